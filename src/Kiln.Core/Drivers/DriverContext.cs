@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.Core.Drivers;
+
+/// <summary>What a driver gets from the service: its backend's options, a clock and a logger.</summary>
+public sealed record DriverContext(BackendSection Options, TimeProvider TimeProvider, ILoggerFactory LoggerFactory)
+{
+    /// <summary>The backend's name (its section name in kiln.conf).</summary>
+    public string BackendName => Options.Name;
+}

@@ -1,0 +1,45 @@
+namespace Kiln.Core.Drivers;
+
+/// <summary>
+/// A storage backend's driver. Lifecycle calls come from the backend host only; volume operations
+/// only while the backend is ready or degraded. Throw the <see cref="Errors"/> taxonomy; never decide
+/// retry policy here.
+/// </summary>
+public interface IVolumeDriver
+{
+    /// <summary>Connects to the storage and validates options (Cinder's <c>do_setup</c>).</summary>
+    Task SetupAsync(CancellationToken cancellationToken);
+
+    /// <summary>Verifies the storage is usable after setup (Cinder's <c>check_for_setup_error</c>).</summary>
+    Task CheckForSetupErrorAsync(CancellationToken cancellationToken);
+
+    /// <summary>Capacity and capabilities of each pool, published to the scheduler.</summary>
+    Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates an empty volume of <see cref="VolumeRef.SizeGb"/>.</summary>
+    Task<VolumeUpdate> CreateVolumeAsync(VolumeRef volume, CancellationToken cancellationToken);
+
+    /// <summary>Creates a volume holding the snapshot's data, at least as large as the snapshot.</summary>
+    Task<VolumeUpdate> CreateVolumeFromSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Creates a volume holding a copy of <paramref name="source"/>.</summary>
+    Task<VolumeUpdate> CreateCloneAsync(VolumeRef volume, VolumeRef source, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a volume; deleting one the driver does not know succeeds.</summary>
+    Task DeleteVolumeAsync(VolumeRef volume, CancellationToken cancellationToken);
+
+    /// <summary>Grows a volume to <paramref name="newSizeGb"/>.</summary>
+    Task ExtendVolumeAsync(VolumeRef volume, int newSizeGb, CancellationToken cancellationToken);
+
+    /// <summary>Takes a point-in-time snapshot of <see cref="SnapshotRef.Volume"/>.</summary>
+    Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a snapshot; deleting one the driver does not know succeeds.</summary>
+    Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
+
+    /// <summary>Exports a volume to a host and returns how to reach it (Cinder's connection_info).</summary>
+    Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
+
+    /// <summary>Removes the export made for <paramref name="connector"/>.</summary>
+    Task TerminateConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+namespace Kiln.Core.Errors;
+
+/// <summary>A driver call did not finish within <c>driver_init_timeout</c>; recoverable.</summary>
+public sealed class DriverTimeoutException : DriverException
+{
+    public DriverTimeoutException(string operation, TimeSpan timeout)
+        : base($"{operation} did not finish within {timeout.TotalSeconds:0.###} s (driver_init_timeout)")
+    {
+        Operation = operation;
+        Timeout = timeout;
+    }
+
+    /// <summary>The driver call that timed out.</summary>
+    public string Operation { get; }
+
+    /// <summary>The limit that was exceeded.</summary>
+    public TimeSpan Timeout { get; }
+}
