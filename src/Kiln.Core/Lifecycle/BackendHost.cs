@@ -320,8 +320,7 @@ public sealed class BackendHost
 
     private async Task<bool> ParkAsync(DateTimeOffset? until, CancellationToken stoppingToken)
     {
-        parks.Park(until);
-        return await wake.WaitAsync(until, timeProvider, stoppingToken).ConfigureAwait(false);
+        return await wake.WaitAsync(until, timeProvider, () => parks.Park(until), stoppingToken).ConfigureAwait(false);
     }
 
     private bool TakeManualRequest()

@@ -16,31 +16,39 @@ internal static class BoundedCall
         Action<Exception> onAbandonedFailure,
         CancellationToken stoppingToken)
     {
-        using var callCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // The deadline's timer exists before the driver runs, so a fake clock advanced as soon as the
+        // driver is entered always reaches it.
+        using var deadline = new CancellationTokenSource(timeout, timeProvider);
+        using var callCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, deadline.Token);
 
         // Task.Run: a driver that blocks synchronously must not block the caller's thread either.
         var task = Task.Run(() => call(callCts.Token), CancellationToken.None);
         try
         {
-            return await task.WaitAsync(timeout, timeProvider, stoppingToken).ConfigureAwait(false);
+            return await task.WaitAsync(callCts.Token).ConfigureAwait(false);
         }
-        catch (TimeoutException) when (!task.IsCompleted)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await callCts.CancelAsync().ConfigureAwait(false);
-            Observe(task, onAbandonedFailure);
-            throw new DriverTimeoutException(operation, timeout);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested && !task.IsCompleted)
-        {
-            await callCts.CancelAsync().ConfigureAwait(false);
             Observe(task, onAbandonedFailure);
             throw;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Observe(task, onAbandonedFailure);
+            throw new DriverTimeoutException(operation, timeout);
         }
     }
 
     private static void Observe(Task task, Action<Exception> onAbandonedFailure) =>
         _ = task.ContinueWith(
-            t => onAbandonedFailure(t.Exception!.GetBaseException()),
+            t =>
+            {
+                // Cancellation is what we asked for; anything else the operator should see.
+                if (t.Exception?.GetBaseException() is { } error and not OperationCanceledException)
+                {
+                    onAbandonedFailure(error);
+                }
+            },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);

@@ -18,8 +18,9 @@ internal sealed class WakeSignal
     /// <summary>
     /// Waits until <paramref name="until"/> (forever when null) or a wake; true when woken.
     /// Consumes the wake so the next wait blocks again.
+    /// <paramref name="onWaiting"/> runs once the wait's timer exists (tests use it to know the loop has parked).
     /// </summary>
-    public async Task<bool> WaitAsync(DateTimeOffset? until, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public async Task<bool> WaitAsync(DateTimeOffset? until, TimeProvider timeProvider, Action onWaiting, CancellationToken cancellationToken)
     {
         Task woken;
         lock (gate)
@@ -27,12 +28,17 @@ internal sealed class WakeSignal
             woken = source.Task;
         }
 
-        if (!woken.IsCompleted)
+        if (woken.IsCompleted)
+        {
+            onWaiting();
+        }
+        else
         {
             using var delayCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = until is { } deadline
                 ? Task.Delay(Max(deadline - timeProvider.GetUtcNow(), TimeSpan.Zero), timeProvider, delayCts.Token)
                 : Task.Delay(Timeout.InfiniteTimeSpan, timeProvider, delayCts.Token);
+            onWaiting();
             var first = await Task.WhenAny(delay, woken).ConfigureAwait(false);
             await delayCts.CancelAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
