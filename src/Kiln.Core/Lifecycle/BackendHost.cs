@@ -24,7 +24,10 @@ public sealed class BackendHost
     private IVolumeDriver? driver;
     private IVolumeDriver? probeSource;
     private bool manualRequested;
-    private bool probeSawNotReady;
+    // Whether a "ready" from the probe may start an attempt before the backoff is due. False after an
+    // attempt that the probe itself vouched for failed: then only a not-ready -> ready edge, or the
+    // backoff, starts the next one, so a probe that always says ready cannot make us hammer the storage.
+    private bool probeMayTrigger;
     private DateTimeOffset lastStatsAttempt;
 
     public BackendHost(
@@ -98,14 +101,14 @@ public sealed class BackendHost
     {
         try
         {
-            await InitializeAsync(stoppingToken).ConfigureAwait(false);
+            await InitializeAsync(probeConfirmed: false, stoppingToken).ConfigureAwait(false);
             while (!stoppingToken.IsCancellationRequested)
             {
                 if (TakeManualRequest())
                 {
                     Log.ManualReinit(logger, Host);
                     Update(s => s with { ReinitAttempts = 0 });
-                    await InitializeAsync(stoppingToken).ConfigureAwait(false);
+                    await InitializeAsync(probeConfirmed: false, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -159,23 +162,23 @@ public sealed class BackendHost
         var attemptDue = timeProvider.GetUtcNow() >= nextAttempt;
         if (!probing)
         {
-            await ReinitializeAsync(stoppingToken).ConfigureAwait(false);
+            await ReinitializeAsync(probeConfirmed: false, stoppingToken).ConfigureAwait(false);
             return;
         }
 
         var result = await ProbeAsync(probe!, stoppingToken).ConfigureAwait(false);
-        if (result.IsReady && (attemptDue || probeSawNotReady))
+        if (result.IsReady && (attemptDue || probeMayTrigger))
         {
             if (!attemptDue)
             {
                 Log.ProbeReady(logger, Host);
             }
 
-            await ReinitializeAsync(stoppingToken).ConfigureAwait(false);
+            await ReinitializeAsync(probeConfirmed: true, stoppingToken).ConfigureAwait(false);
         }
         else if (!result.IsReady)
         {
-            probeSawNotReady = true;
+            probeMayTrigger = true;
             Log.ProbeNotReady(logger, Host, result.Reason);
             if (attemptDue)
             {
@@ -185,15 +188,15 @@ public sealed class BackendHost
         }
     }
 
-    private async Task ReinitializeAsync(CancellationToken stoppingToken)
+    private async Task ReinitializeAsync(bool probeConfirmed, CancellationToken stoppingToken)
     {
         Update(s => s with { ReinitAttempts = ReinitPolicy.Increment(s.ReinitAttempts) });
-        await InitializeAsync(stoppingToken).ConfigureAwait(false);
+        await InitializeAsync(probeConfirmed, stoppingToken).ConfigureAwait(false);
     }
 
-    private async Task InitializeAsync(CancellationToken stoppingToken)
+    private async Task InitializeAsync(bool probeConfirmed, CancellationToken stoppingToken)
     {
-        probeSawNotReady = false;
+        probeMayTrigger = !probeConfirmed;
         Transition(s => s with { State = BackendState.Initializing, NextAttemptAt = null });
         IVolumeDriver? attemptDriver = null;
         try
@@ -286,6 +289,7 @@ public sealed class BackendHost
         // A runtime failure starts a fresh re-init cycle with a fresh budget; the probe source is the live driver.
         if (failed)
         {
+            probeMayTrigger = true;
             Volatile.Write(ref probeSource, Volatile.Read(ref driver));
         }
 
