@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds Kiln and runs every test project. Ends with one line "N passed, N failed, N skipped"
+# summed over all test projects, and exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+./eng/install-test-deps.sh
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+configuration=${CONFIGURATION:-Debug}
+results="$PWD/artifacts/test-results"
+rm -rf "$results"
+
+dotnet build Kiln.slnx -c "$configuration" -warnaserror -nologo -clp:NoSummary
+
+set +e
+dotnet test --solution Kiln.slnx -c "$configuration" --no-build \
+  --results-directory "$results" --report-xunit-trx "$@"
+status=$?
+set -e
+
+# Sum the TRX counters of every test project (xunit's TRX: notExecuted = skipped).
+summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+  function attr(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
+  { passed += attr("passed"); failed += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); skipped += attr("notExecuted") }
+  END { printf "%d passed, %d failed, %d skipped", passed, failed, skipped }')
+summary=${summary:-0 passed, 0 failed, 0 skipped}
+failed=$(printf '%s' "$summary" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status (a test host crashed or a project ran no tests); counting it as a failure" >&2
+  summary=$(printf '%s' "$summary" | sed -E 's/ 0 failed/ 1 failed/')
+fi
+echo "$summary"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

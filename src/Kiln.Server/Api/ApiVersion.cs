@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Kiln.Server.Api;
+
+/// <summary>A volume API microversion, <c>3.x</c>.</summary>
+internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<ApiVersion>
+{
+    /// <summary>The oldest microversion Kiln serves.</summary>
+    public static ApiVersion Min { get; } = new(3, 0);
+
+    /// <summary>The newest microversion Kiln serves; advertise only what is implemented.</summary>
+    public static ApiVersion Max { get; } = new(3, 49);
+
+    /// <summary>os-services entries for volume backends carry <c>backend_state</c>.</summary>
+    public static ApiVersion BackendState { get; } = new(3, 49);
+
+    public static bool operator <(ApiVersion left, ApiVersion right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(ApiVersion left, ApiVersion right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(ApiVersion left, ApiVersion right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(ApiVersion left, ApiVersion right) => left.CompareTo(right) >= 0;
+
+    /// <summary>Parses <c>3.49</c> or <c>latest</c> (which means <see cref="Max"/>).</summary>
+    public static bool TryParse(string text, out ApiVersion version)
+    {
+        version = default;
+        text = text.Trim();
+        if (text.Equals("latest", StringComparison.OrdinalIgnoreCase))
+        {
+            version = Max;
+            return true;
+        }
+
+        var parts = text.Split('.');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+        {
+            return false;
+        }
+
+        version = new ApiVersion(major, minor);
+        return true;
+    }
+
+    public int CompareTo(ApiVersion other) => Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
+}

@@ -1,0 +1,32 @@
+namespace Kiln.Server.Api;
+
+/// <summary>The versions documents at <c>/</c> and <c>/v3/</c>, which clients read to negotiate microversions.</summary>
+internal static class VersionsEndpoints
+{
+    public static IEndpointRouteBuilder MapVersions(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } }, statusCode: StatusCodes.Status300MultipleChoices));
+        app.MapGet("/v3", (HttpContext http) => Results.Json(new { version = Describe(http) }));
+        app.MapGet("/v3/", (HttpContext http) => Results.Json(new { version = Describe(http) }));
+        return app;
+    }
+
+    private static object Describe(HttpContext http)
+    {
+        var request = http.Request;
+        var self = $"{request.Scheme}://{request.Host}{request.PathBase}/v3/";
+        return new Dictionary<string, object?>
+        {
+            ["id"] = "v3.0",
+            ["status"] = "CURRENT",
+            ["version"] = ApiVersion.Max.ToString(),
+            ["min_version"] = ApiVersion.Min.ToString(),
+            ["updated"] = "2026-11-23T00:00:00Z",
+            ["links"] = new object[] { new Dictionary<string, string> { ["rel"] = "self", ["href"] = self } },
+            ["media-types"] = new object[]
+            {
+                new Dictionary<string, string> { ["base"] = "application/json", ["type"] = "application/vnd.openstack.volume+json;version=3" },
+            },
+        };
+    }
+}

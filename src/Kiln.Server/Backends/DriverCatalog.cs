@@ -1,0 +1,39 @@
+using Kiln.Core.Drivers;
+using Kiln.Core.Errors;
+using Kiln.Core.Lifecycle;
+
+namespace Kiln.Server.Backends;
+
+/// <summary>The drivers this process knows, by <c>volume_driver</c> name.</summary>
+internal sealed class DriverCatalog(IEnumerable<IVolumeDriverFactory> factories)
+{
+    public const string VolumeDriverOption = "volume_driver";
+    public const string VolumeBackendNameOption = "volume_backend_name";
+
+    private readonly Dictionary<string, IVolumeDriverFactory> byName =
+        factories.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Options every backend section may carry, whatever its driver.</summary>
+    public static IReadOnlySet<string> CommonOptions { get; } =
+        new HashSet<string>([VolumeDriverOption, VolumeBackendNameOption, .. LifecycleOptions.OptionNames], StringComparer.OrdinalIgnoreCase);
+
+    public IEnumerable<string> Names => byName.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The factory for a backend section. An unknown or missing <c>volume_driver</c> is a configuration
+    /// error of that backend only.
+    /// </summary>
+    public IVolumeDriverFactory Resolve(BackendSection section)
+    {
+        var name = section.GetString(VolumeDriverOption)?.Trim();
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new DriverConfigurationException(
+                $"[{section.Name}] {VolumeDriverOption} is not set; known drivers: {string.Join(", ", Names)}");
+        }
+
+        return byName.TryGetValue(name, out var factory)
+            ? factory
+            : throw DriverConfigurationException.InvalidOption(section.Name, VolumeDriverOption, name, $"unknown driver; known drivers: {string.Join(", ", Names)}");
+    }
+}

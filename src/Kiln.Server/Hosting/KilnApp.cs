@@ -1,0 +1,74 @@
+using System.Net;
+using Kiln.Core.Drivers;
+using Kiln.Core.Lifecycle;
+using Kiln.Drivers.Fault;
+using Kiln.Server.Api;
+using Kiln.Server.Backends;
+using Kiln.Server.Configuration;
+using Kiln.Server.Services;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Kiln.Server.Hosting;
+
+/// <summary>Builds the <c>kiln serve</c> process: API, scheduler and volume roles on one host.</summary>
+public static partial class KilnApp
+{
+    /// <summary>Creates the application for <paramref name="configuration"/>; <paramref name="configureServices"/> lets tests replace services.</summary>
+    public static WebApplication Build(KilnConfiguration configuration, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Directory.CreateDirectory(configuration.StatePath);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = configuration.StatePath });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(configuration.ListenAddress), configuration.ListenPort));
+        builder.Logging.ClearProviders().AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        var services = builder.Services;
+        services.AddSingleton(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IVolumeDriverFactory, FaultDriverFactory>();
+        services.AddSingleton<DriverCatalog>();
+        services.AddSingleton<ITransitionalResourceCleaner>(NoTransitionalResources.Instance);
+        services.AddSingleton<BackendCatalog>();
+        services.AddSingleton<ServiceDirectory>();
+        services.AddHostedService<BackendLoopsService>();
+        services.AddHostedService<HeartbeatService>();
+        configureServices?.Invoke(services);
+
+        var app = builder.Build();
+        app.MapVersions();
+        app.MapHealth();
+        var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
+        v3.MapServices();
+
+        app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app, configuration));
+        return app;
+    }
+
+    private static void AnnounceStart(WebApplication app, KilnConfiguration configuration)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kiln");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var source = configuration.SourcePath ?? "embedded defaults (no --config given)";
+        LogStarted(logger, string.Join(", ", addresses), configuration.StatePath, source, string.Join(", ", configuration.Backends.Select(b => $"{configuration.Host}@{b.Name}")));
+        foreach (var warning in configuration.Warnings)
+        {
+            LogConfigurationWarning(logger, warning);
+        }
+    }
+
+    [LoggerMessage(1000, LogLevel.Information, "Kiln API listening on {Addresses}; data directory {StatePath}; configuration {Source}; backends {Backends}")]
+    private static partial void LogStarted(ILogger logger, string addresses, string statePath, string source, string backends);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Configuration: {Warning}")]
+    private static partial void LogConfigurationWarning(ILogger logger, string warning);
+}

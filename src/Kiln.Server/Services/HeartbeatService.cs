@@ -1,0 +1,29 @@
+using Kiln.Server.Configuration;
+
+namespace Kiln.Server.Services;
+
+/// <summary>Updates every live service's heartbeat each <c>report_interval</c>.</summary>
+internal sealed partial class HeartbeatService(ServiceDirectory directory, KilnConfiguration configuration, TimeProvider timeProvider, ILogger<HeartbeatService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(configuration.ReportInterval, timeProvider);
+        do
+        {
+            try
+            {
+                directory.Heartbeat();
+            }
+            catch (Exception ex)
+            {
+                // A failed tick must not stop the host; the next one tries again.
+                LogHeartbeatFailed(logger, ex);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(100, LogLevel.Warning, "Heartbeat failed")]
+    private static partial void LogHeartbeatFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Kiln.Server.Configuration;
+using Kiln.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+
+namespace Kiln.Cli;
+
+/// <summary><c>kiln serve [--config PATH]</c>: runs the API, scheduler and volume roles.</summary>
+internal static class ServeCommand
+{
+    /// <summary>Exit code for a configuration that stops start-up.</summary>
+    public const int ConfigurationError = 2;
+
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-c")
+        {
+            Description = "Path to kiln.conf (INI). Without it Kiln runs on its embedded defaults.",
+        };
+        var command = new Command("serve", "Run the Kiln service (API, scheduler and volume roles).") { config };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            KilnConfiguration configuration;
+            try
+            {
+                configuration = KilnConfigurationLoader.Load(parse.GetValue(config)?.FullName, KilnConfigurationLoader.ReadEnvironment());
+            }
+            catch (KilnConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync($"kiln: {ex.Message}").ConfigureAwait(false);
+                return ConfigurationError;
+            }
+
+            await using var app = KilnApp.Build(configuration);
+            await app.RunAsync().ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}
