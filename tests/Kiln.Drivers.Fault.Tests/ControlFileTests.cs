@@ -52,6 +52,7 @@ public sealed class ControlFileTests : IDisposable
 
         error.Message.ShouldContain(bed.ControlPath);
         error.Message.ShouldContain("\"sometimes\"");
+        bed.CalledMethods()[^1].ShouldBe(method);
     }
 
     [Fact]
@@ -129,6 +130,18 @@ public sealed class ControlFileTests : IDisposable
 
         var update = await driver.CreateVolumeAsync(new VolumeRef("v1", 1), FaultTestBed.Token);
         update.ProviderLocation.ShouldBe("fault://fault1/v1");
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ReadyFileAddedToControlFile_BecomesNotReady()
+    {
+        var driver = bed.CreateDriver();
+        bed.WriteControl("{}");
+        (await driver.ProbeAsync(FaultTestBed.Token)).IsReady.ShouldBeTrue();
+
+        bed.WriteControl($$"""{"ready_file": "{{bed.ReadyPath}}"}""");
+
+        (await driver.ProbeAsync(FaultTestBed.Token)).IsReady.ShouldBeFalse();
     }
 
     [Theory]

@@ -20,6 +20,7 @@ public sealed class ReadyFileTests : IDisposable
 
         error.ShouldBeOfType<DriverException>();
         error.Message.ShouldBe(NotReachable);
+        bed.CalledMethods()[^1].ShouldBe(method);
     }
 
     [Theory]
