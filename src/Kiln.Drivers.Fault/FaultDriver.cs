@@ -1,0 +1,168 @@
+using Kiln.Core.Drivers;
+using Kiln.Core.Errors;
+
+namespace Kiln.Drivers.Fault;
+
+/// <summary>
+/// A driver whose failures are scripted by the control file and whose volumes live in memory.
+/// Every call is recorded first, then reads the control file, so a test sees each call even when it fails.
+/// </summary>
+internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
+{
+    private readonly DriverContext context;
+    private readonly FaultOptions options;
+    private readonly VolumeStore store;
+
+    public FaultDriver(DriverContext context, FaultOptions options, VolumeStore store)
+    {
+        this.context = context;
+        this.options = options;
+        this.store = store;
+    }
+
+    public async Task SetupAsync(CancellationToken cancellationToken)
+    {
+        await RecordAsync("do_setup", cancellationToken).ConfigureAwait(false);
+        _ = options.ReadCapacityGb();
+        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        switch (control.Init)
+        {
+            case InitFault.Transient:
+                throw new DriverException("transient init failure (fault_control_file init=transient)");
+            case InitFault.Config:
+                throw new DriverConfigurationException("configuration failure (fault_control_file init=config)");
+            case InitFault.Unsupported:
+                throw new DriverNotSupportedException("driver not supported (fault_control_file init=unsupported)");
+            case InitFault.Dependency:
+                throw new DriverDependencyException("missing dependency (fault_control_file init=dependency)");
+            case InitFault.Hang:
+                // Stands in for an array that never answers: only driver_init_timeout or shutdown ends it.
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    public async Task CheckForSetupErrorAsync(CancellationToken cancellationToken)
+    {
+        await RecordAsync("check_for_setup_error", cancellationToken).ConfigureAwait(false);
+        await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await RecordAsync("get_volume_stats", cancellationToken).ConfigureAwait(false);
+        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        if (control.FailStats)
+        {
+            throw new DriverException("stats failure (fault_control_file stats=fail)");
+        }
+
+        return FaultStats.Build(context.BackendName, options.BackendDisplayName, options.ReadCapacityGb(), store.AllocatedGb);
+    }
+
+    public async Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await RecordAsync("probe", cancellationToken).ConfigureAwait(false);
+        var control = await ControlFile.ReadAsync(options.ControlFilePath, cancellationToken).ConfigureAwait(false);
+        return control.UnreachableReason() is { } reason ? ProbeResult.NotReady(reason) : ProbeResult.Ready;
+    }
+
+    public async Task<VolumeUpdate> CreateVolumeAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("create_volume", cancellationToken).ConfigureAwait(false);
+        store.CreateVolume(volume.Id, volume.SizeGb, options.ReadCapacityGb());
+        return Located(volume);
+    }
+
+    public async Task<VolumeUpdate> CreateVolumeFromSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await EnterOperationAsync("create_volume_from_snapshot", cancellationToken).ConfigureAwait(false);
+        store.CreateFromSnapshot(volume.Id, volume.SizeGb, snapshot.Id, options.ReadCapacityGb());
+        return Located(volume);
+    }
+
+    public async Task<VolumeUpdate> CreateCloneAsync(VolumeRef volume, VolumeRef source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(source);
+        await EnterOperationAsync("create_cloned_volume", cancellationToken).ConfigureAwait(false);
+        store.CreateClone(volume.Id, volume.SizeGb, source.Id, options.ReadCapacityGb());
+        return Located(volume);
+    }
+
+    public async Task DeleteVolumeAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("delete_volume", cancellationToken).ConfigureAwait(false);
+        store.DeleteVolume(volume.Id);
+    }
+
+    public async Task ExtendVolumeAsync(VolumeRef volume, int newSizeGb, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("extend_volume", cancellationToken).ConfigureAwait(false);
+        store.ExtendVolume(volume.Id, newSizeGb, options.ReadCapacityGb());
+    }
+
+    public async Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await EnterOperationAsync("create_snapshot", cancellationToken).ConfigureAwait(false);
+        store.CreateSnapshot(snapshot.Id, snapshot.Volume.Id);
+    }
+
+    public async Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        await EnterOperationAsync("delete_snapshot", cancellationToken).ConfigureAwait(false);
+        store.DeleteSnapshot(snapshot.Id);
+    }
+
+    public async Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("initialize_connection", cancellationToken).ConfigureAwait(false);
+        store.RequireVolume(volume.Id);
+        return new ConnectionInfo("fault", new Dictionary<string, object?>
+        {
+            ["volume_id"] = volume.Id,
+            ["backend_name"] = context.BackendName,
+        });
+    }
+
+    public async Task TerminateConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("terminate_connection", cancellationToken).ConfigureAwait(false);
+    }
+
+    private VolumeUpdate Located(VolumeRef volume) => new($"fault://{context.BackendName}/{volume.Id}");
+
+    private async Task RecordAsync(string method, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (options.CallLogPath is { } path)
+        {
+            await CallLog.AppendAsync(path, context.TimeProvider, method, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FaultControl> ReadReachableAsync(CancellationToken cancellationToken)
+    {
+        var control = await ControlFile.ReadAsync(options.ControlFilePath, cancellationToken).ConfigureAwait(false);
+        return control.UnreachableReason() is { } reason ? throw new DriverException(reason) : control;
+    }
+
+    private async Task EnterOperationAsync(string method, CancellationToken cancellationToken)
+    {
+        await RecordAsync(method, cancellationToken).ConfigureAwait(false);
+        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        if (control.FailOps)
+        {
+            throw new DriverException("operation failure (fault_control_file ops=fail)");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Kiln.Core.Drivers;
+
+namespace Kiln.Drivers.Fault;
+
+/// <summary>Builds the stats of a fault backend: one thick pool named after the backend.</summary>
+internal static class FaultStats
+{
+    public static BackendStats Build(string backendName, string volumeBackendName, int capacityGb, long allocatedGb) => new()
+    {
+        VolumeBackendName = volumeBackendName,
+        VendorName = "Kiln",
+        StorageProtocol = "fault",
+        Pools =
+        [
+            new PoolStats
+            {
+                PoolName = backendName,
+                TotalCapacityGb = capacityGb,
+                AllocatedCapacityGb = allocatedGb,
+                ProvisionedCapacityGb = allocatedGb,
+
+                // Volumes outlive a driver instance, so a lowered fault_capacity_gb can sit below what is allocated.
+                FreeCapacityGb = Math.Max(0, capacityGb - allocatedGb),
+                ReservedPercentage = 0,
+                MaxOverSubscriptionRatio = 1.0,
+                ThinProvisioningSupport = false,
+                ThickProvisioningSupport = true,
+            },
+        ],
+    };
+}

@@ -1,0 +1,177 @@
+using Kiln.Core.Errors;
+
+namespace Kiln.Drivers.Fault;
+
+/// <summary>
+/// One backend's volumes and snapshots, kept in memory with capacity accounting. Shared by every
+/// driver instance of that backend so volumes survive re-initialization; lost when the process ends.
+/// </summary>
+internal sealed class VolumeStore
+{
+    // One lock for everything: a capacity check and the allocation it guards must be one step.
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, int> volumes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredSnapshot> snapshots = new(StringComparer.Ordinal);
+
+    // long: a sum of int sizes can pass int.MaxValue.
+    private long allocatedGb;
+
+    public long AllocatedGb
+    {
+        get
+        {
+            lock (gate)
+            {
+                return allocatedGb;
+            }
+        }
+    }
+
+    public void CreateVolume(string id, int sizeGb, long capacityGb)
+    {
+        lock (gate)
+        {
+            AddVolume(id, sizeGb, capacityGb);
+        }
+    }
+
+    public void CreateFromSnapshot(string id, int sizeGb, string snapshotId, long capacityGb)
+    {
+        lock (gate)
+        {
+            if (!snapshots.TryGetValue(snapshotId, out var snapshot))
+            {
+                throw new DriverException($"snapshot {snapshotId} not found");
+            }
+
+            RequireAtLeast(sizeGb, snapshot.SizeGb, $"snapshot {snapshotId}");
+            AddVolume(id, sizeGb, capacityGb);
+        }
+    }
+
+    public void CreateClone(string id, int sizeGb, string sourceId, long capacityGb)
+    {
+        lock (gate)
+        {
+            RequireAtLeast(sizeGb, SizeOf(sourceId), $"source volume {sourceId}");
+            AddVolume(id, sizeGb, capacityGb);
+        }
+    }
+
+    public void DeleteVolume(string id)
+    {
+        lock (gate)
+        {
+            if (!volumes.TryGetValue(id, out var sizeGb))
+            {
+                return;
+            }
+
+            if (snapshots.Values.Any(s => s.VolumeId == id))
+            {
+                throw new DriverException($"volume {id} has dependent snapshots");
+            }
+
+            volumes.Remove(id);
+            allocatedGb -= sizeGb;
+        }
+    }
+
+    public void ExtendVolume(string id, int newSizeGb, long capacityGb)
+    {
+        lock (gate)
+        {
+            var sizeGb = SizeOf(id);
+            if (newSizeGb <= sizeGb)
+            {
+                throw new DriverException($"cannot extend volume {id} to {newSizeGb} GB: new size must be larger than {sizeGb} GB");
+            }
+
+            Reserve(newSizeGb - sizeGb, capacityGb);
+            volumes[id] = newSizeGb;
+        }
+    }
+
+    public void CreateSnapshot(string snapshotId, string volumeId)
+    {
+        lock (gate)
+        {
+            var sizeGb = SizeOf(volumeId);
+            if (snapshots.TryGetValue(snapshotId, out var existing))
+            {
+                // A retried request for the same snapshot succeeds; reusing its id for another volume does not.
+                if (existing.VolumeId == volumeId)
+                {
+                    return;
+                }
+
+                throw new DriverException($"snapshot {snapshotId} already exists for volume {existing.VolumeId}");
+            }
+
+            snapshots.Add(snapshotId, new StoredSnapshot(volumeId, sizeGb));
+        }
+    }
+
+    public void DeleteSnapshot(string snapshotId)
+    {
+        lock (gate)
+        {
+            snapshots.Remove(snapshotId);
+        }
+    }
+
+    /// <summary>Throws unless the volume exists.</summary>
+    public void RequireVolume(string id)
+    {
+        lock (gate)
+        {
+            _ = SizeOf(id);
+        }
+    }
+
+    private void AddVolume(string id, int sizeGb, long capacityGb)
+    {
+        if (sizeGb < 1)
+        {
+            throw new DriverException($"cannot create volume {id} of {sizeGb} GB: size must be at least 1 GB");
+        }
+
+        if (volumes.TryGetValue(id, out var existing))
+        {
+            // A retried create (same id, same size) succeeds without allocating twice.
+            if (existing == sizeGb)
+            {
+                return;
+            }
+
+            throw new DriverException($"volume {id} already exists with {existing} GB, {sizeGb} GB requested");
+        }
+
+        Reserve(sizeGb, capacityGb);
+        volumes.Add(id, sizeGb);
+    }
+
+    private void Reserve(int sizeGb, long capacityGb)
+    {
+        var freeGb = Math.Max(0, capacityGb - allocatedGb);
+        if (sizeGb > freeGb)
+        {
+            throw new DriverException($"insufficient capacity: {sizeGb} GB requested, {freeGb} GB free");
+        }
+
+        allocatedGb += sizeGb;
+    }
+
+    private int SizeOf(string volumeId) =>
+        volumes.TryGetValue(volumeId, out var sizeGb) ? sizeGb : throw new DriverException($"volume {volumeId} not found");
+
+    private static void RequireAtLeast(int sizeGb, int minimumGb, string what)
+    {
+        if (sizeGb < minimumGb)
+        {
+            throw new DriverException($"requested size {sizeGb} GB is smaller than {what} ({minimumGb} GB)");
+        }
+    }
+
+    private readonly record struct StoredSnapshot(string VolumeId, int SizeGb);
+}
