@@ -37,6 +37,6 @@ internal static class BackendNames
             names.Add(name);
         }
 
-        return Parsed<IReadOnlyList<string>>.Ok(names);
+        return Parsed<IReadOnlyList<string>>.Ok(names.AsReadOnly());
     }
 }

@@ -17,6 +17,7 @@ internal static class KilnConfigurationReader
         var global = new SectionReader(DefaultSection, options.FindSection(DefaultSection));
         var database = new SectionReader(DatabaseSection, options.FindSection(DatabaseSection));
 
+        // Validated only: noauth is the one strategy there is, so there is nothing to expose yet.
         global.Read(AuthStrategy, "noauth", OptionParsers.AuthStrategy);
         var reportInterval = global.Read(ReportInterval, DefaultReportInterval, OptionParsers.PositiveSeconds);
         var serviceDownTime = global.Read(ServiceDownTime, DefaultServiceDownTime, OptionParsers.PositiveSeconds);

@@ -15,6 +15,7 @@ public sealed class GlobalOptionsTests
         { "host", "node 1", HostName },
         { "host", "node@fast", HostName },
         { "host", "node#pool", HostName },
+        { "host", "node/1", HostName },
         { "state_path", "", "expected a directory path" },
         { "state_path", "a\0b", "expected a directory path" },
         { "osapi_volume_listen", "localhost", Address },
