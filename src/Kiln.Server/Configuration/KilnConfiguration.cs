@@ -1,0 +1,94 @@
+using Kiln.Core.Drivers;
+
+namespace Kiln.Server.Configuration;
+
+/// <summary>Kiln's validated start-up configuration, read from kiln.conf (or the embedded defaults) and KILN__ environment variables.</summary>
+public sealed class KilnConfiguration
+{
+    internal KilnConfiguration(
+        string host,
+        string statePath,
+        string listenAddress,
+        int listenPort,
+        TimeSpan reportInterval,
+        TimeSpan serviceDownTime,
+        string storageAvailabilityZone,
+        string? databaseConnection,
+        string? transportUrl,
+        string? defaultVolumeType,
+        bool debug,
+        KilnLogFormat logFormat,
+        IReadOnlyList<string> enabledBackends,
+        IReadOnlyList<BackendSection> backends,
+        string? sourcePath,
+        IReadOnlyList<string> warnings)
+    {
+        Host = host;
+        StatePath = statePath;
+        ListenAddress = listenAddress;
+        ListenPort = listenPort;
+        ReportInterval = reportInterval;
+        ServiceDownTime = serviceDownTime;
+        StorageAvailabilityZone = storageAvailabilityZone;
+        DatabaseConnection = databaseConnection;
+        TransportUrl = transportUrl;
+        DefaultVolumeType = defaultVolumeType;
+        Debug = debug;
+        LogFormat = logFormat;
+        EnabledBackends = enabledBackends;
+        Backends = backends;
+        SourcePath = sourcePath;
+        Warnings = warnings;
+    }
+
+    /// <summary>This node's name, the part before '@' in <c>host@backend</c> (<c>host</c>; default: the machine name).</summary>
+    public string Host { get; }
+
+    /// <summary>The data directory as a full path (<c>state_path</c>; default ./kiln-data under the current directory).</summary>
+    public string StatePath { get; }
+
+    /// <summary>The IP address the API listens on (<c>osapi_volume_listen</c>; default 127.0.0.1).</summary>
+    public string ListenAddress { get; }
+
+    /// <summary>The API's TCP port; 0 means any free port (<c>osapi_volume_listen_port</c>; default 8776).</summary>
+    public int ListenPort { get; }
+
+    /// <summary>How often each service records its heartbeat (<c>report_interval</c>; default 10 s).</summary>
+    public TimeSpan ReportInterval { get; }
+
+    /// <summary>How long without a heartbeat before a service is reported down (<c>service_down_time</c>; default 60 s; always greater than <see cref="ReportInterval"/>).</summary>
+    public TimeSpan ServiceDownTime { get; }
+
+    /// <summary>The availability zone of this node's backends (<c>storage_availability_zone</c>; default nova).</summary>
+    public string StorageAvailabilityZone { get; }
+
+    /// <summary>The database URL (<c>[database] connection</c>), or null for the embedded SQLite database under <see cref="StatePath"/>.</summary>
+    public string? DatabaseConnection { get; }
+
+    /// <summary>The messaging URL (<c>transport_url</c>), or null for in-process messaging.</summary>
+    public string? TransportUrl { get; }
+
+    /// <summary>The volume type used when a request names none (<c>default_volume_type</c>), or null.</summary>
+    public string? DefaultVolumeType { get; }
+
+    /// <summary>Whether debug logging is on (<c>debug</c>; default false).</summary>
+    public bool Debug { get; }
+
+    /// <summary>How log lines are written (<c>log_format</c>; default text).</summary>
+    public KilnLogFormat LogFormat { get; }
+
+    /// <summary>The backend names from <c>enabled_backends</c>, in order.</summary>
+    public IReadOnlyList<string> EnabledBackends { get; }
+
+    /// <summary>
+    /// One section per enabled backend, in order: the backend's own options plus the lifecycle options
+    /// it inherits from [DEFAULT]. Not validated here; a bad value makes only that backend unrecoverable.
+    /// </summary>
+    public IReadOnlyList<BackendSection> Backends { get; }
+
+    /// <summary>The full path of the file read, or null when running on the embedded defaults.</summary>
+    public string? SourcePath { get; }
+
+    /// <summary>Unknown options and sections that were ignored, one line each, to be logged at start-up.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+}

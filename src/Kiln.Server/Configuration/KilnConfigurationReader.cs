@@ -1,0 +1,63 @@
+using System.Globalization;
+using static Kiln.Server.Configuration.OptionNames;
+
+namespace Kiln.Server.Configuration;
+
+/// <summary>
+/// Validates the global options and assembles <see cref="KilnConfiguration"/>. The first bad global
+/// value throws <see cref="KilnConfigurationException"/>; backend options are left to their drivers.
+/// </summary>
+internal static class KilnConfigurationReader
+{
+    private static readonly TimeSpan DefaultReportInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultServiceDownTime = TimeSpan.FromSeconds(60);
+
+    public static KilnConfiguration Read(ConfiguredOptions options, string sourceName, string? sourcePath, IEnumerable<string> earlierWarnings)
+    {
+        var global = new SectionReader(DefaultSection, options.FindSection(DefaultSection));
+        var database = new SectionReader(DatabaseSection, options.FindSection(DatabaseSection));
+
+        // Validated only: noauth is the one strategy there is, so there is nothing to expose yet.
+        global.Read(AuthStrategy, "noauth", OptionParsers.AuthStrategy);
+        var reportInterval = global.Read(ReportInterval, DefaultReportInterval, OptionParsers.PositiveSeconds);
+        var serviceDownTime = global.Read(ServiceDownTime, DefaultServiceDownTime, OptionParsers.PositiveSeconds);
+        CheckServiceDownTime(global, reportInterval, serviceDownTime);
+        var enabledBackends = global.Read(EnabledBackends, [], BackendNames.Parse);
+        DefaultLifecycleValidator.Validate(options.FindSection(DefaultSection), sourceName);
+
+        return new KilnConfiguration(
+            host: global.Read(Host, Environment.MachineName, OptionParsers.HostName),
+            statePath: global.Read(StatePath, Path.GetFullPath("./kiln-data"), OptionParsers.FullPath),
+            listenAddress: global.Read(ListenAddress, "127.0.0.1", OptionParsers.IpAddress),
+            listenPort: global.Read(ListenPort, 8776, OptionParsers.Port),
+            reportInterval: reportInterval,
+            serviceDownTime: serviceDownTime,
+            storageAvailabilityZone: global.Read(StorageAvailabilityZone, "nova", OptionParsers.NonEmpty),
+            databaseConnection: database.ReadOptional(DatabaseConnection),
+            transportUrl: global.ReadOptional(TransportUrl),
+            defaultVolumeType: global.ReadOptional(DefaultVolumeType),
+            debug: global.Read(Debug, false, OptionParsers.Boolean),
+            logFormat: global.Read(LogFormat, KilnLogFormat.Text, OptionParsers.LogFormat),
+            enabledBackends: enabledBackends,
+            backends: BackendSections.Build(options, enabledBackends),
+            sourcePath: sourcePath,
+            warnings: [.. earlierWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
+    }
+
+    // A service is reported down after service_down_time without a heartbeat, so with a heartbeat
+    // every report_interval or less often every service would flap. Blame the option the operator set.
+    private static void CheckServiceDownTime(SectionReader global, TimeSpan reportInterval, TimeSpan serviceDownTime)
+    {
+        if (serviceDownTime > reportInterval)
+        {
+            return;
+        }
+
+        if (global.Find(ServiceDownTime) is { } downTime)
+        {
+            throw global.Invalid(downTime, string.Create(CultureInfo.InvariantCulture, $"expected a number of seconds greater than {ReportInterval} ({reportInterval.TotalSeconds} s)"));
+        }
+
+        throw global.Invalid(global.Find(ReportInterval)!, string.Create(CultureInfo.InvariantCulture, $"expected a number of seconds smaller than {ServiceDownTime} ({serviceDownTime.TotalSeconds} s)"));
+    }
+}

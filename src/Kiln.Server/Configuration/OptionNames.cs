@@ -1,0 +1,38 @@
+using Kiln.Core.Lifecycle;
+
+namespace Kiln.Server.Configuration;
+
+/// <summary>The sections and global options Kiln reads; Cinder's names where Cinder has the option.</summary>
+internal static class OptionNames
+{
+    public const string DefaultSection = "DEFAULT";
+    public const string DatabaseSection = "database";
+
+    public const string Host = "host";
+    public const string StatePath = "state_path";
+    public const string EnabledBackends = "enabled_backends";
+    public const string ListenAddress = "osapi_volume_listen";
+    public const string ListenPort = "osapi_volume_listen_port";
+    public const string ReportInterval = "report_interval";
+    public const string ServiceDownTime = "service_down_time";
+    public const string StorageAvailabilityZone = "storage_availability_zone";
+    public const string TransportUrl = "transport_url";
+    public const string AuthStrategy = "auth_strategy";
+    public const string DefaultVolumeType = "default_volume_type";
+    public const string Debug = "debug";
+    public const string LogFormat = "log_format";
+    public const string DatabaseConnection = "connection";
+
+    /// <summary>Options read from [DEFAULT], including the lifecycle options backends inherit.</summary>
+    public static IReadOnlySet<string> KnownDefaultOptions { get; } = new HashSet<string>(
+        [
+            Host, StatePath, EnabledBackends, ListenAddress, ListenPort, ReportInterval, ServiceDownTime,
+            StorageAvailabilityZone, TransportUrl, AuthStrategy, DefaultVolumeType, Debug, LogFormat,
+            .. LifecycleOptions.OptionNames,
+        ],
+        StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Options read from [database].</summary>
+    public static IReadOnlySet<string> KnownDatabaseOptions { get; } =
+        new HashSet<string>([DatabaseConnection], StringComparer.OrdinalIgnoreCase);
+}

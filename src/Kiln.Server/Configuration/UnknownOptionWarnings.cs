@@ -1,0 +1,37 @@
+namespace Kiln.Server.Configuration;
+
+/// <summary>
+/// Lists what Kiln will ignore: unknown [DEFAULT] and [database] options, and sections that are not
+/// enabled backends. Warnings, not errors, so a cinder.conf-style file with extra options still starts.
+/// </summary>
+internal static class UnknownOptionWarnings
+{
+    public static IEnumerable<string> Find(ConfiguredOptions options, IReadOnlyList<string> enabledBackends)
+    {
+        var backends = new HashSet<string>(enabledBackends, StringComparer.OrdinalIgnoreCase);
+        foreach (var section in options.Sections)
+        {
+            var known = Is(section, OptionNames.DefaultSection) ? OptionNames.KnownDefaultOptions
+                : Is(section, OptionNames.DatabaseSection) ? OptionNames.KnownDatabaseOptions
+                : null;
+
+            if (known is null)
+            {
+                // Options inside backend sections belong to the driver, which validates them itself.
+                if (!backends.Contains(section.Name))
+                {
+                    yield return $"{section.Origin}: section [{section.Name}] is not in {OptionNames.EnabledBackends} and is ignored";
+                }
+
+                continue;
+            }
+
+            foreach (var option in section.Options.Where(o => !known.Contains(o.Name)))
+            {
+                yield return $"{option.Origin}: [{section.Name}] {option.Name} is not a known option and is ignored";
+            }
+        }
+    }
+
+    private static bool Is(ConfiguredSection section, string name) => string.Equals(section.Name, name, StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,183 @@
+using Kiln.Server.Configuration;
+
+namespace Kiln.Server.Tests.Configuration;
+
+public sealed class GlobalOptionsTests
+{
+    private const string Port = "expected an integer between 0 and 65535 (0 means any free port)";
+    private const string Address = "expected an IP address such as 127.0.0.1, 0.0.0.0 or ::";
+    private const string Seconds = "expected a number of seconds greater than 0 (between 0.001 and 86400)";
+    private const string HostName = "expected a non-empty name without spaces, '@', '#' or '/'";
+
+    public static TheoryData<string, string, string> BadValues => new()
+    {
+        { "host", "", HostName },
+        { "host", "node 1", HostName },
+        { "host", "node@fast", HostName },
+        { "host", "node#pool", HostName },
+        { "host", "node/1", HostName },
+        { "state_path", "", "expected a directory path" },
+        { "state_path", "a\0b", "expected a directory path" },
+        { "osapi_volume_listen", "localhost", Address },
+        { "osapi_volume_listen", "8776", Address },
+        { "osapi_volume_listen", "127.1", Address },
+        { "osapi_volume_listen", "010.0.0.1", Address },
+        { "osapi_volume_listen", "256.0.0.1", Address },
+        { "osapi_volume_listen", "1.2.3.4.5", Address },
+        { "osapi_volume_listen", ":::1", Address },
+        { "osapi_volume_listen", "", Address },
+        { "osapi_volume_listen_port", "-1", Port },
+        { "osapi_volume_listen_port", "65536", Port },
+        { "osapi_volume_listen_port", "99999999999", Port },
+        { "osapi_volume_listen_port", "80.5", Port },
+        { "osapi_volume_listen_port", "http", Port },
+        { "osapi_volume_listen_port", "", Port },
+        { "report_interval", "0", Seconds },
+        { "report_interval", "-5", Seconds },
+        { "report_interval", "0.0001", Seconds },
+        { "report_interval", "86401", Seconds },
+        { "report_interval", "1e300", Seconds },
+        { "report_interval", "NaN", Seconds },
+        { "report_interval", "Infinity", Seconds },
+        { "report_interval", "10s", Seconds },
+        { "service_down_time", "0", Seconds },
+        { "service_down_time", "soon", Seconds },
+        { "storage_availability_zone", "", "expected a non-empty value" },
+        { "auth_strategy", "keystone", "expected noauth (the only strategy Kiln supports for now)" },
+        { "auth_strategy", "", "expected noauth (the only strategy Kiln supports for now)" },
+        { "debug", "maybe", "expected true or false" },
+        { "log_format", "xml", "expected text or json" },
+        { "enabled_backends", "fast, slow, fast", "backend 'fast' is listed more than once" },
+        { "enabled_backends", "fast,FAST", "backend 'FAST' is listed more than once" },
+        { "enabled_backends", "fast ssd", "backend name 'fast ssd' may contain only letters, digits, '.', '_' and '-'" },
+        { "enabled_backends", "fast@x", "backend name 'fast@x' may contain only letters, digits, '.', '_' and '-'" },
+        { "enabled_backends", "fast, default", "'default' is a reserved section name and cannot be a backend" },
+        { "enabled_backends", "database", "'database' is a reserved section name and cannot be a backend" },
+        { "reinit_driver_count", "-1", "expected an integer >= 0" },
+        { "reinit_driver_count", "three", "expected an integer" },
+        { "stats_failure_threshold", "0", "expected an integer >= 1" },
+        { "driver_init_timeout", "forever", "expected a number of seconds" },
+        { "reinit_probe_interval", "-1", "expected seconds between 0 and 86400" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void Load_BadGlobalValue_ThrowsOneLineNamingFileSectionOptionValueAndExpectation(string option, string value, string expected)
+    {
+        var (message, path) = TempConfigFile.LoadFails($"[DEFAULT]\n# line 2\n{option} = {value}\n");
+
+        message.ShouldBe($"{path}:3: [DEFAULT] {option} = '{value}' is invalid: {expected}");
+    }
+
+    [Fact]
+    public void Load_NegativeReinitDriverCountInLowercaseDefault_IsRefusedNamingTheOption()
+    {
+        var (message, path) = TempConfigFile.LoadFails("[default]\nreinit_driver_count = -1\n");
+
+        message.ShouldBe($"{path}:2: [DEFAULT] reinit_driver_count = '-1' is invalid: expected an integer >= 0");
+    }
+
+    [Fact]
+    public void Load_LifecycleValueDerivedFromAnotherDefault_NamesTheFile()
+    {
+        // reinit_backoff_max defaults to the polling interval, which is now below the initial backoff.
+        var (message, path) = TempConfigFile.LoadFails("[DEFAULT]\nbackend_stats_polling_interval = 5\nreinit_backoff_initial = 10\n");
+
+        message.ShouldBe($"{path}: [DEFAULT] reinit_backoff_max = '5' is invalid: must not be smaller than reinit_backoff_initial (10 s)");
+    }
+
+    [Fact]
+    public void Load_MultiLineBadValue_StaysOnOneLine()
+    {
+        var (message, path) = TempConfigFile.LoadFails("[DEFAULT]\nenabled_backends = fast,\n  fast\n");
+
+        message.ShouldBe($"{path}:2: [DEFAULT] enabled_backends = 'fast,\\nfast' is invalid: backend 'fast' is listed more than once");
+    }
+
+    public static TheoryData<string, string, Func<KilnConfiguration, object?>, object?> GoodValues => new()
+    {
+        { "host", "node-1.example", c => c.Host, "node-1.example" },
+        { "osapi_volume_listen", "0.0.0.0", c => c.ListenAddress, "0.0.0.0" },
+        { "osapi_volume_listen", "::", c => c.ListenAddress, "::" },
+        { "osapi_volume_listen", "0:0::1", c => c.ListenAddress, "::1" },
+        { "osapi_volume_listen", "192.168.10.200", c => c.ListenAddress, "192.168.10.200" },
+        { "osapi_volume_listen_port", "0", c => c.ListenPort, 0 },
+        { "osapi_volume_listen_port", "65535", c => c.ListenPort, 65535 },
+        { "report_interval", "2.5", c => c.ReportInterval, TimeSpan.FromSeconds(2.5) },
+        { "service_down_time", "600", c => c.ServiceDownTime, TimeSpan.FromSeconds(600) },
+        { "storage_availability_zone", "az-1", c => c.StorageAvailabilityZone, "az-1" },
+        { "transport_url", "rabbit://kiln:secret@mq:5672/", c => c.TransportUrl, "rabbit://kiln:secret@mq:5672/" },
+        { "transport_url", "", c => c.TransportUrl, null },
+        { "default_volume_type", "ssd", c => c.DefaultVolumeType, "ssd" },
+        { "auth_strategy", "noauth", c => c.Warnings.Count, 0 },
+        { "debug", "yes", c => c.Debug, true },
+        { "debug", "False", c => c.Debug, false },
+        { "log_format", "JSON", c => c.LogFormat, KilnLogFormat.Json },
+        { "enabled_backends", " fast , slow,,archive, ", c => string.Join('|', c.EnabledBackends), "fast|slow|archive" },
+        { "enabled_backends", "", c => c.EnabledBackends.Count, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(GoodValues))]
+    public void Load_GoodGlobalValue_IsExposed(string option, string value, Func<KilnConfiguration, object?> property, object? expected)
+    {
+        var configuration = TempConfigFile.Load($"[DEFAULT]\n{option} = {value}\n");
+
+        property(configuration).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Load_DatabaseConnection_IsReadFromDatabaseSection()
+    {
+        var configuration = TempConfigFile.Load("[database]\nconnection = postgresql://kiln@db/kiln\n");
+
+        configuration.DatabaseConnection.ShouldBe("postgresql://kiln@db/kiln");
+    }
+
+    [Theory]
+    [InlineData("relative/data", "relative/data")]
+    [InlineData("./kiln-data", "kiln-data")]
+    [InlineData("a/../b", "b")]
+    public void Load_RelativeStatePath_IsResolvedAgainstTheCurrentDirectory(string value, string relativeToCurrent)
+    {
+        var configuration = TempConfigFile.Load($"[DEFAULT]\nstate_path = {value}\n");
+
+        configuration.StatePath.ShouldBe(Path.Combine(Environment.CurrentDirectory, relativeToCurrent));
+        Path.IsPathFullyQualified(configuration.StatePath).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Load_AbsoluteStatePath_IsNormalized()
+    {
+        var root = Path.GetTempPath();
+
+        var configuration = TempConfigFile.Load($"[DEFAULT]\nstate_path = {Path.Combine(root, "x", "..", "kiln")}\n");
+
+        configuration.StatePath.ShouldBe(Path.Combine(root, "kiln"));
+    }
+
+    [Theory]
+    [InlineData("10", "10.5")]
+    [InlineData("0.5", "0.6")]
+    [InlineData("59", null)]
+    public void Load_ServiceDownTimeAboveReportInterval_IsAccepted(string reportInterval, string? serviceDownTime)
+    {
+        var text = $"[DEFAULT]\nreport_interval = {reportInterval}\n" + (serviceDownTime is null ? string.Empty : $"service_down_time = {serviceDownTime}\n");
+
+        var configuration = TempConfigFile.Load(text);
+
+        (configuration.ServiceDownTime > configuration.ReportInterval).ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("[DEFAULT]\nreport_interval = 10\nservice_down_time = 10\n", 3, "service_down_time = '10' is invalid: expected a number of seconds greater than report_interval (10 s)")]
+    [InlineData("[DEFAULT]\nreport_interval = 30\nservice_down_time = 20\n", 3, "service_down_time = '20' is invalid: expected a number of seconds greater than report_interval (30 s)")]
+    [InlineData("[DEFAULT]\nservice_down_time = 5\n", 2, "service_down_time = '5' is invalid: expected a number of seconds greater than report_interval (10 s)")]
+    [InlineData("[DEFAULT]\nreport_interval = 60\n", 2, "report_interval = '60' is invalid: expected a number of seconds smaller than service_down_time (60 s)")]
+    public void Load_ServiceDownTimeNotAboveReportInterval_IsRefusedNamingTheOptionSet(string text, int line, string expected)
+    {
+        var (message, path) = TempConfigFile.LoadFails(text);
+
+        message.ShouldBe($"{path}:{line}: [DEFAULT] {expected}");
+    }
+}
