@@ -50,13 +50,13 @@ public sealed class BackendLifecycleProcessTests : IDisposable
         await client.WaitForStateAsync($"{host}@broken", "unrecoverable", TimeSpan.FromSeconds(10));
 
         var transient = await client.BackendAsync($"{host}@transient");
-        transient.GetProperty("driver_error").GetString().ShouldContain("ready file");
+        transient.GetProperty("driver_error").GetString()!.ShouldContain("ready file");
         transient.GetProperty("backend_state").GetString().ShouldBe("down");
         transient.GetProperty("reinit_next_at").ValueKind.ShouldBe(JsonValueKind.String);
         transient.GetProperty("reinit_budget").GetInt32().ShouldBe(3);
         transient.GetProperty("state").GetString().ShouldBe("up");
         var broken = await client.BackendAsync($"{host}@broken");
-        broken.GetProperty("driver_error").GetString().ShouldStartWith("DriverConfigurationException:");
+        broken.GetProperty("driver_error").GetString()!.ShouldStartWith("DriverConfigurationException:");
         broken.GetProperty("reinit_next_at").ValueKind.ShouldBe(JsonValueKind.Null);
 
         // Storage becomes reachable: the probe (every 2 s by default) notices well before the 10 s backoff.

@@ -166,8 +166,11 @@ public sealed class BackendHost
             return;
         }
 
-        var result = await ProbeAsync(probe!, stoppingToken).ConfigureAwait(false);
-        if (result.IsReady && (attemptDue || probeMayTrigger))
+        var (result, probeUnrecoverable) = await ProbeAsync(probe!, stoppingToken).ConfigureAwait(false);
+
+        // A probe that hits an unrecoverable error (say, its configuration broke) must not keep the
+        // backend failed forever: an attempt now lets the taxonomy decide.
+        if (probeUnrecoverable || (result.IsReady && (attemptDue || probeMayTrigger)))
         {
             if (!attemptDue)
             {
@@ -304,18 +307,20 @@ public sealed class BackendHost
         });
     }
 
-    private async Task<ProbeResult> ProbeAsync(IReadinessProbe probe, CancellationToken stoppingToken)
+    private async Task<(ProbeResult Result, bool Unrecoverable)> ProbeAsync(IReadinessProbe probe, CancellationToken stoppingToken)
     {
         // A probe slower than its own interval is as good as "not ready".
         var limit = Options.ReinitProbeInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Options.ReinitProbeInterval;
         try
         {
-            return await BoundedCall.RunAsync("readiness probe", probe.ProbeAsync, limit, timeProvider, OnAbandonedFailure, stoppingToken)
+            var result = await BoundedCall.RunAsync("readiness probe", probe.ProbeAsync, limit, timeProvider, OnAbandonedFailure, stoppingToken)
                 .ConfigureAwait(false);
+            return (result, false);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            return ProbeResult.NotReady($"{ex.GetType().Name}: {ex.Message}");
+            var unrecoverable = DriverErrorClassifier.Classify(ex) == FailureKind.Unrecoverable;
+            return (ProbeResult.NotReady($"{ex.GetType().Name}: {ex.Message}"), unrecoverable);
         }
     }
 
@@ -379,13 +384,32 @@ public sealed class BackendHost
         Volatile.Write(ref snapshot, next);
         if (logTransition && next.State != previous.State)
         {
-            Log.Transition(
-                logger, Host, previous.State.ToWireName(), next.State.ToWireName(), next.ReinitAttempts,
-                next.ReinitBudget == 0 ? "unlimited" : next.ReinitBudget.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                next.NextAttemptAt, next.ErrorClass, next.ErrorMessage);
+            LogTransition(previous, next);
         }
 
         Changed?.Invoke(previous, next);
+    }
+
+    private void LogTransition(BackendSnapshot previous, BackendSnapshot next)
+    {
+        var from = previous.State.ToWireName();
+        var to = next.State.ToWireName();
+        var budget = next.ReinitBudget == 0 ? "unlimited" : next.ReinitBudget.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (next.State)
+        {
+            case BackendState.Failed:
+                Log.TransitionToFailed(logger, Host, from, to, next.ErrorClass, next.ErrorMessage, ReinitPolicy.Increment(next.ReinitAttempts), budget, next.NextAttemptAt);
+                break;
+            case BackendState.GaveUp or BackendState.Unrecoverable:
+                Log.TransitionToStuck(logger, Host, from, to, next.ErrorClass, next.ErrorMessage, next.ReinitAttempts, budget);
+                break;
+            case BackendState.Degraded:
+                Log.TransitionToDegraded(logger, Host, from, to, next.ErrorClass, next.ErrorMessage);
+                break;
+            default:
+                Log.Transition(logger, Host, from, to);
+                break;
+        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

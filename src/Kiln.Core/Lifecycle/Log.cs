@@ -4,11 +4,22 @@ namespace Kiln.Core.Lifecycle;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information,
-        "Backend {Backend}: {OldState} -> {NewState}; attempt {Attempt} of {Budget}; next attempt {NextAttemptAt}; error {ErrorClass}: {ErrorMessage}")]
-    public static partial void Transition(
-        ILogger logger, string backend, string oldState, string newState, int attempt, string budget,
-        DateTimeOffset? nextAttemptAt, string? errorClass, string? errorMessage);
+    [LoggerMessage(1, LogLevel.Information, "Backend {Backend}: {OldState} -> {NewState}")]
+    public static partial void Transition(ILogger logger, string backend, string oldState, string newState);
+
+    [LoggerMessage(8, LogLevel.Warning,
+        "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt:O}")]
+    public static partial void TransitionToFailed(
+        ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage,
+        int attempt, string budget, DateTimeOffset? nextAttemptAt);
+
+    [LoggerMessage(9, LogLevel.Error,
+        "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initializations used {Attempt} of {Budget}; waiting for an operator (os-services/reinit)")]
+    public static partial void TransitionToStuck(
+        ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage, int attempt, string budget);
+
+    [LoggerMessage(10, LogLevel.Warning, "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}")]
+    public static partial void TransitionToDegraded(ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage);
 
     [LoggerMessage(2, LogLevel.Warning, "Backend {Backend}: stats call failed ({Failures} of {Threshold} before failed): {ErrorClass}: {ErrorMessage}")]
     public static partial void StatsFailed(ILogger logger, string backend, int failures, int threshold, string errorClass, string errorMessage);

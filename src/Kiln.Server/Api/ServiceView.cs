@@ -1,110 +1,55 @@
 using System.Globalization;
-using System.Text.Json.Serialization;
 using Kiln.Core.Lifecycle;
 using Kiln.Server.Services;
 
 namespace Kiln.Server.Api;
 
-/// <summary>One entry of <c>GET os-services</c>: Cinder's fields plus Kiln's lifecycle fields for volume backends.</summary>
-internal sealed record ServiceView
+/// <summary>
+/// One entry of <c>GET os-services</c>: Cinder's fields, plus Kiln's lifecycle fields on volume
+/// backends (present with null values rather than absent, so scripts can rely on the keys).
+/// </summary>
+internal static class ServiceView
 {
-    [JsonPropertyName("binary")]
-    public required string Binary { get; init; }
-
-    [JsonPropertyName("host")]
-    public required string Host { get; init; }
-
-    [JsonPropertyName("zone")]
-    public required string Zone { get; init; }
-
-    [JsonPropertyName("status")]
-    public required string Status { get; init; }
-
-    [JsonPropertyName("state")]
-    public required string State { get; init; }
-
-    [JsonPropertyName("updated_at")]
-    public string? UpdatedAt { get; init; }
-
-    [JsonPropertyName("disabled_reason")]
-    public string? DisabledReason { get; init; }
-
-    [JsonPropertyName("cluster")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public string? Cluster { get; init; }
-
-    [JsonPropertyName("replication_status")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ReplicationStatus { get; init; }
-
-    [JsonPropertyName("active_backend_id")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? ActiveBackendId { get; init; }
-
-    [JsonPropertyName("frozen")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public bool? Frozen { get; init; }
-
-    /// <summary>Cinder 3.49: up when the backend can take volumes.</summary>
-    [JsonPropertyName("backend_state")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? BackendState { get; init; }
-
-    [JsonPropertyName("driver_state")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? DriverState { get; init; }
-
-    [JsonPropertyName("driver_error")]
-    public string? DriverError { get; init; }
-
-    [JsonPropertyName("reinit_attempts")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? ReinitAttempts { get; init; }
-
-    [JsonPropertyName("reinit_budget")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public int? ReinitBudget { get; init; }
-
-    [JsonPropertyName("reinit_next_at")]
-    public string? ReinitNextAt { get; init; }
-
-    [JsonPropertyName("driver_state_since")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? DriverStateSince { get; init; }
-
     /// <summary>Cinder's timestamp format: ISO 8601 in UTC with microseconds and no offset.</summary>
     public static string? Timestamp(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
-    public static ServiceView From(ServiceRecord record, bool up, BackendSnapshot? backend, ApiVersion version)
+    public static Dictionary<string, object?> From(ServiceRecord record, bool up, BackendSnapshot? backend, ApiVersion version)
     {
-        var view = new ServiceView
+        var view = new Dictionary<string, object?>
         {
-            Binary = record.Binary,
-            Host = record.Host,
-            Zone = record.Zone,
-            Status = record.Disabled ? "disabled" : "enabled",
-            State = up ? "up" : "down",
-            UpdatedAt = Timestamp(record.UpdatedAt),
-            DisabledReason = record.DisabledReason,
+            ["binary"] = record.Binary,
+            ["host"] = record.Host,
+            ["zone"] = record.Zone,
+            ["status"] = record.Disabled ? "disabled" : "enabled",
+            ["state"] = up ? "up" : "down",
+            ["updated_at"] = Timestamp(record.UpdatedAt),
+            ["disabled_reason"] = record.DisabledReason,
         };
+        if (version >= new ApiVersion(3, 7))
+        {
+            view["cluster"] = null;
+        }
+
         if (backend is null)
         {
             return view;
         }
 
-        return view with
+        view["replication_status"] = "disabled";
+        view["active_backend_id"] = null;
+        view["frozen"] = false;
+        if (version >= ApiVersion.BackendState)
         {
-            ReplicationStatus = "disabled",
-            ActiveBackendId = null,
-            Frozen = false,
-            BackendState = version >= ApiVersion.BackendState ? (backend.State.IsSchedulable() ? "up" : "down") : null,
-            DriverState = backend.State.ToWireName(),
-            DriverError = backend.ErrorText,
-            ReinitAttempts = backend.ReinitAttempts,
-            ReinitBudget = backend.ReinitBudget,
-            ReinitNextAt = Timestamp(backend.NextAttemptAt),
-            DriverStateSince = Timestamp(backend.Since),
-        };
+            view["backend_state"] = backend.State.IsSchedulable() ? "up" : "down";
+        }
+
+        view["driver_state"] = backend.State.ToWireName();
+        view["driver_error"] = backend.ErrorText;
+        view["reinit_attempts"] = backend.ReinitAttempts;
+        view["reinit_budget"] = backend.ReinitBudget;
+        view["reinit_next_at"] = Timestamp(backend.NextAttemptAt);
+        view["driver_state_since"] = Timestamp(backend.Since);
+        return view;
     }
 }

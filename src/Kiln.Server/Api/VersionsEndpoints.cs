@@ -1,17 +1,16 @@
 namespace Kiln.Server.Api;
 
-/// <summary>The versions documents at <c>/</c> and <c>/v3/</c>, which clients read to negotiate microversions.</summary>
+/// <summary>The versions documents at <c>/</c> and <c>/v3/</c> (routing ignores the trailing slash), which clients read to negotiate microversions.</summary>
 internal static class VersionsEndpoints
 {
     public static IEndpointRouteBuilder MapVersions(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } }, statusCode: StatusCodes.Status300MultipleChoices));
         app.MapGet("/v3", (HttpContext http) => Results.Json(new { version = Describe(http) }));
-        app.MapGet("/v3/", (HttpContext http) => Results.Json(new { version = Describe(http) }));
         return app;
     }
 
-    private static object Describe(HttpContext http)
+    private static Dictionary<string, object?> Describe(HttpContext http)
     {
         var request = http.Request;
         var self = $"{request.Scheme}://{request.Host}{request.PathBase}/v3/";

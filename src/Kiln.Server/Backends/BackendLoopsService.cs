@@ -6,7 +6,7 @@ namespace Kiln.Server.Backends;
 /// Runs every backend's lifecycle loop on its own task. Start returns at once (the API answers while
 /// backends initialize); stop cancels the loops, which abandon hung driver calls.
 /// </summary>
-internal sealed partial class BackendLoopsService(BackendCatalog catalog, ILogger<BackendLoopsService> logger) : IHostedService
+internal sealed partial class BackendLoopsService(BackendCatalog catalog, ILogger<BackendLoopsService> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource stopping = new();
     private Task[] loops = [];
@@ -28,11 +28,9 @@ internal sealed partial class BackendLoopsService(BackendCatalog catalog, ILogge
         {
             LogStopTimedOut(logger);
         }
-        finally
-        {
-            stopping.Dispose();
-        }
     }
+
+    public void Dispose() => stopping.Dispose();
 
     private async Task RunAsync(BackendHost host)
     {

@@ -26,7 +26,7 @@ internal static class KilnConfigurationReader
         DefaultLifecycleValidator.Validate(options.FindSection(DefaultSection), sourceName);
 
         return new KilnConfiguration(
-            host: global.Read(Host, Environment.MachineName, OptionParsers.HostName),
+            host: global.Read(OptionNames.Host, Environment.MachineName, OptionParsers.HostName),
             statePath: global.Read(StatePath, Path.GetFullPath("./kiln-data"), OptionParsers.FullPath),
             listenAddress: global.Read(ListenAddress, "127.0.0.1", OptionParsers.IpAddress),
             listenPort: global.Read(ListenPort, 8776, OptionParsers.Port),

@@ -1,3 +1,4 @@
+using Kiln.Core.Lifecycle;
 using System.Collections.Concurrent;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;

@@ -364,6 +364,22 @@ public sealed class BackendHostTests
     }
 
     [Fact]
+    public async Task RunAsync_ProbeThrowsUnrecoverable_AttemptsAndBecomesUnrecoverable()
+    {
+        await using var h = new Harness(new LifecycleOptions { ReinitBackoffInitial = TimeSpan.FromSeconds(50) });
+        h.Storage.SetupScript.Enqueue(Storage.Throw(new DriverException("down")));
+        await h.StartAsync();
+        h.Storage.Probe = () => throw new DriverConfigurationException("control file broken");
+        h.Storage.SetupDefault = Storage.Throw(new DriverConfigurationException("control file broken"));
+
+        await h.AdvanceToNextWakeAsync();
+
+        h.State.ShouldBe(BackendState.Unrecoverable);
+        h.Storage.Count("setup").ShouldBe(2);
+        (h.Time.GetUtcNow() - Harness.Start).ShouldBe(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
     public async Task RunAsync_InitHangs_TimesOutAsRecoverableAndCancelsTheDriver()
     {
         await using var h = new Harness(new LifecycleOptions { DriverInitTimeout = TimeSpan.FromSeconds(30) });
@@ -532,14 +548,15 @@ public sealed class BackendHostTests
         await h.StartAsync();
         await h.AdvanceUntilAsync(s => s.State == BackendState.GaveUp);
 
-        var transitions = h.Logger.Entries.Where(e => e.EventId == 1).Select(e => e.Message).ToList();
+        var transitions = h.Logger.Entries.Where(e => e.EventId is 1 or 8 or 9 or 10).Select(e => e.Message).ToList();
 
         transitions.Count.ShouldBe(3);
         transitions[0].ShouldContain("initializing -> failed");
         transitions[0].ShouldContain("DriverException: down");
+        transitions[0].ShouldContain("re-initialization 1 of 1 next at 2026-01-01T00:00:");
         transitions[1].ShouldContain("failed -> initializing");
         transitions[2].ShouldContain("initializing -> gave_up");
-        transitions[2].ShouldContain("attempt 1 of 1");
+        transitions[2].ShouldContain("re-initializations used 1 of 1");
     }
 
     [Fact]
