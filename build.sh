@@ -13,14 +13,17 @@ rm -rf "$results"
 
 dotnet build Kiln.slnx -c "$configuration" -warnaserror -nologo -clp:NoSummary
 
-set +e
-dotnet test --solution Kiln.slnx -c "$configuration" --no-build \
-  --results-directory "$results" --report-xunit-trx "$@"
-status=$?
-set -e
+# One run per test project, each with its own results folder: TRX file names from parallel runs
+# can collide, and a lost file would silently drop tests from the count.
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test --project "$project" -c "$configuration" --no-build \
+    --results-directory "$results/$name" --report-xunit-trx "$@" || status=$?
+done
 
 # Sum the TRX counters of every test project (xunit's TRX: notExecuted = skipped).
-summary=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
+summary=$(cat "$results"/*/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' | awk '
   function attr(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
   { passed += attr("passed"); failed += attr("failed") + attr("error") + attr("timeout") + attr("aborted"); skipped += attr("notExecuted") }
   END { printf "%d passed, %d failed, %d skipped", passed, failed, skipped }')
