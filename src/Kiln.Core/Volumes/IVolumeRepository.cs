@@ -1,0 +1,105 @@
+namespace Kiln.Core.Volumes;
+
+/// <summary>
+/// Where volumes are stored. Status changes are conditional (compare-and-set on the status), so two
+/// requests can never both move a volume out of the same status.
+/// </summary>
+public interface IVolumeRepository
+{
+    Task AddAsync(Volume volume, CancellationToken cancellationToken);
+
+    Task<Volume?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="change"/> only if the stored status is one of <paramref name="expected"/>
+    /// at the moment of the write. Returns the stored result, or null when the volume is gone or its
+    /// status is no longer one of <paramref name="expected"/> (another request won).
+    /// </summary>
+    Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken);
+
+    /// <summary>Removes the volume only if its status is <paramref name="expected"/>; false otherwise.</summary>
+    Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken);
+
+    /// <summary>Volumes placed on <paramref name="backendHost"/> (<c>host@backend</c>, any pool).</summary>
+    Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken);
+
+    /// <summary>Volumes not placed on any backend yet that are in <paramref name="status"/>.</summary>
+    Task<IReadOnlyList<Volume>> ListUnscheduledAsync(VolumeStatus status, CancellationToken cancellationToken);
+
+    /// <summary>Count of volumes using the volume type <paramref name="volumeTypeId"/>.</summary>
+    Task<int> CountByTypeAsync(string volumeTypeId, CancellationToken cancellationToken);
+
+    /// <summary>One page of a project's volumes (all projects when <see cref="ListQuery.ProjectId"/> is null).</summary>
+    Task<ListPage<Volume>> QueryAsync(ListQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Where snapshots are stored; same conditional-update rules as volumes.</summary>
+public interface ISnapshotRepository
+{
+    Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken);
+
+    Task<Snapshot?> FindAsync(string id, CancellationToken cancellationToken);
+
+    Task<Snapshot?> TryUpdateAsync(string id, IReadOnlyCollection<SnapshotStatus> expected, Func<Snapshot, Snapshot> change, CancellationToken cancellationToken);
+
+    Task<bool> TryRemoveAsync(string id, SnapshotStatus expected, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Snapshot>> ListByVolumeAsync(string volumeId, CancellationToken cancellationToken);
+
+    /// <summary>Snapshots whose volume is placed on <paramref name="backendHost"/>.</summary>
+    Task<IReadOnlyList<Snapshot>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken);
+
+    Task<ListPage<Snapshot>> QueryAsync(ListQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>Volume types and their extra specs.</summary>
+public interface IVolumeTypeRepository
+{
+    /// <summary>Adds a type; false when the name is taken.</summary>
+    Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken);
+
+    /// <summary>By id, or by name when no id matches (Cinder accepts either).</summary>
+    Task<VolumeType?> FindAsync(string idOrName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<VolumeType>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sets (adds or overwrites) extra specs; returns the updated type or null when it does not exist.</summary>
+    Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken);
+
+    /// <summary>Removes one extra spec; false when the type or the key does not exist.</summary>
+    Task<bool> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken);
+
+    /// <summary>Updates the non-null fields; null when the type does not exist or the new name is taken by another type.</summary>
+    Task<VolumeType?> UpdateAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken);
+
+    Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);
+}
+
+/// <summary>A page of results and whether the marker was found.</summary>
+public sealed record ListPage<T>(IReadOnlyList<T> Items, bool MarkerNotFound = false);
+
+/// <summary>Filters, sort and pagination of a list request (Cinder's <c>limit</c>, <c>marker</c>, <c>sort</c>).</summary>
+public sealed record ListQuery
+{
+    public string? ProjectId { get; init; }
+
+    /// <summary>Wire name of the status to keep (<c>available</c>); null keeps all.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Exact name to keep; null keeps all.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Snapshots only: keep those of this volume.</summary>
+    public string? VolumeId { get; init; }
+
+    public int? Limit { get; init; }
+
+    /// <summary>Id of the last item of the previous page.</summary>
+    public string? Marker { get; init; }
+
+    /// <summary>Sort keys in order; defaults to created_at descending then id descending, like Cinder.</summary>
+    public IReadOnlyList<SortKey> Sort { get; init; } = [];
+}
+
+/// <summary>One sort key: <c>created_at</c>, <c>updated_at</c>, <c>id</c>, <c>name</c>, <c>size</c>, <c>status</c>.</summary>
+public sealed record SortKey(string Key, bool Descending);

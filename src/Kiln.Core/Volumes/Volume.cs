@@ -1,0 +1,100 @@
+namespace Kiln.Core.Volumes;
+
+/// <summary>A volume as Kiln stores it.</summary>
+public sealed record Volume
+{
+    public required string Id { get; init; }
+
+    public required string ProjectId { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public required int SizeGb { get; init; }
+
+    public required VolumeStatus Status { get; init; }
+
+    /// <summary>Where the volume lives: <c>host@backend#pool</c>; null until scheduled.</summary>
+    public string? Host { get; init; }
+
+    public required string AvailabilityZone { get; init; }
+
+    public string? VolumeTypeId { get; init; }
+
+    public string? SourceSnapshotId { get; init; }
+
+    public string? SourceVolumeId { get; init; }
+
+    public string? ProviderLocation { get; init; }
+
+    /// <summary>Why the volume is in an error status; null otherwise.</summary>
+    public string? ErrorReason { get; init; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    /// <summary>The backend part of <see cref="Host"/> (<c>host@backend</c>), or null.</summary>
+    public string? BackendHost => Host is null ? null : HostNames.Backend(Host);
+}
+
+/// <summary>A snapshot as Kiln stores it.</summary>
+public sealed record Snapshot
+{
+    public required string Id { get; init; }
+
+    public required string ProjectId { get; init; }
+
+    public required string VolumeId { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public required int SizeGb { get; init; }
+
+    public required SnapshotStatus Status { get; init; }
+
+    public string? ProviderLocation { get; init; }
+
+    public string? ErrorReason { get; init; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+}
+
+/// <summary>A volume type and its extra specs (scheduler hints such as <c>volume_backend_name</c>).</summary>
+public sealed record VolumeType
+{
+    /// <summary>Cinder's default type, created at first start.</summary>
+    public const string DefaultName = "__DEFAULT__";
+
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public string? Description { get; init; }
+
+    public bool IsPublic { get; init; } = true;
+
+    public IReadOnlyDictionary<string, string> ExtraSpecs { get; init; } = new Dictionary<string, string>();
+}
+
+/// <summary>Cinder host strings: <c>host@backend#pool</c>.</summary>
+public static class HostNames
+{
+    /// <summary><c>host@backend</c> of <c>host@backend#pool</c>.</summary>
+    public static string Backend(string host)
+    {
+        var hash = host.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? host : host[..hash];
+    }
+
+    public static string Pool(string backendHost, string pool) => $"{backendHost}#{pool}";
+}
