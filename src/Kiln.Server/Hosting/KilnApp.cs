@@ -49,6 +49,7 @@ public static partial class KilnApp
         app.MapHealth();
         var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
         v3.MapServices();
+        v3.MapVolumeApi();
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app, configuration));
         return app;

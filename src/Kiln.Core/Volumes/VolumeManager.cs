@@ -1,0 +1,310 @@
+using System.Collections.Concurrent;
+using Kiln.Core.Drivers;
+using Kiln.Core.Errors;
+using Kiln.Core.Lifecycle;
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.Core.Volumes;
+
+/// <summary>
+/// The volume role: carries out operations that the API and scheduler have already validated and
+/// placed, on the driver of the volume's backend. Every operation ends in a defined status: the
+/// final one on success, an error status with a reason on failure. Nothing stays transitional unless
+/// the process stops mid-call, and then backend initialization cleans it up.
+/// </summary>
+public sealed partial class VolumeManager(
+    IVolumeRepository volumes,
+    ISnapshotRepository snapshots,
+    Func<string, BackendHost?> findBackend,
+    ILogger<VolumeManager> logger)
+{
+    private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
+    private static readonly VolumeStatus[] Deleting = [VolumeStatus.Deleting];
+    private static readonly VolumeStatus[] Extending = [VolumeStatus.Extending];
+    private static readonly SnapshotStatus[] SnapshotCreating = [SnapshotStatus.Creating];
+    private static readonly SnapshotStatus[] SnapshotDeleting = [SnapshotStatus.Deleting];
+
+    private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>Whether an operation on this volume or snapshot id is running in this process now.</summary>
+    public bool IsInFlight(string id) => inFlight.ContainsKey(id);
+
+    public Task CreateVolumeAsync(string volumeId, CancellationToken cancellationToken) =>
+        RunAsync(volumeId, async () =>
+        {
+            var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
+            if (volume is not { Status: VolumeStatus.Creating })
+            {
+                return;
+            }
+
+            var (driver, refusal) = DriverFor(volume.BackendHost);
+            if (driver is null)
+            {
+                await FailVolumeAsync(volume.Id, Creating, VolumeStatus.Error, refusal!, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            VolumeUpdate update;
+            try
+            {
+                var target = ToRef(volume);
+                update = await CreateOnDriverAsync(driver, volume, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await FailVolumeAsync(volume.Id, Creating, VolumeStatus.Error, $"Volume creation failed: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var created = await volumes.TryUpdateAsync(
+                volume.Id, Creating, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null },
+                cancellationToken).ConfigureAwait(false);
+            if (created is null)
+            {
+                LogStatusMoved(logger, volume.Id, "create");
+            }
+        });
+
+    public Task DeleteVolumeAsync(string volumeId, CancellationToken cancellationToken) =>
+        RunAsync(volumeId, async () =>
+        {
+            var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
+            if (volume is not { Status: VolumeStatus.Deleting })
+            {
+                return;
+            }
+
+            await DeleteVolumeOnBackendAsync(volume, cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <summary>Deletes a volume in <c>deleting</c> on its backend and removes it; on failure it becomes <c>error_deleting</c>.</summary>
+    internal async Task DeleteVolumeOnBackendAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        if (volume.Host is not null)
+        {
+            var (driver, refusal) = DriverFor(volume.BackendHost);
+            if (driver is null)
+            {
+                await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await driver.DeleteVolumeAsync(ToRef(volume), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, $"Volume deletion failed: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (!await volumes.TryRemoveAsync(volume.Id, VolumeStatus.Deleting, cancellationToken).ConfigureAwait(false))
+        {
+            LogStatusMoved(logger, volume.Id, "delete");
+        }
+    }
+
+    public Task ExtendVolumeAsync(string volumeId, int newSizeGb, CancellationToken cancellationToken) =>
+        RunAsync(volumeId, async () =>
+        {
+            var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
+            if (volume is not { Status: VolumeStatus.Extending })
+            {
+                return;
+            }
+
+            var (driver, refusal) = DriverFor(volume.BackendHost);
+            if (driver is null)
+            {
+                await FailVolumeAsync(volume.Id, Extending, VolumeStatus.ErrorExtending, refusal!, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await driver.ExtendVolumeAsync(ToRef(volume), newSizeGb, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await FailVolumeAsync(volume.Id, Extending, VolumeStatus.ErrorExtending, $"Volume extension to {newSizeGb} GB failed: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var extended = await volumes.TryUpdateAsync(
+                volume.Id, Extending, v => v with { Status = VolumeStatus.Available, SizeGb = newSizeGb, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+            if (extended is null)
+            {
+                LogStatusMoved(logger, volume.Id, "extend");
+            }
+        });
+
+    public Task CreateSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
+        RunAsync(snapshotId, async () =>
+        {
+            var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is not { Status: SnapshotStatus.Creating })
+            {
+                return;
+            }
+
+            var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+            var (driver, refusal) = DriverFor(volume?.BackendHost);
+            if (driver is null || volume is null)
+            {
+                await FailSnapshotAsync(snapshot.Id, SnapshotCreating, SnapshotStatus.Error, refusal ?? "The snapshot's volume no longer exists.", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await driver.CreateSnapshotAsync(ToRef(snapshot, volume), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await FailSnapshotAsync(snapshot.Id, SnapshotCreating, SnapshotStatus.Error, $"Snapshot creation failed: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (await snapshots.TryUpdateAsync(snapshot.Id, SnapshotCreating, s => s with { Status = SnapshotStatus.Available, ErrorReason = null }, cancellationToken).ConfigureAwait(false) is null)
+            {
+                LogStatusMoved(logger, snapshot.Id, "snapshot create");
+            }
+        });
+
+    public Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
+        RunAsync(snapshotId, async () =>
+        {
+            var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is not { Status: SnapshotStatus.Deleting })
+            {
+                return;
+            }
+
+            var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+            await DeleteSnapshotOnBackendAsync(snapshot, volume, cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <summary>Deletes a snapshot in <c>deleting</c> on its backend and removes it; on failure it becomes <c>error_deleting</c>.</summary>
+    internal async Task DeleteSnapshotOnBackendAsync(Snapshot snapshot, Volume? volume, CancellationToken cancellationToken)
+    {
+        if (volume?.Host is not null)
+        {
+            var (driver, refusal) = DriverFor(volume.BackendHost);
+            if (driver is null)
+            {
+                await FailSnapshotAsync(snapshot.Id, SnapshotDeleting, SnapshotStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await driver.DeleteSnapshotAsync(ToRef(snapshot, volume), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                await FailSnapshotAsync(snapshot.Id, SnapshotDeleting, SnapshotStatus.ErrorDeleting, $"Snapshot deletion failed: {Describe(ex)}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (!await snapshots.TryRemoveAsync(snapshot.Id, SnapshotStatus.Deleting, cancellationToken).ConfigureAwait(false))
+        {
+            LogStatusMoved(logger, snapshot.Id, "snapshot delete");
+        }
+    }
+
+    /// <summary>A backend refusal in the words the API and the volume's error reason use.</summary>
+    public static string NotReadyReason(BackendSnapshot backend)
+    {
+        var detail = backend.ErrorText is null ? string.Empty : $" ({backend.ErrorText})";
+        return $"Backend {backend.Host} is {backend.State.ToWireName()}{detail}.";
+    }
+
+    internal static VolumeRef ToRef(Volume volume) => new(volume.Id, volume.SizeGb) { ProviderLocation = volume.ProviderLocation };
+
+    internal static SnapshotRef ToRef(Snapshot snapshot, Volume volume) =>
+        new(snapshot.Id, ToRef(volume)) { SizeGb = snapshot.SizeGb, ProviderLocation = snapshot.ProviderLocation };
+
+    private static string Describe(Exception ex)
+    {
+        var cause = DriverErrorClassifier.RootCause(ex);
+        return $"{cause.GetType().Name}: {cause.Message}";
+    }
+
+    private async Task<VolumeUpdate> CreateOnDriverAsync(IVolumeDriver driver, Volume volume, VolumeRef target, CancellationToken cancellationToken)
+    {
+        if (volume.SourceSnapshotId is { } snapshotId)
+        {
+            var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false)
+                ?? throw new DriverException($"Source snapshot {snapshotId} no longer exists.");
+            var parent = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false)
+                ?? throw new DriverException($"The volume of source snapshot {snapshotId} no longer exists.");
+            return await driver.CreateVolumeFromSnapshotAsync(target, ToRef(snapshot, parent), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (volume.SourceVolumeId is { } sourceId)
+        {
+            var source = await volumes.FindAsync(sourceId, cancellationToken).ConfigureAwait(false)
+                ?? throw new DriverException($"Source volume {sourceId} no longer exists.");
+            return await driver.CreateCloneAsync(target, ToRef(source), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await driver.CreateVolumeAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private (IVolumeDriver? Driver, string? Refusal) DriverFor(string? backendHost)
+    {
+        if (backendHost is null)
+        {
+            return (null, "The volume is not placed on any backend.");
+        }
+
+        var backend = findBackend(backendHost);
+        if (backend is null)
+        {
+            return (null, $"Backend {backendHost} is not served by this node.");
+        }
+
+        var driver = backend.Driver;
+        return driver is null ? (null, NotReadyReason(backend.Snapshot)) : (driver, null);
+    }
+
+    private async Task FailVolumeAsync(string id, VolumeStatus[] expected, VolumeStatus status, string reason, CancellationToken cancellationToken)
+    {
+        LogOperationFailed(logger, id, status.ToWireName(), reason);
+        await volumes.TryUpdateAsync(id, expected, v => v with { Status = status, ErrorReason = reason }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FailSnapshotAsync(string id, SnapshotStatus[] expected, SnapshotStatus status, string reason, CancellationToken cancellationToken)
+    {
+        LogOperationFailed(logger, id, status.ToWireName(), reason);
+        await snapshots.TryUpdateAsync(id, expected, s => s with { Status = status, ErrorReason = reason }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(string id, Func<Task> operation)
+    {
+        if (!inFlight.TryAdd(id, 0))
+        {
+            // The same request delivered twice: the first delivery owns it.
+            return;
+        }
+
+        try
+        {
+            await operation().ConfigureAwait(false);
+        }
+        finally
+        {
+            inFlight.TryRemove(id, out _);
+        }
+    }
+
+    [LoggerMessage(400, LogLevel.Warning, "{Id}: {Status}: {Reason}")]
+    private static partial void LogOperationFailed(ILogger logger, string id, string status, string reason);
+
+    [LoggerMessage(401, LogLevel.Information, "{Id}: status changed by another request during {Operation}; leaving it as it is")]
+    private static partial void LogStatusMoved(ILogger logger, string id, string operation);
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace Kiln.Server.Messaging;
+
+/// <summary>
+/// A request from one role to another. Messages carry ids only: the receiver reads the current
+/// record, so a late or repeated delivery acts on the truth, not on a stale copy.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ScheduleVolume), "schedule_volume")]
+[JsonDerivedType(typeof(CreateVolume), "create_volume")]
+[JsonDerivedType(typeof(DeleteVolume), "delete_volume")]
+[JsonDerivedType(typeof(ExtendVolume), "extend_volume")]
+[JsonDerivedType(typeof(CreateSnapshot), "create_snapshot")]
+[JsonDerivedType(typeof(DeleteSnapshot), "delete_snapshot")]
+public abstract record KilnMessage;
+
+/// <summary>To the scheduler: place a volume in <c>creating</c> and hand it to its backend.</summary>
+public sealed record ScheduleVolume(string VolumeId) : KilnMessage;
+
+/// <summary>To a backend: create the placed volume.</summary>
+public sealed record CreateVolume(string VolumeId) : KilnMessage;
+
+/// <summary>To a backend: delete a volume in <c>deleting</c>.</summary>
+public sealed record DeleteVolume(string VolumeId) : KilnMessage;
+
+/// <summary>To a backend: grow a volume in <c>extending</c>.</summary>
+public sealed record ExtendVolume(string VolumeId, int NewSizeGb) : KilnMessage;
+
+/// <summary>To a backend: take a snapshot in <c>creating</c>.</summary>
+public sealed record CreateSnapshot(string SnapshotId) : KilnMessage;
+
+/// <summary>To a backend: delete a snapshot in <c>deleting</c>.</summary>
+public sealed record DeleteSnapshot(string SnapshotId) : KilnMessage;
+
+/// <summary>Queue names shared by every messaging implementation.</summary>
+public static class Queues
+{
+    public const string Scheduler = "kiln.scheduler";
+
+    /// <summary>The queue of one backend, <c>host@backend</c>.</summary>
+    public static string Volume(string backendHost) => $"kiln.volume.{backendHost}";
+}

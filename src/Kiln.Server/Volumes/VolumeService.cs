@@ -1,0 +1,362 @@
+using Kiln.Core.Lifecycle;
+using Kiln.Core.Volumes;
+using Kiln.Server.Backends;
+using Kiln.Server.Configuration;
+using Kiln.Server.Messaging;
+
+namespace Kiln.Server.Volumes;
+
+/// <summary>
+/// What the API asks of volumes and snapshots: validation, the conditional status change that claims
+/// the resource, then a message to the role that does the work. A request on a backend that is not
+/// ready is refused before anything changes (HTTP 409), so nothing is left in a transitional status.
+/// </summary>
+public sealed class VolumeService(
+    IVolumeRepository volumes,
+    ISnapshotRepository snapshots,
+    IVolumeTypeRepository types,
+    IMessageBus bus,
+    IBackendStates backends,
+    KilnConfiguration configuration,
+    TimeProvider timeProvider)
+{
+    /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
+    public const int MaxSizeGb = 1_048_576;
+
+    public const int MaxNameLength = 255;
+
+    private static readonly VolumeStatus[] Deletable =
+        [VolumeStatus.Available, VolumeStatus.Error, VolumeStatus.ErrorDeleting, VolumeStatus.ErrorExtending];
+
+    private static readonly SnapshotStatus[] SnapshotDeletable = [SnapshotStatus.Available, SnapshotStatus.Error, SnapshotStatus.ErrorDeleting];
+
+    public async Task<Outcome<Volume>> CreateVolumeAsync(string projectId, CreateVolumeRequest request, CancellationToken cancellationToken)
+    {
+        if ((ValidateText(request.Name, "name") ?? ValidateText(request.Description, "description")) is { } textError)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, textError);
+        }
+
+        if (request.SnapshotId is not null && request.SourceVolumeId is not null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Give at most one of snapshot_id and source_volid.");
+        }
+
+        var zone = request.AvailabilityZone ?? configuration.StorageAvailabilityZone;
+        if (!string.Equals(zone, configuration.StorageAvailabilityZone, StringComparison.Ordinal))
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Availability zone '{zone}' is invalid. Valid zones: {configuration.StorageAvailabilityZone}.");
+        }
+
+        Snapshot? snapshot = null;
+        Volume? source = null;
+        if (request.SnapshotId is { } snapshotId)
+        {
+            snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+            if (snapshot is null || snapshot.ProjectId != projectId)
+            {
+                return Outcome<Volume>.Refuse(Refusal.NotFound, $"Snapshot {snapshotId} could not be found.");
+            }
+
+            if (snapshot.Status != SnapshotStatus.Available)
+            {
+                return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Originating snapshot status must be one of 'available' values, but it is '{snapshot.Status.ToWireName()}'.");
+            }
+        }
+        else if (request.SourceVolumeId is { } sourceId)
+        {
+            source = await volumes.FindAsync(sourceId, cancellationToken).ConfigureAwait(false);
+            if (source is null || source.ProjectId != projectId)
+            {
+                return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {sourceId} could not be found.");
+            }
+
+            if (source.Status != VolumeStatus.Available)
+            {
+                return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Source volume status must be 'available', but it is '{source.Status.ToWireName()}'.");
+            }
+        }
+
+        var minimum = snapshot?.SizeGb ?? source?.SizeGb ?? 1;
+        var size = request.Size ?? snapshot?.SizeGb ?? source?.SizeGb;
+        if (size is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Missing required element 'size': give the volume size in GB.");
+        }
+
+        if (size < minimum || size > MaxSizeGb)
+        {
+            return Outcome<Volume>.Refuse(
+                Refusal.BadRequest,
+                minimum > 1
+                    ? $"Volume size {size} GB is invalid: it must be at least the size of its source ({minimum} GB) and at most {MaxSizeGb} GB."
+                    : $"Volume size {size} GB is invalid: it must be an integer from 1 to {MaxSizeGb}.");
+        }
+
+        var typeName = request.VolumeType ?? configuration.DefaultVolumeType ?? VolumeType.DefaultName;
+        var type = await types.FindAsync(typeName, cancellationToken).ConfigureAwait(false);
+        if (type is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume type {typeName} could not be found.");
+        }
+
+        var sourceBackend = source?.BackendHost;
+        if (snapshot is not null)
+        {
+            sourceBackend = (await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false))?.BackendHost;
+        }
+
+        if (sourceBackend is not null && NotReady(sourceBackend) is { } notReady)
+        {
+            return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot create a volume from {(snapshot is null ? "volume" : "snapshot")} {snapshot?.Id ?? source!.Id}: {notReady}");
+        }
+
+        var volume = new Volume
+        {
+            Id = Guid.NewGuid().ToString(),
+            ProjectId = projectId,
+            Name = request.Name,
+            Description = request.Description,
+            SizeGb = size.Value,
+            Status = VolumeStatus.Creating,
+            AvailabilityZone = zone,
+            VolumeTypeId = type.Id,
+            SourceSnapshotId = snapshot?.Id,
+            SourceVolumeId = source?.Id,
+            Metadata = request.Metadata ?? new Dictionary<string, string>(),
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        await volumes.AddAsync(volume, cancellationToken).ConfigureAwait(false);
+        await bus.SendAsync(Queues.Scheduler, new ScheduleVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+        return volume;
+    }
+
+    public async Task<Outcome<Volume>> DeleteVolumeAsync(string projectId, string id, CancellationToken cancellationToken)
+    {
+        var volume = await FindVolumeAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
+        }
+
+        if (!Deletable.Contains(volume.Status))
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
+        }
+
+        var dependents = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        if (dependents.Count > 0)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} still has {dependents.Count} dependent snapshots.");
+        }
+
+        if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
+        {
+            return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
+        }
+
+        var deleting = await volumes.TryUpdateAsync(volume.Id, Deletable, v => v with { Status = VolumeStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        if (deleting is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
+        }
+
+        if (deleting.BackendHost is null)
+        {
+            // Never placed: nothing exists on any backend.
+            await volumes.TryRemoveAsync(deleting.Id, VolumeStatus.Deleting, cancellationToken).ConfigureAwait(false);
+            return deleting;
+        }
+
+        await bus.SendAsync(Queues.Volume(deleting.BackendHost), new DeleteVolume(deleting.Id), cancellationToken).ConfigureAwait(false);
+        return deleting;
+    }
+
+    public async Task<Outcome<Volume>> ExtendVolumeAsync(string projectId, string id, int? newSize, CancellationToken cancellationToken)
+    {
+        var volume = await FindVolumeAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
+        }
+
+        if (newSize is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Missing required element 'new_size' in os-extend.");
+        }
+
+        if (volume.Status != VolumeStatus.Available)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be 'available' to extend, but it is '{volume.Status.ToWireName()}'.");
+        }
+
+        if (newSize <= volume.SizeGb || newSize > MaxSizeGb)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid input received: New size for extend must be greater than current size. (current: {volume.SizeGb}, extended: {newSize}) and at most {MaxSizeGb}.");
+        }
+
+        if (volume.BackendHost is not { } backend)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Volume {volume.Id} is not placed on any backend.");
+        }
+
+        if (NotReady(backend) is { } notReady)
+        {
+            return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot extend volume {volume.Id}: {notReady}");
+        }
+
+        var extending = await volumes.TryUpdateAsync(volume.Id, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Extending }, cancellationToken).ConfigureAwait(false);
+        if (extending is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
+        }
+
+        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value), cancellationToken).ConfigureAwait(false);
+        return extending;
+    }
+
+    /// <summary>Admin: sets the status (and clears the error reason) without touching the backend.</summary>
+    public async Task<Outcome<Volume>> ResetVolumeStatusAsync(string projectId, string id, string? status, CancellationToken cancellationToken)
+    {
+        if (!StatusNames.TryParseVolume(status, out var target))
+        {
+            var valid = string.Join(", ", Enum.GetValues<VolumeStatus>().Select(s => s.ToWireName()));
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid status '{status}': must be one of {valid}.");
+        }
+
+        var volume = await FindVolumeAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
+        }
+
+        var updated = await volumes.TryUpdateAsync(volume.Id, [volume.Status], v => v with { Status = target, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        return updated is null
+            ? Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.")
+            : updated;
+    }
+
+    public async Task<Outcome<Volume>> UpdateVolumeAsync(string projectId, string id, string? name, string? description, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+    {
+        if ((ValidateText(name, "name") ?? ValidateText(description, "description")) is { } textError)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, textError);
+        }
+
+        var volume = await FindVolumeAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
+        }
+
+        var updated = await volumes.TryUpdateAsync(
+            volume.Id,
+            [volume.Status],
+            v => v with { Name = name ?? v.Name, Description = description ?? v.Description, Metadata = metadata ?? v.Metadata },
+            cancellationToken).ConfigureAwait(false);
+        return updated is null
+            ? Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.")
+            : updated;
+    }
+
+    public async Task<Outcome<Snapshot>> CreateSnapshotAsync(string projectId, CreateSnapshotRequest request, CancellationToken cancellationToken)
+    {
+        if ((ValidateText(request.Name, "name") ?? ValidateText(request.Description, "description")) is { } textError)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, textError);
+        }
+
+        if (string.IsNullOrWhiteSpace(request.VolumeId))
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, "Missing required element 'volume_id' in snapshot.");
+        }
+
+        var volume = await FindVolumeAsync(projectId, request.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (volume is null)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {request.VolumeId} could not be found.");
+        }
+
+        if (volume.Status != VolumeStatus.Available)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {volume.Status.ToWireName()}.");
+        }
+
+        if (NotReady(volume.BackendHost!) is { } notReady)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot snapshot volume {volume.Id}: {notReady}");
+        }
+
+        var snapshot = new Snapshot
+        {
+            Id = Guid.NewGuid().ToString(),
+            ProjectId = projectId,
+            VolumeId = volume.Id,
+            Name = request.Name,
+            Description = request.Description,
+            SizeGb = volume.SizeGb,
+            Status = SnapshotStatus.Creating,
+            Metadata = request.Metadata ?? new Dictionary<string, string>(),
+            CreatedAt = timeProvider.GetUtcNow(),
+        };
+        await snapshots.AddAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), cancellationToken).ConfigureAwait(false);
+        return snapshot;
+    }
+
+    public async Task<Outcome<Snapshot>> DeleteSnapshotAsync(string projectId, string id, CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null || snapshot.ProjectId != projectId)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Snapshot {id} could not be found.");
+        }
+
+        if (!SnapshotDeletable.Contains(snapshot.Status))
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot status must be available or error or error_deleting, but current status is: {snapshot.Status.ToWireName()}.");
+        }
+
+        var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (volume?.BackendHost is { } backend && NotReady(backend) is { } notReady)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");
+        }
+
+        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        if (deleting is null)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Snapshot {snapshot.Id} changed status while the request was handled; try again.");
+        }
+
+        if (volume?.BackendHost is null)
+        {
+            await snapshots.TryRemoveAsync(deleting.Id, SnapshotStatus.Deleting, cancellationToken).ConfigureAwait(false);
+            return deleting;
+        }
+
+        await bus.SendAsync(Queues.Volume(volume.BackendHost), new DeleteSnapshot(deleting.Id), cancellationToken).ConfigureAwait(false);
+        return deleting;
+    }
+
+    private static string? ValidateText(string? value, string field) =>
+        value is { Length: > MaxNameLength } ? $"Invalid input: {field} has {value.Length} characters, more than {MaxNameLength}." : null;
+
+    private async Task<Volume?> FindVolumeAsync(string projectId, string id, CancellationToken cancellationToken)
+    {
+        var volume = await volumes.FindAsync(id, cancellationToken).ConfigureAwait(false);
+        return volume is not null && volume.ProjectId == projectId ? volume : null;
+    }
+
+    /// <summary>Null when the backend takes requests; otherwise why not, naming its state.</summary>
+    private string? NotReady(string backendHost)
+    {
+        var state = backends.Find(backendHost);
+        if (state is null)
+        {
+            return $"Backend {backendHost} is not known to this service.";
+        }
+
+        return state.State.IsSchedulable() ? null : Core.Volumes.VolumeManager.NotReadyReason(state);
+    }
+}
