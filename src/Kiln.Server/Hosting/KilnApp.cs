@@ -45,6 +45,8 @@ public static partial class KilnApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseProjectScopedPaths();
+        app.UseRouting();
         app.MapVersions();
         app.MapHealth();
         var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();

@@ -1,0 +1,42 @@
+using Kiln.Core.Volumes;
+using Kiln.Server.Backends;
+using Kiln.Server.Messaging;
+
+namespace Kiln.Server.Volumes;
+
+/// <summary>The volume role: consumes each local backend's queue and hands requests to the <see cref="VolumeManager"/>.</summary>
+internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, VolumeManager manager) : IHostedService
+{
+    /// <summary>Requests one backend works on at once; drivers are called concurrently.</summary>
+    public const int ConcurrencyPerBackend = 16;
+
+    private readonly List<IAsyncDisposable> subscriptions = [];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in catalog.Hosts)
+        {
+            subscriptions.Add(bus.Subscribe(Queues.Volume(host.Host), HandleAsync, ConcurrencyPerBackend));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subscription in subscriptions)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task HandleAsync(KilnMessage message, CancellationToken cancellationToken) => message switch
+    {
+        CreateVolume m => manager.CreateVolumeAsync(m.VolumeId, cancellationToken),
+        DeleteVolume m => manager.DeleteVolumeAsync(m.VolumeId, cancellationToken),
+        ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, cancellationToken),
+        CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
+        DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
+        _ => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
+    };
+}
