@@ -23,6 +23,7 @@ internal static class ControlFile
 
     // The value is "does this fail?".
     private static readonly (string Text, bool Value)[] OkOrFail = [("ok", false), ("fail", true)];
+    private static readonly (string Text, OpsFault Value)[] OpsChoices = [("ok", OpsFault.Ok), ("fail", OpsFault.Fail), ("hang", OpsFault.Hang)];
 
     public static async Task<FaultControl> ReadAsync(string? path, CancellationToken cancellationToken)
     {
@@ -83,7 +84,7 @@ internal static class ControlFile
                     "init" => control with { Init = Choose(path, field, InitChoices) },
                     "ready_file" => control with { ReadyFile = PathValue(path, field) },
                     "stats" => control with { FailStats = Choose(path, field, OkOrFail) },
-                    "ops" => control with { FailOps = Choose(path, field, OkOrFail) },
+                    "ops" => control with { Ops = Choose(path, field, OpsChoices) },
                     _ => throw Invalid(path, $"\"{field.Name}\" is not a known field: expected one of init, ready_file, stats, ops"),
                 };
             }

@@ -1,10 +1,10 @@
 namespace Kiln.Drivers.Fault;
 
 /// <summary>The faults the control file asks for at the moment of one driver call.</summary>
-internal sealed record FaultControl(InitFault Init, string? ReadyFile, bool FailStats, bool FailOps)
+internal sealed record FaultControl(InitFault Init, string? ReadyFile, bool FailStats, OpsFault Ops)
 {
     /// <summary>No control file, or an empty object: everything works.</summary>
-    public static FaultControl AllOk { get; } = new(InitFault.Ok, null, FailStats: false, FailOps: false);
+    public static FaultControl AllOk { get; } = new(InitFault.Ok, null, FailStats: false, Ops: OpsFault.Ok);
 
     /// <summary>Why storage counts as unreachable now, or null when it is reachable.</summary>
     public string? UnreachableReason() =>

@@ -160,9 +160,13 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     {
         await RecordAsync(method, cancellationToken).ConfigureAwait(false);
         var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
-        if (control.FailOps)
+        switch (control.Ops)
         {
-            throw new DriverException("operation failure (fault_control_file ops=fail)");
+            case OpsFault.Fail:
+                throw new DriverException("operation failure (fault_control_file ops=fail)");
+            case OpsFault.Hang:
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 }

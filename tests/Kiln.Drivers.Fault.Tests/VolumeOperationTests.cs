@@ -326,6 +326,22 @@ public sealed class VolumeOperationTests : IDisposable
         await ShouldFailAsync(() => driver.DeleteVolumeAsync(DriverCalls.Seed, Token), "volume seed has dependent snapshots");
     }
 
+    [Theory]
+    [MemberData(nameof(DriverCalls.OperationNames), MemberType = typeof(DriverCalls))]
+    public async Task EveryOperation_OpsHang_WaitsUntilCancelledAndChangesNothing(string method)
+    {
+        await DriverCalls.SeedAsync(driver);
+        bed.WriteControl("""{"ops": "hang"}""");
+        using var cancel = new CancellationTokenSource();
+
+        var call = DriverCalls.InvokeAsync(driver, method, cancel.Token);
+        await cancel.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(call);
+        bed.WriteControl("{}");
+        await AllocatedShouldBeAsync(DriverCalls.Seed.SizeGb);
+    }
+
     private static async Task ShouldFailAsync(Func<Task> call, string message)
     {
         var error = await Should.ThrowAsync<DriverException>(call);
