@@ -1,0 +1,150 @@
+using Kiln.Core.Volumes;
+using Kiln.Server.Volumes;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kiln.Server.Api;
+
+/// <summary><c>/v3/{project_id}/volumes</c>: list, show, create, update and delete volumes. Actions are in <see cref="VolumeActionsEndpoints"/>.</summary>
+internal static class VolumesEndpoints
+{
+    private static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
+    {
+        ["name"] = (q, v) => q with { Name = v },
+        ["status"] = (q, v) => q with { Status = v },
+    };
+
+    public static RouteGroupBuilder MapVolumes(this RouteGroupBuilder v3)
+    {
+        var group = v3.MapGroup("/volumes");
+        group.MapGet("", (HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeRepository volumes, IVolumeTypeRepository types) =>
+            ListAsync(http, projectId, volumes, types, detail: false));
+        group.MapGet("/detail", (HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeRepository volumes, IVolumeTypeRepository types) =>
+            ListAsync(http, projectId, volumes, types, detail: true));
+        group.MapGet("/{id}", ShowAsync);
+        group.MapPost("", CreateAsync);
+        group.MapPut("/{id}", UpdateAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        group.MapVolumeActions();
+        return v3;
+    }
+
+    /// <summary>The detail view with the volume's type name looked up.</summary>
+    public static async Task<Dictionary<string, object?>> DetailAsync(Volume volume, IVolumeTypeRepository types, ViewContext context, CancellationToken cancellationToken)
+    {
+        var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        return VolumeView.Detail(volume, type?.Name, context);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, string projectId, IVolumeRepository volumes, IVolumeTypeRepository types, bool detail)
+    {
+        var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters);
+        if (error is not null)
+        {
+            return Refusals.BadRequest(error);
+        }
+
+        var cancellationToken = http.RequestAborted;
+        var page = query!.Limit == 0 ? new ListPage<Volume>([]) : await volumes.QueryAsync(query, cancellationToken).ConfigureAwait(false);
+        if (page.MarkerNotFound)
+        {
+            return Refusals.BadRequest($"marker [{query.Marker}] not found");
+        }
+
+        var context = ViewContext.Of(http, projectId);
+        var typeNames = detail ? (await types.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal) : null;
+        var items = page.Items
+            .Select(v => detail ? VolumeView.Detail(v, v.VolumeTypeId is null ? null : typeNames!.GetValueOrDefault(v.VolumeTypeId), context) : VolumeView.Summary(v, context))
+            .ToList();
+        var body = new Dictionary<string, object?> { ["volumes"] = items };
+        var collection = detail ? "volumes/detail" : "volumes";
+        if (context.NextLinks(collection, items.Count, ListParameters.EffectiveLimit(query), (page.Items.Count > 0 ? page.Items[^1].Id : null)) is { } links)
+        {
+            body["volumes_links"] = links;
+        }
+
+        return Results.Json(body);
+    }
+
+    private static async Task<IResult> ShowAsync(
+        HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, IVolumeRepository volumes, IVolumeTypeRepository types)
+    {
+        var volume = await volumes.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
+        if (volume is null || volume.ProjectId != projectId)
+        {
+            return Refusals.NotFound($"Volume {id} could not be found.");
+        }
+
+        var view = await DetailAsync(volume, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new Dictionary<string, object?> { ["volume"] = view });
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, [FromRoute(Name = "project_id")] string projectId, VolumeService service, IVolumeTypeRepository types)
+    {
+        var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
+        if (body.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var (request, error) = VolumeRequestReader.ReadCreate(body.Value);
+        if (error is not null)
+        {
+            return Refusals.BadRequest(error);
+        }
+
+        var outcome = await service.CreateVolumeAsync(projectId, request!, http.RequestAborted).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            return Refusals.From(outcome);
+        }
+
+        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new Dictionary<string, object?> { ["volume"] = view }, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service, IVolumeTypeRepository types)
+    {
+        var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
+        if (body.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var (update, error) = VolumeRequestReader.ReadUpdate(body.Value);
+        if (error is not null)
+        {
+            return Refusals.BadRequest(error);
+        }
+
+        var outcome = await service.UpdateVolumeAsync(projectId, id, update!.Name, update.Description, update.Metadata, http.RequestAborted).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            return Refusals.From(outcome);
+        }
+
+        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
+        return Results.Json(new Dictionary<string, object?> { ["volume"] = view });
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
+    {
+        // cascade (delete the snapshots too) and force (3.23) would each change what a delete may destroy; refuse rather than ignore them.
+        if (IsOn(http, "cascade"))
+        {
+            return Refusals.BadRequest("Kiln does not support cascade=true: delete the volume's snapshots first.");
+        }
+
+        if (IsOn(http, "force"))
+        {
+            return Refusals.BadRequest("Kiln does not support force=true: reset the volume's status with os-reset_status, then delete it.");
+        }
+
+        var outcome = await service.DeleteVolumeAsync(projectId, id, http.RequestAborted).ConfigureAwait(false);
+        return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
+    }
+
+    private static bool IsOn(HttpContext http, string parameter) =>
+        http.Request.Query.TryGetValue(parameter, out var value) && BooleanText.TryParse(value, out var on) && on;
+}
