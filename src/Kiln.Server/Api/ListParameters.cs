@@ -24,7 +24,10 @@ internal static class ListParameters
 
     /// <summary>Parses <paramref name="query"/>; <paramref name="filters"/> maps each accepted filter parameter to how it sets the query.</summary>
     public static (ListQuery? Query, string? Error) Parse(
-        IQueryCollection query, string projectId, IReadOnlyDictionary<string, Func<ListQuery, string, ListQuery>> filters)
+        IQueryCollection query,
+        string projectId,
+        IReadOnlyDictionary<string, Func<ListQuery, string, ListQuery>> filters,
+        IReadOnlyList<string>? sortKeys = null)
     {
         var unknown = query.Keys.Where(k => !Paging.Contains(k) && !Ignored.Contains(k) && !filters.ContainsKey(k)).ToList();
         if (unknown.Count > 0)
@@ -38,7 +41,7 @@ internal static class ListParameters
             return (null, limitError);
         }
 
-        var (sort, sortError) = Sort(query);
+        var (sort, sortError) = Sort(query, sortKeys ?? SortKeys);
         if (sortError is not null)
         {
             return (null, sortError);
@@ -81,7 +84,7 @@ internal static class ListParameters
         return limit < 0 ? (0, "limit param must be positive") : ((int)Math.Min(limit, MaxLimit), null);
     }
 
-    private static (IReadOnlyList<SortKey>? Sort, string? Error) Sort(IQueryCollection query)
+    private static (IReadOnlyList<SortKey>? Sort, string? Error) Sort(IQueryCollection query, IReadOnlyList<string> valid)
     {
         var hasSort = query.ContainsKey("sort");
         if (hasSort && (query.ContainsKey("sort_key") || query.ContainsKey("sort_dir")))
@@ -108,9 +111,9 @@ internal static class ListParameters
         var keys = new List<SortKey>();
         foreach (var (key, dir) in pairs)
         {
-            if (!SortKeys.Contains(key))
+            if (!valid.Contains(key))
             {
-                return (null, $"Invalid input received: Invalid sort key '{key}'. Valid sort keys: {string.Join(", ", SortKeys)}.");
+                return (null, $"Invalid input received: Invalid sort key '{key}'. Valid sort keys: {string.Join(", ", valid)}.");
             }
 
             if (dir is not ("asc" or "desc"))

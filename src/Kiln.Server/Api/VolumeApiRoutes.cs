@@ -3,5 +3,17 @@ namespace Kiln.Server.Api;
 /// <summary>Maps the volume API resources (volumes, snapshots, types, zones, pools, capabilities) under <c>/v3/{project_id}</c>.</summary>
 internal static class VolumeApiRoutes
 {
-    public static RouteGroupBuilder MapVolumeApi(this RouteGroupBuilder v3) => v3;
+    public static RouteGroupBuilder MapVolumeApi(this RouteGroupBuilder v3)
+    {
+        v3.MapVolumes();
+        v3.MapSnapshots();
+        v3.MapTypes();
+        v3.MapAvailabilityZones();
+        v3.MapSchedulerStats();
+        v3.MapCapabilities();
+
+        // Any other path under a project answers in Cinder's error shape rather than an empty 404.
+        v3.MapFallback("{**path}", (string path) => Refusals.NotFound($"The resource could not be found: {path}"));
+        return v3;
+    }
 }

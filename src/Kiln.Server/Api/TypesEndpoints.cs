@@ -1,0 +1,247 @@
+using Kiln.Core.Volumes;
+using Kiln.Server.Configuration;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kiln.Server.Api;
+
+/// <summary><c>/v3/{project_id}/types</c>: list, show, create, update and delete volume types. Extra specs are in <see cref="ExtraSpecsEndpoints"/>.</summary>
+internal static class TypesEndpoints
+{
+    private static readonly string[] SortKeys = ["id", "name", "description", "is_public"];
+
+    private static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
+    {
+        // Applied below: ListQuery has no field for it.
+        ["is_public"] = (q, _) => q,
+    };
+
+    public static RouteGroupBuilder MapTypes(this RouteGroupBuilder v3)
+    {
+        var group = v3.MapGroup("/types");
+        group.MapGet("", ListAsync);
+        group.MapGet("/{id}", ShowAsync);
+        group.MapPost("", CreateAsync);
+        group.MapPut("/{id}", UpdateAsync);
+        group.MapDelete("/{id}", DeleteAsync);
+        group.MapExtraSpecs();
+        return v3;
+    }
+
+    /// <summary>The type named by <paramref name="id"/> (an id, a name, or <c>default</c>), or Cinder's 404.</summary>
+    public static async Task<(VolumeType? Type, IResult? NotFound)> FindAsync(
+        string id, IVolumeTypeRepository types, KilnConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var lookup = id == "default" ? DefaultTypeName(configuration) : id;
+        var type = await types.FindAsync(lookup, cancellationToken).ConfigureAwait(false);
+        return type is null ? (null, Refusals.NotFound($"Volume type {id} could not be found.")) : (type, null);
+    }
+
+    /// <summary>The type a volume gets when its request names none.</summary>
+    public static string DefaultTypeName(KilnConfiguration configuration) => configuration.DefaultVolumeType ?? VolumeType.DefaultName;
+
+    private static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types)
+    {
+        var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters, SortKeys);
+        if (error is not null)
+        {
+            return Refusals.BadRequest(error);
+        }
+
+        // Like Cinder: public types only unless is_public says otherwise ("none" lists both).
+        bool? isPublic = true;
+        if (http.Request.Query.TryGetValue("is_public", out var text))
+        {
+            if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                isPublic = null;
+            }
+            else if (BooleanText.TryParse(text, out var parsed))
+            {
+                isPublic = parsed;
+            }
+            else
+            {
+                return Refusals.BadRequest($"Invalid is_public filter [{text}]");
+            }
+        }
+
+        var all = (await types.ListAsync(http.RequestAborted).ConfigureAwait(false))
+            .Where(t => isPublic is null || t.IsPublic == isPublic)
+            .ToList();
+        var sorted = Sort(all, query!.Sort);
+        var start = 0;
+        if (query.Marker is { } marker)
+        {
+            var index = sorted.FindIndex(t => t.Id == marker);
+            if (index < 0)
+            {
+                return Refusals.BadRequest($"marker [{marker}] not found");
+            }
+
+            start = index + 1;
+        }
+
+        var limit = ListParameters.EffectiveLimit(query);
+        var page = sorted.Skip(start).Take(limit).ToList();
+        var body = new Dictionary<string, object?> { ["volume_types"] = page.Select(TypeView.Of).ToList() };
+        var context = ViewContext.Of(http, projectId);
+        if (context.NextLinks("types", page.Count, limit, page.Count > 0 ? page[^1].Id : null) is { } links)
+        {
+            body["volume_type_links"] = links;
+        }
+
+        return Results.Json(body);
+    }
+
+    private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
+    {
+        var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
+        return notFound ?? TypeView.Json(type!);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IVolumeTypeRepository types)
+    {
+        var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
+        if (body.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var (fields, rootError) = BodyReader.Root(body.Value, "volume_type");
+        if (rootError is not null)
+        {
+            return Refusals.BadRequest(rootError);
+        }
+
+        fields!.OnlyKnown("name", "description", "extra_specs", "os-volume-type-access:is_public");
+        fields.Require("name");
+        var name = fields.String("name", nullable: false);
+        var description = fields.String("description");
+        var specs = fields.Map("extra_specs");
+        var isPublic = fields.Boolean("os-volume-type-access:is_public") ?? true;
+        if (!fields.Failed && string.IsNullOrWhiteSpace(name))
+        {
+            fields.Fail("The 'name' can not be empty.");
+        }
+
+        if (fields.Failed)
+        {
+            return Refusals.BadRequest(fields.Error!);
+        }
+
+        var type = new VolumeType
+        {
+            Id = Guid.NewGuid().ToString(),
+            Name = name!,
+            Description = description,
+            IsPublic = isPublic,
+            ExtraSpecs = specs ?? new Dictionary<string, string>(StringComparer.Ordinal),
+        };
+        if (!await types.TryAddAsync(type, http.RequestAborted).ConfigureAwait(false))
+        {
+            return Refusals.Conflict($"Volume Type {name} already exists.");
+        }
+
+        var stored = await types.FindAsync(type.Id, http.RequestAborted).ConfigureAwait(false);
+        return TypeView.Json(stored ?? type);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)
+    {
+        var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
+        if (body.Error is { } malformed)
+        {
+            return malformed;
+        }
+
+        var (fields, rootError) = BodyReader.Root(body.Value, "volume_type");
+        if (rootError is not null)
+        {
+            return Refusals.BadRequest(rootError);
+        }
+
+        fields!.OnlyKnown("name", "description", "is_public");
+        var name = fields.String("name", minLength: 1);
+        var description = fields.String("description");
+        var isPublic = fields.Boolean("is_public");
+        if (!fields.Failed && name is not null && string.IsNullOrWhiteSpace(name))
+        {
+            fields.Fail("Volume type name can not be empty.");
+        }
+
+        if (!fields.Failed && name is null && description is null && isPublic is null)
+        {
+            fields.Fail("Specify volume type name, description, is_public or a combination thereof.");
+        }
+
+        if (fields.Failed)
+        {
+            return Refusals.BadRequest(fields.Error!);
+        }
+
+        var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+
+        var updated = await types.UpdateAsync(type!.Id, name, description, isPublic, http.RequestAborted).ConfigureAwait(false);
+        if (updated is not null)
+        {
+            return TypeView.Json(updated);
+        }
+
+        // The repository answers null for a taken name or a type deleted meanwhile.
+        return name is null ? Refusals.NotFound($"Volume type {id} could not be found.") : Refusals.Conflict($"Volume Type {name} already exists.");
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration)
+    {
+        var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
+        if (notFound is not null)
+        {
+            return notFound;
+        }
+
+        // Volumes created without a type get the default one, so it must always exist.
+        if (type!.Name == VolumeType.DefaultName || type.Name == DefaultTypeName(configuration))
+        {
+            return Refusals.BadRequest($"The volume type {type.Id} is a default volume type and cannot be deleted.");
+        }
+
+        if (await volumes.CountByTypeAsync(type.Id, http.RequestAborted).ConfigureAwait(false) > 0)
+        {
+            return Refusals.BadRequest("Target volume type is still in use.");
+        }
+
+        return await types.RemoveAsync(type.Id, http.RequestAborted).ConfigureAwait(false)
+            ? Results.StatusCode(StatusCodes.Status202Accepted)
+            : Refusals.NotFound($"Volume type {id} could not be found.");
+    }
+
+    private static List<VolumeType> Sort(List<VolumeType> types, IReadOnlyList<SortKey> keys)
+    {
+        if (keys.Count == 0)
+        {
+            // Cinder sorts by creation time; Kiln does not keep it for types, and names read best.
+            return [.. types.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id, StringComparer.Ordinal)];
+        }
+
+        IOrderedEnumerable<VolumeType>? ordered = null;
+        foreach (var key in keys)
+        {
+            Func<VolumeType, string> select = key.Key switch
+            {
+                "id" => t => t.Id,
+                "description" => t => t.Description ?? string.Empty,
+                "is_public" => t => t.IsPublic ? "1" : "0",
+                _ => t => t.Name,
+            };
+            ordered = ordered is null
+                ? (key.Descending ? types.OrderByDescending(select, StringComparer.Ordinal) : types.OrderBy(select, StringComparer.Ordinal))
+                : (key.Descending ? ordered.ThenByDescending(select, StringComparer.Ordinal) : ordered.ThenBy(select, StringComparer.Ordinal));
+        }
+
+        return [.. ordered!.ThenBy(t => t.Id, StringComparer.Ordinal)];
+    }
+}
