@@ -8,7 +8,11 @@ internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<A
     /// <summary>The oldest microversion Kiln serves.</summary>
     public static ApiVersion Min { get; } = new(3, 0);
 
-    /// <summary>The newest microversion Kiln serves; advertise only what is implemented.</summary>
+    /// <summary>
+    /// The newest microversion Kiln serves; advertise only what is implemented. 3.50 would announce
+    /// multiattach (Kiln has no attachments) and 3.52/3.53 change type filters and volume schemas that
+    /// Kiln does not follow yet; docs/api.md lists what each version up to 3.49 means here.
+    /// </summary>
     public static ApiVersion Max { get; } = new(3, 49);
 
     /// <summary>os-services entries for volume backends carry <c>backend_state</c>.</summary>
