@@ -94,7 +94,7 @@ public sealed class SnapshotsEndpointsTests
         var b = await CreateVolumeAsync(server);
         var ofA = await CreateSnapshotAsync(server, a);
         await CreateSnapshotAsync(server, b);
-        await CreateSnapshotAsync(server, await CreateVolumeAsync(server, project: "p2"));
+        await CreateSnapshotAsync(server, await CreateVolumeAsync(server, project: "p2"), project: "p2");
 
         var all = await GetAsync(server, "snapshots");
         var detail = await GetAsync(server, $"snapshots/detail?volume_id={a}");

@@ -111,12 +111,12 @@ internal static class VolumeApi
     }
 
     /// <summary>Creates a snapshot of <paramref name="volumeId"/> and waits until it is available; returns its id.</summary>
-    public static async Task<string> CreateSnapshotAsync(TestServer server, string volumeId, string? name = null)
+    public static async Task<string> CreateSnapshotAsync(TestServer server, string volumeId, string? name = null, string project = Project)
     {
         var body = JsonSerializer.Serialize(new { snapshot = new { volume_id = volumeId, name } });
-        var created = await CallAsync(server, HttpMethod.Post, "snapshots", body, HttpStatusCode.Accepted);
+        var created = await CallAsync(server, HttpMethod.Post, $"/v3/{project}/snapshots", body, HttpStatusCode.Accepted);
         var id = created.GetProperty("snapshot").GetProperty("id").GetString()!;
-        await WaitForStatusAsync(server, $"snapshots/{id}", "snapshot", "available");
+        await WaitForStatusAsync(server, $"/v3/{project}/snapshots/{id}", "snapshot", "available");
         return id;
     }
 
