@@ -31,9 +31,18 @@ internal static class VolumeApi
     /// <summary>Writes <paramref name="control"/> to the fast backend's control file and re-initializes it, so the new faults apply at once.</summary>
     public static async Task ReinitFastWithAsync(TestServer server, string control, BackendState expected)
     {
+        var backend = server.Service<BackendCatalog>().Find("node@fast")!;
+        var before = backend.Driver;
         await File.WriteAllTextAsync(Path.Combine(server.Directory, "fast.json"), control, TestContext.Current.CancellationToken);
         await CallAsync(server, HttpMethod.Put, "os-services/reinit", """{"host": "node@fast"}""", HttpStatusCode.Accepted);
-        await WaitForBackendAsync(server, "node@fast", expected);
+
+        // Ready before and after: only a new driver tells that the re-initialization has happened.
+        var started = Stopwatch.GetTimestamp();
+        while (backend.Snapshot.State != expected || (expected == BackendState.Ready && ReferenceEquals(backend.Driver, before)))
+        {
+            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(10), $"node@fast stays {backend.Snapshot.State}");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
     }
 
     public static async Task WaitForBackendAsync(TestServer server, string host, BackendState state)
