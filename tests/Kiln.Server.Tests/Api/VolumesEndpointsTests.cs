@@ -373,6 +373,20 @@ public sealed class VolumesEndpointsTests
     }
 
     [Fact]
+    public async Task List_ProjectLessUrl_ServesTheProjectOfTheHeader()
+    {
+        await using var server = await StartAsync();
+        var mine = await CreateVolumeAsync(server);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v3/volumes/detail");
+        request.Headers.Add("X-Project-Id", Project);
+
+        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        Ids(await ReadJsonAsync(response), "volumes").ShouldBe([mine]);
+    }
+
+    [Fact]
     public async Task UnknownPath_CinderNotFoundBody()
     {
         await using var server = await StartAsync();
