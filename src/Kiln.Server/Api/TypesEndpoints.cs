@@ -13,6 +13,9 @@ internal static class TypesEndpoints
     {
         // Applied below: ListQuery has no field for it.
         ["is_public"] = (q, _) => q,
+
+        // python-cinderclient finds a type by name with this filter.
+        ["name"] = (q, v) => q with { Name = v },
     };
 
     public static RouteGroupBuilder MapTypes(this RouteGroupBuilder v3)
@@ -67,6 +70,7 @@ internal static class TypesEndpoints
 
         var all = (await types.ListAsync(http.RequestAborted).ConfigureAwait(false))
             .Where(t => isPublic is null || t.IsPublic == isPublic)
+            .Where(t => query!.Name is null || t.Name == query.Name)
             .ToList();
         var sorted = Sort(all, query!.Sort);
         var start = 0;

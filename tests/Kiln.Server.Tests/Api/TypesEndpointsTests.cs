@@ -84,6 +84,17 @@ public sealed class TypesEndpointsTests
     }
 
     [Fact]
+    public async Task List_NameFilter_ExactMatchAsCinderclientFindsTypes()
+    {
+        await using var server = await StartAsync();
+        await CreateTypeAsync(server, """{"volume_type": {"name": "gold"}}""");
+        await CreateTypeAsync(server, """{"volume_type": {"name": "golden"}}""");
+
+        (await TypeNamesAsync(server, "?name=gold")).ShouldBe(["gold"]);
+        (await ErrorAsync(server, HttpMethod.Get, "types?size=1", null, HttpStatusCode.BadRequest)).ShouldContain("Invalid filters size");
+    }
+
+    [Fact]
     public async Task List_LimitAndMarker_PagesByName()
     {
         await using var server = await StartAsync();
