@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kiln.Core.Volumes;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +8,6 @@ namespace Kiln.Server.Api;
 internal static class SnapshotsEndpoints
 {
     private const string Collection = "snapshots";
-
-    private static readonly string[] UpdateFields = ["name", "description", "display_name", "display_description"];
 
     private static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
     {
@@ -75,7 +72,7 @@ internal static class SnapshotsEndpoints
             return malformed;
         }
 
-        var (request, error) = ReadCreate(body.Value);
+        var (request, error) = SnapshotRequestReader.ReadCreate(body.Value);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -93,23 +90,10 @@ internal static class SnapshotsEndpoints
             return malformed;
         }
 
-        var (snapshot, rootError) = BodyReader.Root(body.Value, "snapshot");
-        if (rootError is not null)
+        var (update, error) = SnapshotRequestReader.ReadUpdate(body.Value);
+        if (error is not null)
         {
-            return Refusals.BadRequest(rootError);
-        }
-
-        snapshot!.OnlyKnown(UpdateFields);
-        var name = snapshot.String("name") ?? snapshot.String("display_name");
-        var description = snapshot.String("description") ?? snapshot.String("display_description");
-        if (!snapshot.Failed && !UpdateFields.Any(snapshot.Has))
-        {
-            snapshot.Fail("Invalid input for field/attribute snapshot: give at least one of name, description, display_name and display_description.");
-        }
-
-        if (snapshot.Failed)
-        {
-            return Refusals.BadRequest(snapshot.Error!);
+            return Refusals.BadRequest(error);
         }
 
         var current = await snapshots.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
@@ -122,7 +106,7 @@ internal static class SnapshotsEndpoints
         var updated = await snapshots.TryUpdateAsync(
             current.Id,
             [current.Status],
-            s => s with { Name = name ?? s.Name, Description = description ?? s.Description },
+            s => s with { Name = update!.Name ?? s.Name, Description = update.Description ?? s.Description },
             http.RequestAborted).ConfigureAwait(false);
         return updated is null
             ? Refusals.Conflict($"Snapshot {current.Id} changed status while the request was handled; try again.")
@@ -133,27 +117,6 @@ internal static class SnapshotsEndpoints
     {
         var outcome = await service.DeleteSnapshotAsync(projectId, id, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
-    }
-
-    private static (CreateSnapshotRequest? Request, string? Error) ReadCreate(JsonElement body)
-    {
-        var (snapshot, rootError) = BodyReader.Root(body, "snapshot");
-        if (rootError is not null)
-        {
-            return (null, rootError);
-        }
-
-        snapshot!.OnlyKnown("name", "display_name", "description", "volume_id", "force", "metadata");
-        snapshot.Require("volume_id");
-        var request = new CreateSnapshotRequest
-        {
-            Name = snapshot.String("name") ?? snapshot.String("display_name"),
-            Description = snapshot.String("description"),
-            VolumeId = snapshot.Uuid("volume_id"),
-            Force = snapshot.Boolean("force") ?? false,
-            Metadata = snapshot.Map("metadata"),
-        };
-        return snapshot.Failed ? (null, snapshot.Error) : (request, null);
     }
 
     private static IResult NotFound(string id) => Refusals.NotFound($"Snapshot {id} could not be found.");

@@ -4,24 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
 
-/// <summary><c>/v3/{project_id}/types</c>: list, show, create, update and delete volume types. Extra specs are in <see cref="ExtraSpecsEndpoints"/>.</summary>
+/// <summary><c>/v3/{project_id}/types</c>: show, create, update and delete volume types. The list is <see cref="TypeList"/>, extra specs are <see cref="ExtraSpecsEndpoints"/>.</summary>
 internal static class TypesEndpoints
 {
-    private static readonly string[] SortKeys = ["id", "name", "description", "is_public"];
-
-    private static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
-    {
-        // Applied below: ListQuery has no field for it.
-        ["is_public"] = (q, _) => q,
-
-        // python-cinderclient finds a type by name with this filter.
-        ["name"] = (q, v) => q with { Name = v },
-    };
-
     public static RouteGroupBuilder MapTypes(this RouteGroupBuilder v3)
     {
         var group = v3.MapGroup("/types");
-        group.MapGet("", ListAsync);
+        group.MapGet("", TypeList.ListAsync);
         group.MapGet("/{id}", ShowAsync);
         group.MapPost("", CreateAsync);
         group.MapPut("/{id}", UpdateAsync);
@@ -41,61 +30,6 @@ internal static class TypesEndpoints
 
     /// <summary>The type a volume gets when its request names none.</summary>
     public static string DefaultTypeName(KilnConfiguration configuration) => configuration.DefaultVolumeType ?? VolumeType.DefaultName;
-
-    private static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types)
-    {
-        var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters, SortKeys);
-        if (error is not null)
-        {
-            return Refusals.BadRequest(error);
-        }
-
-        // Like Cinder: public types only unless is_public says otherwise ("none" lists both).
-        bool? isPublic = true;
-        if (http.Request.Query.TryGetValue("is_public", out var text))
-        {
-            if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase))
-            {
-                isPublic = null;
-            }
-            else if (BooleanText.TryParse(text, out var parsed))
-            {
-                isPublic = parsed;
-            }
-            else
-            {
-                return Refusals.BadRequest($"Invalid is_public filter [{text}]");
-            }
-        }
-
-        var all = (await types.ListAsync(http.RequestAborted).ConfigureAwait(false))
-            .Where(t => isPublic is null || t.IsPublic == isPublic)
-            .Where(t => query!.Name is null || t.Name == query.Name)
-            .ToList();
-        var sorted = Sort(all, query!.Sort);
-        var start = 0;
-        if (query.Marker is { } marker)
-        {
-            var index = sorted.FindIndex(t => t.Id == marker);
-            if (index < 0)
-            {
-                return Refusals.BadRequest($"marker [{marker}] not found");
-            }
-
-            start = index + 1;
-        }
-
-        var limit = ListParameters.EffectiveLimit(query);
-        var page = sorted.Skip(start).Take(limit).ToList();
-        var body = new Dictionary<string, object?> { ["volume_types"] = page.Select(TypeView.Of).ToList() };
-        var context = ViewContext.Of(http, projectId);
-        if (context.NextLinks("types", page.Count, limit, page.Count > 0 ? page[^1].Id : null) is { } links)
-        {
-            body["volume_type_links"] = links;
-        }
-
-        return Results.Json(body);
-    }
 
     private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
@@ -221,31 +155,5 @@ internal static class TypesEndpoints
         return await types.RemoveAsync(type.Id, http.RequestAborted).ConfigureAwait(false)
             ? Results.StatusCode(StatusCodes.Status202Accepted)
             : Refusals.NotFound($"Volume type {id} could not be found.");
-    }
-
-    private static List<VolumeType> Sort(List<VolumeType> types, IReadOnlyList<SortKey> keys)
-    {
-        if (keys.Count == 0)
-        {
-            // Cinder sorts by creation time; Kiln does not keep it for types, and names read best.
-            return [.. types.OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.Id, StringComparer.Ordinal)];
-        }
-
-        IOrderedEnumerable<VolumeType>? ordered = null;
-        foreach (var key in keys)
-        {
-            Func<VolumeType, string> select = key.Key switch
-            {
-                "id" => t => t.Id,
-                "description" => t => t.Description ?? string.Empty,
-                "is_public" => t => t.IsPublic ? "1" : "0",
-                _ => t => t.Name,
-            };
-            ordered = ordered is null
-                ? (key.Descending ? types.OrderByDescending(select, StringComparer.Ordinal) : types.OrderBy(select, StringComparer.Ordinal))
-                : (key.Descending ? ordered.ThenByDescending(select, StringComparer.Ordinal) : ordered.ThenBy(select, StringComparer.Ordinal));
-        }
-
-        return [.. ordered!.ThenBy(t => t.Id, StringComparer.Ordinal)];
     }
 }
