@@ -42,6 +42,9 @@ public sealed class ExtraSpecMatcherTests
     [InlineData("a", "<or> a", true)]
     [InlineData("x", "<or>", false)]
     [InlineData("True", "<or> true <or> other", true)]
+    [InlineData("<or>", "<or> a <or> b", false)]
+    [InlineData("b", "<or> a b c", false)]
+    [InlineData("c", "<or> a b c", true)]
     // = is "at least", as in Cinder.
     [InlineData("10", "= 5", true)]
     [InlineData("5", "= 5", true)]
