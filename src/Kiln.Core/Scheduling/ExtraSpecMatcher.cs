@@ -30,34 +30,38 @@ internal sealed class ExtraSpecMatcher
 
     private readonly ExtraSpecOperator op;
 
-    // The whole requirement for Equal; the first word after the operator otherwise; null when missing.
+    // The first word after the operator; null when there is none, or for Equal and Or.
     private readonly string? operand;
+
+    // What Equal and Or compare with: the whole requirement, or each alternative.
+    private readonly Alternative[] alternatives = [];
 
     private readonly double number;
     private readonly bool hasNumber;
-    private readonly string[] alternatives;
+    private readonly bool operandTruth;
 
     private ExtraSpecMatcher(string requirement)
     {
         Requirement = requirement;
-        alternatives = [];
         var words = requirement.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || !Operators.TryGetValue(words[0], out op))
         {
             op = ExtraSpecOperator.Equal;
-            operand = requirement;
+            alternatives = [new Alternative(requirement)];
             return;
         }
 
-        operand = words.Length > 1 ? words[1] : null;
         if (op == ExtraSpecOperator.Or)
         {
             // "<or> a <or> b": every other word is an alternative; like Cinder, the words between are
             // dropped without checking that they really are "<or>".
-            alternatives = [.. words.Skip(1).Where((_, i) => i % 2 == 0)];
+            alternatives = [.. words.Skip(1).Where((_, i) => i % 2 == 0).Select(word => new Alternative(word))];
+            return;
         }
 
+        operand = words.Length > 1 ? words[1] : null;
         hasNumber = operand is not null && TryParseNumber(operand, out number);
+        operandTruth = operand is not null && ReadBoolean(operand);
     }
 
     /// <summary>The requirement as the volume type states it.</summary>
@@ -71,10 +75,9 @@ internal sealed class ExtraSpecMatcher
 
     public bool Matches(string value) => op switch
     {
-        ExtraSpecOperator.Equal => ValuesEqual(value, operand!),
-        ExtraSpecOperator.Or => MatchesAlternative(value),
+        ExtraSpecOperator.Equal or ExtraSpecOperator.Or => MatchesAlternative(value),
         _ when operand is null => false,
-        ExtraSpecOperator.Is => ReadBoolean(value) == ReadBoolean(operand),
+        ExtraSpecOperator.Is => ReadBoolean(value) == operandTruth,
         ExtraSpecOperator.In => value.Contains(operand, StringComparison.Ordinal),
         ExtraSpecOperator.StringEqual => string.Equals(value, operand, StringComparison.Ordinal),
         ExtraSpecOperator.StringNotEqual => !string.Equals(value, operand, StringComparison.Ordinal),
@@ -85,46 +88,40 @@ internal sealed class ExtraSpecMatcher
         _ => MatchesNumber(value),
     };
 
-    /// <summary>
-    /// String equality, except that two boolean literals compare as booleans: drivers report
-    /// <c>True</c> where operators type <c>true</c>.
-    /// </summary>
-    private static bool ValuesEqual(string value, string wanted)
-    {
-        if (string.Equals(value, wanted, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        return IsBooleanLiteral(value, out var left) && IsBooleanLiteral(wanted, out var right) && left == right;
-    }
-
-    private static bool IsBooleanLiteral(string text, out bool value)
-    {
-        value = string.Equals(text, "true", StringComparison.OrdinalIgnoreCase);
-        return value || string.Equals(text, "false", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>A boolean literal (true or false, any case), or null for any other text.</summary>
+    private static bool? AsBooleanLiteral(string text) =>
+        string.Equals(text, "true", StringComparison.OrdinalIgnoreCase) ? true
+        : string.Equals(text, "false", StringComparison.OrdinalIgnoreCase) ? false
+        : null;
 
     /// <summary>oslo's <c>bool_from_string</c>: 1, t, true, on, y, yes (any case, trimmed) are true; anything else is false.</summary>
     private static bool ReadBoolean(string text)
     {
+        // By length, so that each pool costs at most one comparison.
         var trimmed = text.AsSpan().Trim();
-        return trimmed.Equals("1", StringComparison.Ordinal)
-            || trimmed.Equals("t", StringComparison.OrdinalIgnoreCase)
-            || trimmed.Equals("true", StringComparison.OrdinalIgnoreCase)
-            || trimmed.Equals("on", StringComparison.OrdinalIgnoreCase)
-            || trimmed.Equals("y", StringComparison.OrdinalIgnoreCase)
-            || trimmed.Equals("yes", StringComparison.OrdinalIgnoreCase);
+        return trimmed.Length switch
+        {
+            1 => trimmed[0] is '1' or 't' or 'T' or 'y' or 'Y',
+            2 => trimmed.Equals("on", StringComparison.OrdinalIgnoreCase),
+            3 => trimmed.Equals("yes", StringComparison.OrdinalIgnoreCase),
+            4 => trimmed.Equals("true", StringComparison.OrdinalIgnoreCase),
+            _ => false,
+        };
     }
 
     private static bool TryParseNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
+    /// <summary>
+    /// String equality, except that two boolean literals compare as booleans: drivers report
+    /// <c>True</c> where operators type <c>true</c>.
+    /// </summary>
     private bool MatchesAlternative(string value)
     {
         foreach (var alternative in alternatives)
         {
-            if (ValuesEqual(value, alternative))
+            if (string.Equals(value, alternative.Text, StringComparison.Ordinal)
+                || (alternative.Boolean is { } wanted && AsBooleanLiteral(value) == wanted))
             {
                 return true;
             }
@@ -148,5 +145,11 @@ internal sealed class ExtraSpecMatcher
             ExtraSpecOperator.NumericLessOrEqual => actual <= number,
             _ => throw new InvalidOperationException($"Operator {op} is not numeric."),
         };
+    }
+
+    /// <summary>A value Equal or Or accepts, with its boolean reading worked out once.</summary>
+    private readonly record struct Alternative(string Text)
+    {
+        public bool? Boolean { get; } = AsBooleanLiteral(Text);
     }
 }
