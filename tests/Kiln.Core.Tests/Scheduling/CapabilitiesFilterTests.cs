@@ -1,3 +1,4 @@
+using Kiln.Core.Scheduling;
 using static Kiln.Core.Tests.Scheduling.TestPools;
 
 namespace Kiln.Core.Tests.Scheduling;
@@ -74,4 +75,12 @@ public sealed class CapabilitiesFilterTests
     public void Place_CapabilitiesFailAndNoRoom_ReportsTheCapability() =>
         ReasonFor(Pool(free: 0), Request(10, ("volume_backend_name", "slow")))
             .ShouldBe("capability volume_backend_name is \"fast\", wanted \"slow\"");
+
+    [Fact]
+    public void Place_ExtraSpecWithoutValue_Throws()
+    {
+        var request = Request() with { ExtraSpecs = new Dictionary<string, string> { ["tier"] = null! } };
+
+        Should.Throw<ArgumentException>(() => new VolumeScheduler().Place(request, [Pool()], Now)).Message.ShouldContain("tier");
+    }
 }
