@@ -9,7 +9,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages the tests use, by the command that proves each is installed.
-declare -A packages=()
+declare -A packages=([cinder]=python3-cinderclient)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")

@@ -31,9 +31,18 @@ internal static class ServeCommand
                 return ConfigurationError;
             }
 
-            await using var app = KilnApp.Build(configuration);
-            await app.RunAsync().ConfigureAwait(false);
-            return 0;
+            try
+            {
+                await using var app = KilnApp.Build(configuration);
+                await app.RunAsync().ConfigureAwait(false);
+                return 0;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The expected start-up failures (port taken, state_path not writable) get one line, not a stack trace.
+                await Console.Error.WriteLineAsync($"kiln: cannot start: {ex.Message}").ConfigureAwait(false);
+                return ConfigurationError;
+            }
         });
         return command;
     }

@@ -83,6 +83,13 @@ internal sealed partial class KilnProcess : IAsyncDisposable
         return Stopwatch.GetElapsedTime(sent);
     }
 
+    /// <summary>SIGKILL: the process dies mid-request, as in a crash.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

@@ -172,7 +172,7 @@ public sealed class BackendHost
         // backend failed forever: an attempt now lets the taxonomy decide.
         if (probeUnrecoverable || (result.IsReady && (attemptDue || probeMayTrigger)))
         {
-            if (!attemptDue)
+            if (!attemptDue && result.IsReady)
             {
                 Log.ProbeReady(logger, Host);
             }
@@ -289,7 +289,11 @@ public sealed class BackendHost
         Log.StatsFailed(logger, Host, failures, Options.StatsFailureThreshold, cause.GetType().Name, cause.Message);
         var failed = failures >= Options.StatsFailureThreshold;
 
-        // A runtime failure starts a fresh re-init cycle with a fresh budget; the probe source is the live driver.
+        // A backend that published stats successfully since its last failure starts a fresh cycle (its
+        // attempts were reset when it became ready). One whose stats never worked after a re-init keeps
+        // spending the same budget, so "init works, stats never do" ends in gave_up, not a loop.
+        var used = Snapshot.ReinitAttempts;
+        var decision = failed ? ReinitPolicy.Decide(FailureKind.Recoverable, used, Options.ReinitDriverCount) : AfterFailure.Retry;
         if (failed)
         {
             probeMayTrigger = true;
@@ -298,12 +302,11 @@ public sealed class BackendHost
 
         Transition(s => s with
         {
-            State = failed ? BackendState.Failed : BackendState.Degraded,
+            State = !failed ? BackendState.Degraded : decision == AfterFailure.Retry ? BackendState.Failed : BackendState.GaveUp,
             ConsecutiveStatsFailures = failures,
             ErrorClass = cause.GetType().Name,
             ErrorMessage = cause.Message,
-            ReinitAttempts = failed ? 0 : s.ReinitAttempts,
-            NextAttemptAt = failed ? timeProvider.GetUtcNow() + NextBackoff(0) : null,
+            NextAttemptAt = failed && decision == AfterFailure.Retry ? timeProvider.GetUtcNow() + NextBackoff(used) : null,
         });
     }
 
@@ -313,14 +316,16 @@ public sealed class BackendHost
         var limit = Options.ReinitProbeInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Options.ReinitProbeInterval;
         try
         {
-            var result = await BoundedCall.RunAsync("readiness probe", probe.ProbeAsync, limit, timeProvider, OnAbandonedFailure, stoppingToken)
+            var result = await BoundedCall.RunAsync(
+                "readiness probe", probe.ProbeAsync, limit, timeProvider, OnAbandonedFailure, stoppingToken, "max(reinit_probe_interval, 1 s)")
                 .ConfigureAwait(false);
             return (result, false);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             var unrecoverable = DriverErrorClassifier.Classify(ex) == FailureKind.Unrecoverable;
-            return (ProbeResult.NotReady($"{ex.GetType().Name}: {ex.Message}"), unrecoverable);
+            var cause = DriverErrorClassifier.RootCause(ex);
+            return (ProbeResult.NotReady($"{cause.GetType().Name}: {cause.Message}"), unrecoverable);
         }
     }
 

@@ -14,7 +14,8 @@ internal static class BoundedCall
         TimeSpan timeout,
         TimeProvider timeProvider,
         Action<Exception> onAbandonedFailure,
-        CancellationToken stoppingToken)
+        CancellationToken stoppingToken,
+        string limitName = "driver_init_timeout")
     {
         // The deadline's timer exists before the driver runs, so a fake clock advanced as soon as the
         // driver is entered always reaches it.
@@ -35,7 +36,7 @@ internal static class BoundedCall
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             Observe(task, onAbandonedFailure);
-            throw new DriverTimeoutException(operation, timeout);
+            throw new DriverTimeoutException(operation, timeout, limitName);
         }
     }
 

@@ -16,6 +16,7 @@ public sealed partial class VolumeManager(
     IVolumeRepository volumes,
     ISnapshotRepository snapshots,
     Func<string, BackendHost?> findBackend,
+    TimeProvider timeProvider,
     ILogger<VolumeManager> logger)
 {
     private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
@@ -38,7 +39,7 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var (driver, refusal) = DriverFor(volume.BackendHost);
+            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Creating, VolumeStatus.Error, refusal!, cancellationToken).ConfigureAwait(false);
@@ -48,8 +49,7 @@ public sealed partial class VolumeManager(
             VolumeUpdate update;
             try
             {
-                var target = ToRef(volume);
-                update = await CreateOnDriverAsync(driver, volume, target, cancellationToken).ConfigureAwait(false);
+                update = await CallAsync("create", timeout, ct => CreateOnDriverAsync(driver, volume, ToRef(volume), ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -83,7 +83,7 @@ public sealed partial class VolumeManager(
     {
         if (volume.Host is not null)
         {
-            var (driver, refusal) = DriverFor(volume.BackendHost);
+            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
@@ -92,7 +92,7 @@ public sealed partial class VolumeManager(
 
             try
             {
-                await driver.DeleteVolumeAsync(ToRef(volume), cancellationToken).ConfigureAwait(false);
+                await CallAsync("delete", timeout, ct => driver.DeleteVolumeAsync(ToRef(volume), ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -116,7 +116,7 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var (driver, refusal) = DriverFor(volume.BackendHost);
+            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Extending, VolumeStatus.ErrorExtending, refusal!, cancellationToken).ConfigureAwait(false);
@@ -125,7 +125,7 @@ public sealed partial class VolumeManager(
 
             try
             {
-                await driver.ExtendVolumeAsync(ToRef(volume), newSizeGb, cancellationToken).ConfigureAwait(false);
+                await CallAsync("extend", timeout, ct => driver.ExtendVolumeAsync(ToRef(volume), newSizeGb, ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -151,7 +151,7 @@ public sealed partial class VolumeManager(
             }
 
             var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
-            var (driver, refusal) = DriverFor(volume?.BackendHost);
+            var (driver, timeout, refusal) = DriverFor(volume?.BackendHost);
             if (driver is null || volume is null)
             {
                 await FailSnapshotAsync(snapshot.Id, SnapshotCreating, SnapshotStatus.Error, refusal ?? "The snapshot's volume no longer exists.", cancellationToken).ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed partial class VolumeManager(
 
             try
             {
-                await driver.CreateSnapshotAsync(ToRef(snapshot, volume), cancellationToken).ConfigureAwait(false);
+                await CallAsync("snapshot", timeout, ct => driver.CreateSnapshotAsync(ToRef(snapshot, volume), ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -192,7 +192,7 @@ public sealed partial class VolumeManager(
     {
         if (volume?.Host is not null)
         {
-            var (driver, refusal) = DriverFor(volume.BackendHost);
+            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
             if (driver is null)
             {
                 await FailSnapshotAsync(snapshot.Id, SnapshotDeleting, SnapshotStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
@@ -201,7 +201,7 @@ public sealed partial class VolumeManager(
 
             try
             {
-                await driver.DeleteSnapshotAsync(ToRef(snapshot, volume), cancellationToken).ConfigureAwait(false);
+                await CallAsync("snapshot delete", timeout, ct => driver.DeleteSnapshotAsync(ToRef(snapshot, volume), ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -255,22 +255,34 @@ public sealed partial class VolumeManager(
         return await driver.CreateVolumeAsync(target, cancellationToken).ConfigureAwait(false);
     }
 
-    private (IVolumeDriver? Driver, string? Refusal) DriverFor(string? backendHost)
+    private (IVolumeDriver? Driver, TimeSpan Timeout, string? Refusal) DriverFor(string? backendHost)
     {
         if (backendHost is null)
         {
-            return (null, "The volume is not placed on any backend.");
+            return (null, default, "The volume is not placed on any backend.");
         }
 
         var backend = findBackend(backendHost);
         if (backend is null)
         {
-            return (null, $"Backend {backendHost} is not served by this node.");
+            return (null, default, $"Backend {backendHost} is not served by this node.");
         }
 
         var driver = backend.Driver;
-        return driver is null ? (null, NotReadyReason(backend.Snapshot)) : (driver, null);
+        return driver is null ? (null, default, NotReadyReason(backend.Snapshot)) : (driver, backend.Options.DriverInitTimeout, null);
     }
+
+    // Every driver call is bounded by driver_init_timeout, so a hung driver ends the request in an
+    // error status instead of leaving it transitional for as long as the process lives.
+    private Task<T> CallAsync<T>(string operation, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        BoundedCall.RunAsync(operation, call, timeout, timeProvider, ex => LogAbandoned(logger, operation, ex.Message), cancellationToken);
+
+    private Task<bool> CallAsync(string operation, TimeSpan timeout, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        CallAsync(operation, timeout, async ct =>
+        {
+            await call(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 
     private async Task FailVolumeAsync(string id, VolumeStatus[] expected, VolumeStatus status, string reason, CancellationToken cancellationToken)
     {
@@ -304,6 +316,9 @@ public sealed partial class VolumeManager(
 
     [LoggerMessage(400, LogLevel.Warning, "{Id}: {Status}: {Reason}")]
     private static partial void LogOperationFailed(ILogger logger, string id, string status, string reason);
+
+    [LoggerMessage(402, LogLevel.Warning, "An abandoned driver {Operation} call failed after it was given up: {Message}")]
+    private static partial void LogAbandoned(ILogger logger, string operation, string message);
 
     [LoggerMessage(401, LogLevel.Information, "{Id}: status changed by another request during {Operation}; leaving it as it is")]
     private static partial void LogStatusMoved(ILogger logger, string id, string operation);

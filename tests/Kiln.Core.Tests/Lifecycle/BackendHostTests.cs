@@ -153,6 +153,22 @@ public sealed class BackendHostTests
     }
 
     [Fact]
+    public async Task RunAsync_InitWorksButStatsNeverDo_SpendsTheBudgetAndGivesUp()
+    {
+        await using var h = new Harness(new LifecycleOptions { ReinitDriverCount = 2, StatsFailureThreshold = 1 });
+        h.Storage.Probe = null;
+        h.Storage.Stats = Storage.Throw(new DriverException("stats broken"));
+        await h.StartAsync();
+        h.State.ShouldBe(BackendState.Failed);
+
+        await h.AdvanceUntilAsync(s => s.State == BackendState.GaveUp, maxSteps: 50);
+
+        h.State.ShouldBe(BackendState.GaveUp);
+        h.Storage.Count("setup").ShouldBe(3);
+        h.Snapshot.ErrorMessage.ShouldBe("stats broken");
+    }
+
+    [Fact]
     public async Task RunAsync_StatsThresholdOne_FailsOnFirstStatsFailure()
     {
         await using var h = new Harness(new LifecycleOptions { StatsFailureThreshold = 1 });

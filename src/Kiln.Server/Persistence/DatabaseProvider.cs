@@ -1,0 +1,41 @@
+using Kiln.Server.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>
+/// The database engine that <c>[database] connection</c> names, and everything specific to it. The
+/// rest of Kiln's persistence is engine-neutral, so PostgreSQL arrives as one more subclass.
+/// </summary>
+internal abstract class DatabaseProvider
+{
+    /// <summary>What the database is, for the start-up log; never includes credentials.</summary>
+    public abstract string Description { get; }
+
+    public abstract void Configure(DbContextOptionsBuilder options);
+
+    /// <summary>Runs once at start, before migrations (create directories, set the journal mode).</summary>
+    public abstract Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken);
+
+    /// <summary>The provider for <paramref name="connection"/>; null or empty is the embedded SQLite file under <paramref name="statePath"/>.</summary>
+    /// <exception cref="KilnConfigurationException">The connection names an engine Kiln does not support.</exception>
+    public static DatabaseProvider FromConnection(string? connection, string statePath)
+    {
+        if (string.IsNullOrWhiteSpace(connection) || connection.StartsWith(SqliteDatabaseProvider.Scheme, StringComparison.OrdinalIgnoreCase))
+        {
+            return SqliteDatabaseProvider.FromUrl(connection, statePath);
+        }
+
+        if (connection.StartsWith("postgresql", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new KilnConfigurationException(
+                "[database] connection: PostgreSQL is not supported yet; leave the option unset for the embedded SQLite database <state_path>/kiln.db, or use sqlite:///<path>");
+        }
+
+        // Only the scheme is repeated: the rest of a database URL may hold a password.
+        var colon = connection.IndexOf(':', StringComparison.Ordinal);
+        var scheme = colon > 0 ? $"the scheme '{connection[..colon]}'" : "a value without a scheme";
+        throw new KilnConfigurationException(
+            $"[database] connection: {scheme} is not supported; expected sqlite:///<path> (or leave the option unset for <state_path>/kiln.db)");
+    }
+}

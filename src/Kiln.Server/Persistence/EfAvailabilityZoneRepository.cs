@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>Availability zones in the database.</summary>
+internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IAvailabilityZoneRepository
+{
+    public async Task EnsureAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            if (await db.AvailabilityZones.AnyAsync(z => z.Name == name, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            db.AvailabilityZones.Add(new AvailabilityZoneEntity { Name = name, CreatedAt = timeProvider.GetUtcNow() });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another node recorded the zone since the check above; any other failure goes to the caller.
+                db.ChangeTracker.Clear();
+                if (!await db.AvailabilityZones.AnyAsync(z => z.Name == name, cancellationToken).ConfigureAwait(false))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredAvailabilityZone>> ListAsync(CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.AvailabilityZones.AsNoTracking().OrderBy(z => z.Name).Select(z => new StoredAvailabilityZone(z.Name, z.CreatedAt))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Kiln.Core.Lifecycle;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>
+/// Service records in the database. Upserts are an UPDATE, then an INSERT when no row matched, then
+/// the UPDATE again if a concurrent INSERT of the same (host, binary) won the unique index.
+/// </summary>
+internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IServiceRepository
+{
+    public async Task HeartbeatAsync(string binary, string host, string zone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = Service(db, binary, host);
+            await UpsertAsync(
+                db,
+                () => rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), cancellationToken),
+                new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SaveBackendSnapshotAsync(string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var state = snapshot.State.ToWireName();
+        var error = snapshot.ErrorText;
+        var stats = snapshot.Stats is null ? null : BackendStatsJson.Serialize(snapshot.Stats);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = Service(db, StoredService.VolumeBinary, snapshot.Host);
+            Task<int> Update() => rows.ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(s => s.Zone, zone)
+                    .SetProperty(s => s.DriverState, state)
+                    .SetProperty(s => s.DriverError, error)
+                    .SetProperty(s => s.ReinitAttempts, snapshot.ReinitAttempts)
+                    .SetProperty(s => s.ReinitBudget, snapshot.ReinitBudget)
+                    .SetProperty(s => s.ReinitNextAt, snapshot.NextAttemptAt)
+                    .SetProperty(s => s.DriverStateSince, snapshot.Since)
+                    .SetProperty(s => s.Stats, stats)
+                    .SetProperty(s => s.StatsUpdatedAt, snapshot.StatsUpdatedAt),
+                cancellationToken);
+
+            var created = new ServiceEntity
+            {
+                Binary = StoredService.VolumeBinary,
+                Host = snapshot.Host,
+                Zone = zone,
+                CreatedAt = timeProvider.GetUtcNow(),
+                DriverState = state,
+                DriverError = error,
+                ReinitAttempts = snapshot.ReinitAttempts,
+                ReinitBudget = snapshot.ReinitBudget,
+                ReinitNextAt = snapshot.NextAttemptAt,
+                DriverStateSince = snapshot.Since,
+                Stats = stats,
+                StatsUpdatedAt = snapshot.StatsUpdatedAt,
+            };
+            await UpsertAsync(db, Update, created, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredService>> ListAsync(CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var services = await db.Services.AsNoTracking().OrderBy(s => s.Binary).ThenBy(s => s.Host).ToListAsync(cancellationToken).ConfigureAwait(false);
+            return services.ConvertAll(s => s.ToStoredService());
+        }
+    }
+
+    public async Task<StoredService?> SetDisabledAsync(string host, string binary, bool disabled, string? reason, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var newReason = disabled ? reason : null;
+            var rows = Service(db, binary, host);
+            if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.Disabled, disabled).SetProperty(s => s.DisabledReason, newReason), cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return null;
+            }
+
+            var service = await rows.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            return service?.ToStoredService();
+        }
+    }
+
+    private static IQueryable<ServiceEntity> Service(KilnDbContext db, string binary, string host) =>
+        db.Services.Where(s => s.Binary == binary && s.Host == host);
+
+    private static async Task UpsertAsync(KilnDbContext db, Func<Task<int>> update, ServiceEntity created, CancellationToken cancellationToken)
+    {
+        if (await update().ConfigureAwait(false) > 0)
+        {
+            return;
+        }
+
+        db.Services.Add(created);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The unique (host, binary) index refused the row: another request created the service
+            // since the update above, so update it now. If still no row matches, the failure was
+            // something else and goes to the caller.
+            db.ChangeTracker.Clear();
+            if (await update().ConfigureAwait(false) == 0)
+            {
+                throw;
+            }
+        }
+    }
+}

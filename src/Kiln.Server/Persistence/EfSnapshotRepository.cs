@@ -1,0 +1,121 @@
+using Kiln.Core.Volumes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>Snapshots in the database; one short-lived context per call, so one instance serves every thread.</summary>
+internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : ISnapshotRepository
+{
+    /// <exception cref="DbUpdateException">The snapshot's volume does not exist.</exception>
+    public async Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            db.Snapshots.Add(SnapshotEntity.From(snapshot));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<Snapshot?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entity = await db.Snapshots.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
+            return entity?.ToSnapshot();
+        }
+    }
+
+    public async Task<Snapshot?> TryUpdateAsync(string id, IReadOnlyCollection<SnapshotStatus> expected, Func<Snapshot, Snapshot> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(change);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entity = await db.Snapshots.FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
+            if (entity is null)
+            {
+                return null;
+            }
+
+            var current = entity.ToSnapshot();
+            if (!expected.Contains(current.Status))
+            {
+                return null;
+            }
+
+            var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+            entity.Apply(changed);
+
+            // status is the concurrency token: the UPDATE only matches while the status is the one read.
+            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+        }
+    }
+
+    public async Task<bool> TryRemoveAsync(string id, SnapshotStatus expected, CancellationToken cancellationToken)
+    {
+        var status = expected.ToWireName();
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var removed = await db.Snapshots.Where(s => s.Id == id && s.Status == status).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            return removed > 0;
+        }
+    }
+
+    public async Task<IReadOnlyList<Snapshot>> ListByVolumeAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entities = await db.Snapshots.AsNoTracking().Where(s => s.VolumeId == volumeId).OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return entities.ConvertAll(s => s.ToSnapshot());
+        }
+    }
+
+    public async Task<IReadOnlyList<Snapshot>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backendHost);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entities = await db.Snapshots.AsNoTracking()
+                .Join(EfVolumeRepository.OnBackend(db.Volumes, backendHost), s => s.VolumeId, v => v.Id, (s, v) => s)
+                .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return entities.ConvertAll(s => s.ToSnapshot());
+        }
+    }
+
+    public async Task<ListPage<Snapshot>> QueryAsync(ListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var scope = query.ProjectId is { } projectId ? db.Snapshots.Where(s => s.ProjectId == projectId) : db.Snapshots;
+            var filtered = scope;
+            if (query.Status is { } status)
+            {
+                filtered = filtered.Where(s => s.Status == status);
+            }
+
+            if (query.Name is { } name)
+            {
+                filtered = filtered.Where(s => s.Name == name);
+            }
+
+            if (query.VolumeId is { } volumeId)
+            {
+                filtered = filtered.Where(s => s.VolumeId == volumeId);
+            }
+
+            var (items, markerNotFound) = await KeysetPaging.PageAsync(scope, filtered, query, cancellationToken).ConfigureAwait(false);
+            return new ListPage<Snapshot>(items.ConvertAll(s => s.ToSnapshot()), markerNotFound);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using Kiln.Core.Volumes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>Volumes in the database; one short-lived context per call, so one instance serves every thread.</summary>
+internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IVolumeRepository
+{
+    public async Task AddAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            db.Volumes.Add(VolumeEntity.From(volume));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<Volume?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entity = await db.Volumes.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken).ConfigureAwait(false);
+            return entity?.ToVolume();
+        }
+    }
+
+    public async Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(change);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entity = await db.Volumes.FirstOrDefaultAsync(v => v.Id == id, cancellationToken).ConfigureAwait(false);
+            if (entity is null)
+            {
+                return null;
+            }
+
+            var current = entity.ToVolume();
+            if (!expected.Contains(current.Status))
+            {
+                return null;
+            }
+
+            var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+            entity.Apply(changed);
+
+            // status is the concurrency token: the UPDATE carries "AND status = <the status read>",
+            // so of two requests that read the same status only the first write matches a row.
+            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+        }
+    }
+
+    /// <exception cref="InvalidOperationException">The volume is in <paramref name="expected"/> but still has snapshots.</exception>
+    public async Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken)
+    {
+        var status = expected.ToWireName();
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var removed = await db.Volumes.Where(v => v.Id == id && v.Status == status && !db.Snapshots.Any(s => s.VolumeId == id))
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            if (removed > 0)
+            {
+                return true;
+            }
+
+            // Not "another request won": the row is in the expected status but its snapshots hold it.
+            // Loud, because the caller has usually deleted the volume's data already.
+            var snapshots = await db.Snapshots.CountAsync(s => s.VolumeId == id && db.Volumes.Any(v => v.Id == id && v.Status == status), cancellationToken)
+                .ConfigureAwait(false);
+            return snapshots == 0
+                ? false
+                : throw new InvalidOperationException($"Volume {id} still has {snapshots} snapshot(s); remove them before the volume.");
+        }
+    }
+
+    public async Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(backendHost);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entities = await OnBackend(db.Volumes, backendHost).AsNoTracking().OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return entities.ConvertAll(v => v.ToVolume());
+        }
+    }
+
+    public async Task<IReadOnlyList<Volume>> ListUnscheduledAsync(VolumeStatus status, CancellationToken cancellationToken)
+    {
+        var wireName = status.ToWireName();
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var entities = await db.Volumes.AsNoTracking().Where(v => v.Host == null && v.Status == wireName).OrderBy(v => v.CreatedAt).ThenBy(v => v.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return entities.ConvertAll(v => v.ToVolume());
+        }
+    }
+
+    public async Task<int> CountByTypeAsync(string volumeTypeId, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.Volumes.CountAsync(v => v.VolumeTypeId == volumeTypeId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<ListPage<Volume>> QueryAsync(ListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var scope = query.ProjectId is { } projectId ? db.Volumes.Where(v => v.ProjectId == projectId) : db.Volumes;
+            var filtered = scope;
+            if (query.Status is { } status)
+            {
+                filtered = filtered.Where(v => v.Status == status);
+            }
+
+            if (query.Name is { } name)
+            {
+                filtered = filtered.Where(v => v.Name == name);
+            }
+
+            var (items, markerNotFound) = await KeysetPaging.PageAsync(scope, filtered, query, cancellationToken).ConfigureAwait(false);
+            return new ListPage<Volume>(items.ConvertAll(v => v.ToVolume()), markerNotFound);
+        }
+    }
+
+    /// <summary>
+    /// host = backend, or host starts with backend + '#'. Compared with substr rather than LIKE:
+    /// LIKE ignores case on SQLite and treats '_' in backend names as a wildcard.
+    /// </summary>
+    internal static IQueryable<VolumeEntity> OnBackend(IQueryable<VolumeEntity> volumes, string backendHost)
+    {
+        var poolPrefix = backendHost + "#";
+        var prefixLength = poolPrefix.Length;
+        return volumes.Where(v => v.Host == backendHost || (v.Host != null && v.Host.Substring(0, prefixLength) == poolPrefix));
+    }
+}

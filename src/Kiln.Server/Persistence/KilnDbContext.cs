@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Kiln.Server.Persistence;
+
+/// <summary>Kiln's database. Short-lived: repositories take one from the pooled factory per operation.</summary>
+internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : DbContext(options)
+{
+    public DbSet<VolumeEntity> Volumes => Set<VolumeEntity>();
+
+    public DbSet<SnapshotEntity> Snapshots => Set<SnapshotEntity>();
+
+    public DbSet<VolumeTypeEntity> VolumeTypes => Set<VolumeTypeEntity>();
+
+    public DbSet<VolumeTypeExtraSpecEntity> VolumeTypeExtraSpecs => Set<VolumeTypeExtraSpecEntity>();
+
+    public DbSet<ServiceEntity> Services => Set<ServiceEntity>();
+
+    public DbSet<AvailabilityZoneEntity> AvailabilityZones => Set<AvailabilityZoneEntity>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        VolumeEntity.Configure(modelBuilder.Entity<VolumeEntity>());
+        SnapshotEntity.Configure(modelBuilder.Entity<SnapshotEntity>());
+        VolumeTypeEntity.Configure(modelBuilder.Entity<VolumeTypeEntity>());
+        VolumeTypeExtraSpecEntity.Configure(modelBuilder.Entity<VolumeTypeExtraSpecEntity>());
+        ServiceEntity.Configure(modelBuilder.Entity<ServiceEntity>());
+        AvailabilityZoneEntity.Configure(modelBuilder.Entity<AvailabilityZoneEntity>());
+    }
+}

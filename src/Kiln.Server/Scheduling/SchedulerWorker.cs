@@ -1,0 +1,137 @@
+using Kiln.Core.Scheduling;
+using Kiln.Core.Volumes;
+using Kiln.Server.Messaging;
+
+namespace Kiln.Server.Scheduling;
+
+/// <summary>
+/// The scheduler role: places volumes in <c>creating</c> on a pool and hands them to that backend, or
+/// marks them <c>error</c> with a message naming every backend and why it was excluded.
+/// </summary>
+internal sealed partial class SchedulerWorker(
+    IMessageBus bus,
+    IVolumeRepository volumes,
+    ISnapshotRepository snapshots,
+    IVolumeTypeRepository types,
+    PoolSource pools,
+    TimeProvider timeProvider,
+    ILogger<SchedulerWorker> logger) : IHostedService
+{
+    /// <summary>Placements read and write the database concurrently; only the choice itself is serialized.</summary>
+    public const int Concurrency = 4;
+
+    public const string InterruptedReason = "Volume scheduling was interrupted by a service restart; create the volume again.";
+
+    private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
+    private readonly VolumeScheduler scheduler = new();
+    private readonly Lock placing = new();
+    private IAsyncDisposable? subscription;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!bus.IsDurable)
+        {
+            // The in-process queue died with the previous process: nobody will schedule these.
+            foreach (var orphan in await volumes.ListUnscheduledAsync(VolumeStatus.Creating, cancellationToken).ConfigureAwait(false))
+            {
+                await volumes.TryUpdateAsync(orphan.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = InterruptedReason }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        subscription = bus.Subscribe(Queues.Scheduler, HandleAsync, Concurrency);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (subscription is not null)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandleAsync(KilnMessage message, CancellationToken cancellationToken)
+    {
+        if (message is not ScheduleVolume schedule)
+        {
+            throw new NotSupportedException($"The scheduler does not handle {message.GetType().Name}.");
+        }
+
+        var volume = await volumes.FindAsync(schedule.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (volume is not { Status: VolumeStatus.Creating, Host: null })
+        {
+            return;
+        }
+
+        var request = await RequestForAsync(volume, cancellationToken).ConfigureAwait(false);
+        PlacementResult result;
+        lock (placing)
+        {
+            result = scheduler.Place(request, pools.Candidates(), timeProvider.GetUtcNow());
+            if (result is Placed chosen)
+            {
+                pools.Consume(chosen.Pool, volume.SizeGb, pools.StatsTime(chosen.Pool.BackendHost));
+            }
+        }
+
+        switch (result)
+        {
+            case Placed placed:
+                var scheduled = await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Host = placed.Pool.Name }, cancellationToken).ConfigureAwait(false);
+                if (scheduled is not null)
+                {
+                    await bus.SendAsync(Queues.Volume(placed.Pool.BackendHost), new CreateVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case NoValidBackend none:
+                LogNoValidBackend(logger, volume.Id, none.Message);
+                await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = Shorten(none.Message) }, cancellationToken)
+                    .ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task<PlacementRequest> RequestForAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        string? required = null;
+        if (volume.SourceSnapshotId is { } snapshotId
+            && await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false) is { } snapshot)
+        {
+            required = (await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false))?.BackendHost;
+        }
+        else if (volume.SourceVolumeId is { } sourceId)
+        {
+            required = (await volumes.FindAsync(sourceId, cancellationToken).ConfigureAwait(false))?.BackendHost;
+        }
+
+        return new PlacementRequest
+        {
+            SizeGb = volume.SizeGb,
+            AvailabilityZone = volume.AvailabilityZone,
+            ExtraSpecs = type?.ExtraSpecs ?? new Dictionary<string, string>(),
+            RequiredBackendHost = required,
+        };
+    }
+
+    /// <summary>
+    /// The message names every pool (about 100 characters each); with hundreds of backends it is cut
+    /// so a volume record stays small. The full message is in the log line above.
+    /// </summary>
+    internal static string Shorten(string message, int limit = 4000)
+    {
+        if (message.Length <= limit)
+        {
+            return message;
+        }
+
+        var cut = message.LastIndexOf("; ", limit, StringComparison.Ordinal);
+        var kept = cut > 0 ? message[..cut] : message[..limit];
+        var omitted = message[kept.Length..].Split("; ", StringSplitOptions.RemoveEmptyEntries).Length;
+        return $"{kept}; … and {omitted} more (see the scheduler log)";
+    }
+
+    [LoggerMessage(700, LogLevel.Warning, "Volume {VolumeId}: {Message}")]
+    private static partial void LogNoValidBackend(ILogger logger, string volumeId, string message);
+}

@@ -1,0 +1,79 @@
+using Kiln.Server.Configuration;
+using Kiln.Server.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kiln.Server.Tests.Persistence;
+
+public sealed class DatabaseProviderTests
+{
+    private const string StatePath = "/var/lib/kiln";
+
+    [Theory]
+    [InlineData(null, "/var/lib/kiln/kiln.db")]
+    [InlineData("", "/var/lib/kiln/kiln.db")]
+    [InlineData("   ", "/var/lib/kiln/kiln.db")]
+    [InlineData("sqlite:///rel.db", "/var/lib/kiln/rel.db")]
+    [InlineData("sqlite:///sub/dir/kiln.db", "/var/lib/kiln/sub/dir/kiln.db")]
+    [InlineData("sqlite:///../elsewhere.db", "/var/lib/elsewhere.db")]
+    [InlineData("sqlite:////abs/path.db", "/abs/path.db")]
+    [InlineData("SQLite:////abs/upper-case-scheme.db", "/abs/upper-case-scheme.db")]
+    public void FromConnection_SqliteOrNothing_IsThatFile(string? connection, string expectedPath)
+    {
+        var provider = DatabaseProvider.FromConnection(connection, StatePath).ShouldBeOfType<SqliteDatabaseProvider>();
+
+        provider.FilePath.ShouldBe(expectedPath);
+        provider.Description.ShouldBe($"SQLite {expectedPath}");
+    }
+
+    [Theory]
+    [InlineData("postgresql://kiln:s3cret@db.example/kiln")]
+    [InlineData("postgresql+psycopg2://kiln:s3cret@db.example/kiln")]
+    [InlineData("PostgreSQL://kiln:s3cret@db.example/kiln")]
+    public void FromConnection_PostgreSql_IsNotSupportedYetAndKeepsThePasswordOut(string connection)
+    {
+        var error = Should.Throw<KilnConfigurationException>(() => DatabaseProvider.FromConnection(connection, StatePath));
+
+        error.Message.ShouldStartWith("[database] connection: PostgreSQL is not supported yet");
+        error.Message.ShouldNotContain("s3cret");
+    }
+
+    [Theory]
+    [InlineData("mysql+pymysql://kiln:s3cret@db/kiln", "[database] connection: the scheme 'mysql+pymysql' is not supported; expected sqlite:///<path>")]
+    [InlineData("kiln.db", "[database] connection: a value without a scheme is not supported; expected sqlite:///<path>")]
+    [InlineData("sqlite://", "[database] connection = 'sqlite://' is invalid: expected sqlite:///<path relative to state_path> or sqlite:////<absolute path>")]
+    [InlineData("sqlite:/kiln.db", "[database] connection = 'sqlite:/kiln.db' is invalid: expected sqlite:///<path relative to state_path>")]
+    [InlineData("sqlite:///", "[database] connection = 'sqlite:///' is invalid: the file path is missing")]
+    [InlineData("sqlite:///kiln.db?timeout=5", "[database] connection = 'sqlite:///kiln.db?timeout=5' is invalid: URL query options are not supported")]
+    public void FromConnection_UnusableValue_IsRefusedWithOneClearLine(string connection, string expectedStart)
+    {
+        var error = Should.Throw<KilnConfigurationException>(() => DatabaseProvider.FromConnection(connection, StatePath));
+
+        error.Message.ShouldStartWith(expectedStart);
+        error.Message.ShouldNotContain("s3cret");
+    }
+
+    [Fact]
+    public void Sqlite_ConnectionString_TurnsOnForeignKeysAndABusyTimeout()
+    {
+        var provider = new SqliteDatabaseProvider("/tmp/x/kiln.db");
+
+        var builder = new SqliteConnectionStringBuilder(provider.ConnectionString);
+        builder.DataSource.ShouldBe("/tmp/x/kiln.db");
+        builder.ForeignKeys.ShouldBe(true);
+        builder.DefaultTimeout.ShouldBe(SqliteDatabaseProvider.BusyTimeoutSeconds);
+        builder.Mode.ShouldBe(SqliteOpenMode.ReadWriteCreate);
+    }
+
+    [Fact]
+    public void AddKilnPersistence_PostgreSqlConnection_StopsStartUp()
+    {
+        var configuration = KilnConfigurationLoader.Load(null, new Dictionary<string, string>
+        {
+            ["KILN__database__connection"] = "postgresql://kiln:s3cret@db/kiln",
+        });
+
+        Should.Throw<KilnConfigurationException>(() => new ServiceCollection().AddKilnPersistence(configuration))
+            .Message.ShouldStartWith("[database] connection: PostgreSQL is not supported yet");
+    }
+}

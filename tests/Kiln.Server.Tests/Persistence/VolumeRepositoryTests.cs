@@ -1,0 +1,224 @@
+using Kiln.Core.Volumes;
+
+namespace Kiln.Server.Tests.Persistence;
+
+public sealed class VolumeRepositoryTests
+{
+    private static readonly VolumeStatus[] Available = [VolumeStatus.Available];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddAsync_EveryField_RoundTrips()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var volume = Samples.Volume("v1", status: VolumeStatus.ErrorExtending) with
+        {
+            ErrorReason = "extension failed",
+            CreatedAt = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(-5)).AddTicks(1234567),
+            UpdatedAt = new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(7),
+        };
+
+        await database.Volumes.AddAsync(volume, Cancel);
+        var loaded = await database.Volumes.FindAsync("v1", Cancel);
+
+        loaded.ShouldNotBeNull();
+        loaded.ShouldBe(volume with { Metadata = loaded.Metadata });
+        loaded.Metadata.ShouldBe(volume.Metadata);
+        loaded.CreatedAt.UtcTicks.ShouldBe(volume.CreatedAt.UtcTicks);
+        loaded.CreatedAt.Offset.ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task AddAsync_NullableFieldsNull_RoundTripAsNull()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var volume = new Volume
+        {
+            Id = "v1",
+            ProjectId = "p1",
+            SizeGb = 1,
+            Status = VolumeStatus.Creating,
+            AvailabilityZone = "zone-a",
+            CreatedAt = TestDatabase.Start,
+        };
+
+        await database.Volumes.AddAsync(volume, Cancel);
+        var loaded = await database.Volumes.FindAsync("v1", Cancel);
+
+        loaded.ShouldNotBeNull();
+        loaded.ShouldBe(volume with { Metadata = loaded.Metadata });
+        loaded.Metadata.ShouldBeEmpty();
+        loaded.Host.ShouldBeNull();
+        loaded.UpdatedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task FindAsync_UnknownId_ReturnsNull()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        (await database.Volumes.FindAsync("missing", Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_StatusExpected_AppliesTheChangeAndStampsUpdatedAt()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
+        database.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var updated = await database.Volumes.TryUpdateAsync(
+            "v1", [VolumeStatus.Error, VolumeStatus.Available], v => v with { Status = VolumeStatus.Extending, SizeGb = 20, Metadata = new Dictionary<string, string> { ["k"] = "v" } }, Cancel);
+
+        updated.ShouldNotBeNull();
+        updated.Status.ShouldBe(VolumeStatus.Extending);
+        updated.UpdatedAt.ShouldBe(TestDatabase.Start.AddMinutes(5));
+        var stored = await database.Volumes.FindAsync("v1", Cancel);
+        stored.ShouldBe(updated with { Metadata = stored!.Metadata });
+        stored.SizeGb.ShouldBe(20);
+        stored.Metadata.ShouldBe(new Dictionary<string, string> { ["k"] = "v" });
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_StatusNotExpected_ReturnsNullAndChangesNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
+
+        var updated = await database.Volumes.TryUpdateAsync("v1", Available, v => v with { Status = VolumeStatus.Extending }, Cancel);
+
+        updated.ShouldBeNull();
+        var stored = await database.Volumes.FindAsync("v1", Cancel);
+        stored!.Status.ShouldBe(VolumeStatus.Deleting);
+        stored.UpdatedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_UnknownId_ReturnsNull()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        (await database.Volumes.TryUpdateAsync("missing", Available, v => v, Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_StatusMovedBetweenReadAndWrite_LosesAndKeepsTheWinnersChange()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
+        Volume? winner = null;
+
+        // The change runs after this request read "available" and before it writes: another request
+        // moves the volume to deleting right there, so this write must find no row to update.
+        var loser = await database.Volumes.TryUpdateAsync(
+            "v1",
+            Available,
+            v =>
+            {
+                winner = database.Volumes.TryUpdateAsync("v1", Available, w => w with { Status = VolumeStatus.Deleting }, Cancel).GetAwaiter().GetResult();
+                return v with { Status = VolumeStatus.Extending, SizeGb = 99 };
+            },
+            Cancel);
+
+        winner.ShouldNotBeNull();
+        loser.ShouldBeNull();
+        var stored = await database.Volumes.FindAsync("v1", Cancel);
+        stored!.Status.ShouldBe(VolumeStatus.Deleting);
+        stored.SizeGb.ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_SixteenRacingRequests_ExactlyOneWins()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        const int Racers = 16;
+        const int Rounds = 5;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = $"v{round}";
+            await database.Volumes.AddAsync(Samples.Volume(id), Cancel);
+
+            var results = await Race.RunAsync(
+                Racers, racer => database.Volumes.TryUpdateAsync(id, Available, v => v with { Status = VolumeStatus.Deleting, ErrorReason = $"racer {racer}" }, Cancel));
+
+            var won = results.Where(r => r is not null).ShouldHaveSingleItem();
+            var stored = await database.Volumes.FindAsync(id, Cancel);
+            stored!.Status.ShouldBe(VolumeStatus.Deleting);
+            stored.ErrorReason.ShouldBe(won!.ErrorReason);
+        }
+    }
+
+    [Fact]
+    public async Task TryRemoveAsync_WrongStatus_KeepsTheVolume()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Available), Cancel);
+
+        (await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel)).ShouldBeFalse();
+
+        (await database.Volumes.FindAsync("v1", Cancel)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task TryRemoveAsync_ExpectedStatus_RemovesOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
+
+        (await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel)).ShouldBeTrue();
+        (await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel)).ShouldBeFalse();
+
+        (await database.Volumes.FindAsync("v1", Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task ListByBackendAsync_HostWithAndWithoutPool_MatchesOnlyThatBackend()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        string?[] hosts = ["host@backend", "host@backend#pool-a", "host@backend#pool-b", "host@backend2", "host@backend2#pool-a", "HOST@backend#pool-a", "other@backend", "host@backendx#p", null];
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            await database.Volumes.AddAsync(Samples.Volume($"v{i}", host: hosts[i]) with { CreatedAt = TestDatabase.Start.AddSeconds(i) }, Cancel);
+        }
+
+        var onBackend = await database.Volumes.ListByBackendAsync("host@backend", Cancel);
+        var onBackend2 = await database.Volumes.ListByBackendAsync("host@backend2", Cancel);
+
+        onBackend.Select(v => v.Host).ShouldBe(["host@backend", "host@backend#pool-a", "host@backend#pool-b"]);
+        onBackend2.Select(v => v.Host).ShouldBe(["host@backend2", "host@backend2#pool-a"]);
+    }
+
+    [Fact]
+    public async Task ListByBackendAsync_UnderscoreInBackendName_IsNotAWildcard()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", host: "host@fastXssd#p"), Cancel);
+        await database.Volumes.AddAsync(Samples.Volume("v2", host: "host@fast_ssd#p"), Cancel);
+
+        (await database.Volumes.ListByBackendAsync("host@fast_ssd", Cancel)).Select(v => v.Id).ShouldBe(["v2"]);
+    }
+
+    [Fact]
+    public async Task ListUnscheduledAsync_KeepsUnplacedVolumesInTheStatus()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("placed", status: VolumeStatus.Creating), Cancel);
+        await database.Volumes.AddAsync(Samples.Volume("waiting", status: VolumeStatus.Creating, host: null), Cancel);
+        await database.Volumes.AddAsync(Samples.Volume("failed", status: VolumeStatus.Error, host: null), Cancel);
+
+        (await database.Volumes.ListUnscheduledAsync(VolumeStatus.Creating, Cancel)).Select(v => v.Id).ShouldBe(["waiting"]);
+    }
+
+    [Fact]
+    public async Task CountByTypeAsync_CountsVolumesOfThatTypeOnly()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1") with { VolumeTypeId = "gold" }, Cancel);
+        await database.Volumes.AddAsync(Samples.Volume("v2", project: "p2") with { VolumeTypeId = "gold" }, Cancel);
+        await database.Volumes.AddAsync(Samples.Volume("v3") with { VolumeTypeId = "silver" }, Cancel);
+
+        (await database.Volumes.CountByTypeAsync("gold", Cancel)).ShouldBe(2);
+        (await database.Volumes.CountByTypeAsync("bronze", Cancel)).ShouldBe(0);
+    }
+}
