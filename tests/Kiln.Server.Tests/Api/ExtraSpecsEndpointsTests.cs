@@ -64,14 +64,15 @@ public sealed class ExtraSpecsEndpointsTests
     {
         await using var server = await StartAsync();
         var id = await CreateTypeAsync(server);
-        await CallAsync(server, HttpMethod.Post, $"types/{id}/extra_specs", """{"extra_specs": {"k": "kept"}}""", HttpStatusCode.OK);
+        await CallAsync(server, HttpMethod.Post, $"types/{id}/extra_specs", """{"extra_specs": {"kiln:k": "kept"}}""", HttpStatusCode.OK);
+        // A scoped key the scheduler does not match, so the volume can be placed.
         await CreateVolumeAsync(server, type: "gold");
 
-        (await ErrorAsync(server, HttpMethod.Post, $"types/{id}/extra_specs", """{"extra_specs": {"k": "x"}}""", HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
-        (await ErrorAsync(server, HttpMethod.Put, $"types/{id}/extra_specs/k", """{"k": "x"}""", HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
-        (await ErrorAsync(server, HttpMethod.Delete, $"types/{id}/extra_specs/k", null, HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
+        (await ErrorAsync(server, HttpMethod.Post, $"types/{id}/extra_specs", """{"extra_specs": {"kiln:k": "x"}}""", HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
+        (await ErrorAsync(server, HttpMethod.Put, $"types/{id}/extra_specs/kiln:k", """{"kiln:k": "x"}""", HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
+        (await ErrorAsync(server, HttpMethod.Delete, $"types/{id}/extra_specs/kiln:k", null, HttpStatusCode.BadRequest)).ShouldBe("Volume Type is currently in use.");
 
-        (await SpecsAsync(server, id)).ShouldBe(new Dictionary<string, string> { ["k"] = "kept" });
+        (await SpecsAsync(server, id)).ShouldBe(new Dictionary<string, string> { ["kiln:k"] = "kept" });
     }
 
     [Fact]
