@@ -37,6 +37,11 @@ internal static class ServeCommand
                 await app.RunAsync().ConfigureAwait(false);
                 return 0;
             }
+            catch (KilnConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync($"kiln: {ex.Message}").ConfigureAwait(false);
+                return ConfigurationError;
+            }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The expected start-up failures (port taken, state_path not writable) get one line, not a stack trace.

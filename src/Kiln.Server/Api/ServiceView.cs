@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kiln.Core.Lifecycle;
+using Kiln.Server.Persistence;
 using Kiln.Server.Services;
 
 namespace Kiln.Server.Api;
@@ -14,15 +15,16 @@ internal static class ServiceView
     public static string? Timestamp(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
-    public static Dictionary<string, object?> From(ServiceRecord record, bool up, BackendSnapshot? backend, ApiVersion version)
+    public static Dictionary<string, object?> From(ServiceEntry entry, ApiVersion version)
     {
+        var record = entry.Record;
         var view = new Dictionary<string, object?>
         {
             ["binary"] = record.Binary,
             ["host"] = record.Host,
             ["zone"] = record.Zone,
             ["status"] = record.Disabled ? "disabled" : "enabled",
-            ["state"] = up ? "up" : "down",
+            ["state"] = entry.Up ? "up" : "down",
             ["updated_at"] = Timestamp(record.UpdatedAt),
             ["disabled_reason"] = record.DisabledReason,
         };
@@ -31,25 +33,28 @@ internal static class ServiceView
             view["cluster"] = null;
         }
 
-        if (backend is null)
+        if (record.Binary != StoredService.VolumeBinary)
         {
             return view;
         }
 
+        // A backend of this node shows its live snapshot; one of another node, what that node stored.
+        var live = entry.Live;
+        var state = live?.State.ToWireName() ?? record.DriverState;
         view["replication_status"] = "disabled";
         view["active_backend_id"] = null;
         view["frozen"] = false;
         if (version >= ApiVersion.BackendState)
         {
-            view["backend_state"] = backend.State.IsSchedulable() ? "up" : "down";
+            view["backend_state"] = state is "ready" or "degraded" ? "up" : "down";
         }
 
-        view["driver_state"] = backend.State.ToWireName();
-        view["driver_error"] = backend.ErrorText;
-        view["reinit_attempts"] = backend.ReinitAttempts;
-        view["reinit_budget"] = backend.ReinitBudget;
-        view["reinit_next_at"] = Timestamp(backend.NextAttemptAt);
-        view["driver_state_since"] = Timestamp(backend.Since);
+        view["driver_state"] = state;
+        view["driver_error"] = live is null ? record.DriverError : live.ErrorText;
+        view["reinit_attempts"] = live?.ReinitAttempts ?? record.ReinitAttempts;
+        view["reinit_budget"] = live?.ReinitBudget ?? record.ReinitBudget;
+        view["reinit_next_at"] = Timestamp(live is null ? record.ReinitNextAt : live.NextAttemptAt);
+        view["driver_state_since"] = Timestamp(live?.Since ?? record.DriverStateSince);
         return view;
     }
 }

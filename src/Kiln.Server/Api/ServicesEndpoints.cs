@@ -1,30 +1,78 @@
 using System.Text.Json;
 using Kiln.Core.Lifecycle;
 using Kiln.Server.Backends;
+using Kiln.Server.Persistence;
 using Kiln.Server.Services;
 
 namespace Kiln.Server.Api;
 
-/// <summary><c>/v3/{project_id}/os-services</c>: list services with backend lifecycle state, and re-initialize a backend.</summary>
+/// <summary><c>/v3/{project_id}/os-services</c>: list services with backend lifecycle state, enable/disable them, and re-initialize a backend.</summary>
 internal static class ServicesEndpoints
 {
+    public const int MaxReasonLength = 255;
+
     public static RouteGroupBuilder MapServices(this RouteGroupBuilder v3)
     {
         var group = v3.MapGroup("/os-services");
-        group.MapGet("", List);
+        group.MapGet("", ListAsync);
         group.MapPut("/reinit", ReinitAsync);
+        group.MapPut("/enable", (HttpContext http, ServiceDirectory directory) => SetDisabledAsync(http, directory, disable: false, withReason: false));
+        group.MapPut("/disable", (HttpContext http, ServiceDirectory directory) => SetDisabledAsync(http, directory, disable: true, withReason: false));
+        group.MapPut("/disable-log-reason", (HttpContext http, ServiceDirectory directory) => SetDisabledAsync(http, directory, disable: true, withReason: true));
         return v3;
     }
 
-    private static IResult List(HttpContext http, ServiceDirectory directory, BackendCatalog backends, string? host, string? binary)
+    private static async Task<IResult> ListAsync(HttpContext http, ServiceDirectory directory, string? host, string? binary)
     {
         var version = MicroversionFilter.Of(http);
-        var services = directory.All
-            .Where(s => string.IsNullOrEmpty(host) || s.Host == host)
-            .Where(s => string.IsNullOrEmpty(binary) || s.Binary == binary)
-            .Select(s => ServiceView.From(s, directory.IsUp(s), backends.Find(s.Host)?.Snapshot, version))
+        var services = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
+            .Where(s => string.IsNullOrEmpty(host) || s.Record.Host == host)
+            .Where(s => string.IsNullOrEmpty(binary) || s.Record.Binary == binary)
+            .Select(s => ServiceView.From(s, version))
             .ToList();
         return Results.Json(new Dictionary<string, object> { ["services"] = services });
+    }
+
+    private static async Task<IResult> SetDisabledAsync(HttpContext http, ServiceDirectory directory, bool disable, bool withReason)
+    {
+        var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+
+        var host = StringField(body.Value, "host");
+        var binary = StringField(body.Value, "binary") ?? StringField(body.Value, "service");
+        if (host is null || binary is null)
+        {
+            return CinderError.Result(StatusCodes.Status400BadRequest, "Missing required element 'host' or 'binary' in request body.");
+        }
+
+        string? reason = null;
+        if (withReason)
+        {
+            reason = StringField(body.Value, "disabled_reason")?.Trim();
+            if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength)
+            {
+                return CinderError.Result(StatusCodes.Status400BadRequest, $"Disabled reason contains invalid characters or is too long (1 to {MaxReasonLength} characters).");
+            }
+        }
+
+        var record = await directory.SetDisabledAsync(host, binary, disable, reason, http.RequestAborted).ConfigureAwait(false);
+        if (record is null)
+        {
+            return CinderError.Result(StatusCodes.Status404NotFound, $"Service {binary} on host {host} could not be found.");
+        }
+
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["disabled"] = record.Disabled,
+            ["status"] = record.Disabled ? "disabled" : "enabled",
+            ["host"] = record.Host,
+            ["service"] = record.Binary,
+            ["binary"] = record.Binary,
+            ["disabled_reason"] = record.DisabledReason,
+        });
     }
 
     private static async Task<IResult> ReinitAsync(HttpContext http, ServiceDirectory directory, BackendCatalog backends)
@@ -35,13 +83,11 @@ internal static class ServicesEndpoints
             return error;
         }
 
-        if (!body.Value.TryGetProperty("host", out var hostElement) || hostElement.ValueKind != JsonValueKind.String
-            || string.IsNullOrWhiteSpace(hostElement.GetString()))
+        if (StringField(body.Value, "host") is not { } host)
         {
             return CinderError.Result(StatusCodes.Status400BadRequest, "Missing required element 'host' in request body: give the backend as \"host@backend\".");
         }
 
-        var host = hostElement.GetString()!;
         if (backends.Find(host) is not { } backend)
         {
             var known = string.Join(", ", backends.Hosts.Select(h => h.Host).Order(StringComparer.Ordinal));
@@ -57,8 +103,14 @@ internal static class ServicesEndpoints
             return CinderError.Result(StatusCodes.Status409Conflict, $"Backend {host} is {result.StateAtRequest.ToWireName()}: {why}.");
         }
 
-        var record = directory.All.First(s => s.Host == host && s.Binary == ServiceRecord.VolumeBinary);
-        var view = ServiceView.From(record, directory.IsUp(record), backend.Snapshot, MicroversionFilter.Of(http));
-        return Results.Json(new Dictionary<string, object> { ["service"] = view }, statusCode: StatusCodes.Status202Accepted);
+        var entry = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
+            .FirstOrDefault(s => s.Record.Host == host && s.Record.Binary == StoredService.VolumeBinary);
+        var view = entry is null ? null : ServiceView.From(entry, MicroversionFilter.Of(http));
+        return Results.Json(new Dictionary<string, object?> { ["service"] = view }, statusCode: StatusCodes.Status202Accepted);
     }
+
+    private static string? StringField(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
+            ? value.GetString()
+            : null;
 }

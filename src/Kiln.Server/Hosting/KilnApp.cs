@@ -1,11 +1,16 @@
 using System.Net;
 using Kiln.Core.Drivers;
 using Kiln.Core.Lifecycle;
+using Kiln.Core.Volumes;
 using Kiln.Drivers.Fault;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Messaging;
+using Kiln.Server.Persistence;
+using Kiln.Server.Scheduling;
 using Kiln.Server.Services;
+using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,16 +35,38 @@ public static partial class KilnApp
             console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var services = builder.Services;
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddKilnPersistence(configuration);
+        services.AddSingleton<IMessageBus, InProcessMessageBus>();
+
+        // Volume role: backends, their lifecycle loops, and the manager that runs operations on them.
         services.AddSingleton<IVolumeDriverFactory, FaultDriverFactory>();
         services.AddSingleton<DriverCatalog>();
-        services.AddSingleton<ITransitionalResourceCleaner>(NoTransitionalResources.Instance);
         services.AddSingleton<BackendCatalog>();
+        services.AddSingleton<IBackendStates, LocalBackendStates>();
+        services.AddSingleton(sp => new VolumeManager(
+            sp.GetRequiredService<IVolumeRepository>(),
+            sp.GetRequiredService<ISnapshotRepository>(),
+            host => sp.GetRequiredService<BackendCatalog>().Find(host),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<VolumeManager>>()));
+        services.AddSingleton<ITransitionalResourceCleaner, TransitionalResourceCleaner>();
+
+        // API and scheduler roles.
+        services.AddSingleton<VolumeService>();
         services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<PoolSource>();
+
+        // Start order: database first (before the web server), then the consumers, then the loops.
+        services.AddHostedService<DatabaseMigrationService>();
+        services.AddHostedService<SchedulerWorker>();
+        services.AddHostedService<VolumeWorker>();
+        services.AddHostedService<BackendStatePersister>();
         services.AddHostedService<BackendLoopsService>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);

@@ -1,5 +1,6 @@
 using Kiln.Core.Scheduling;
 using Kiln.Server.Configuration;
+using Kiln.Server.Services;
 using Kiln.Server.Volumes;
 
 namespace Kiln.Server.Scheduling;
@@ -9,7 +10,7 @@ namespace Kiln.Server.Scheduling;
 /// scheduler itself placed since those stats were published (so a burst of creates does not
 /// over-fill a pool whose stats are up to a polling interval old).
 /// </summary>
-internal sealed class PoolSource(IBackendStates backends, KilnConfiguration configuration)
+internal sealed class PoolSource(IBackendStates backends, KilnConfiguration configuration, ServiceDirectory services)
 {
     private readonly Dictionary<string, (DateTimeOffset? StatsAt, double PlacedGb)> placed = new(StringComparer.Ordinal);
 
@@ -19,6 +20,11 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
         var candidates = new List<PoolCandidate>();
         foreach (var backend in backends.All)
         {
+            if (services.IsDisabled(backend.Host, out _))
+            {
+                continue;
+            }
+
             foreach (var candidate in PoolCandidate.FromSnapshot(backend, configuration.StorageAvailabilityZone))
             {
                 if (placed.Count == 0 || !placed.TryGetValue(candidate.Name, out var entry))
@@ -56,6 +62,12 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
         var current = placed.TryGetValue(pool.Name, out var entry) && entry.StatsAt == statsAt ? entry.PlacedGb : 0;
         placed[pool.Name] = (statsAt, current + sizeGb);
     }
+
+    /// <summary>Backends an operator disabled (os-services disable), with the reason, for the "no valid backend" message.</summary>
+    public IEnumerable<string> DisabledExclusions() =>
+        backends.All
+            .Select(b => services.IsDisabled(b.Host, out var reason) ? $"{b.Host}: disabled by an operator{(reason is null ? string.Empty : $" ({reason})")}" : null)
+            .OfType<string>();
 
     public DateTimeOffset? StatsTime(string backendHost) => backends.Find(backendHost)?.StatsUpdatedAt;
 }

@@ -85,8 +85,9 @@ internal sealed partial class SchedulerWorker(
 
                 break;
             case NoValidBackend none:
-                LogNoValidBackend(logger, volume.Id, none.Message);
-                await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = Shorten(none.Message) }, cancellationToken)
+                var reason = string.Join("; ", [none.Message, .. pools.DisabledExclusions()]);
+                LogNoValidBackend(logger, volume.Id, reason);
+                await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = Shorten(reason) }, cancellationToken)
                     .ConfigureAwait(false);
                 break;
         }

@@ -13,11 +13,12 @@ internal sealed partial class HeartbeatService(ServiceDirectory directory, KilnC
         {
             try
             {
-                directory.Heartbeat();
+                await directory.HeartbeatAsync(stoppingToken).ConfigureAwait(false);
+                await directory.ListAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // A failed tick must not stop the host; the next one tries again.
+                // A failed tick (database busy or gone) must not stop the host; the next one tries again.
                 LogHeartbeatFailed(logger, ex);
             }
         }

@@ -1,58 +1,74 @@
-using Kiln.Core.Lifecycle;
 using System.Collections.Concurrent;
+using Kiln.Core.Lifecycle;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Persistence;
 
 namespace Kiln.Server.Services;
 
 /// <summary>
-/// The service records of this node: the scheduler and one volume service per backend. In memory
-/// for now; the database keeps them once persistence lands.
+/// The service records (os-services) of every node, from the database, with this node's own backends
+/// overlaid by their live lifecycle snapshot (the stored copy trails it by one write).
 /// </summary>
-internal sealed class ServiceDirectory
+internal sealed class ServiceDirectory(IServiceRepository repository, BackendCatalog backends, KilnConfiguration configuration, TimeProvider timeProvider)
 {
-    private readonly ConcurrentDictionary<(string Binary, string Host), ServiceRecord> records = new();
-    private readonly BackendCatalog backends;
-    private readonly TimeProvider timeProvider;
+    private readonly ConcurrentDictionary<string, string?> disabledBackends = new(StringComparer.Ordinal);
 
-    public ServiceDirectory(KilnConfiguration configuration, BackendCatalog backends, TimeProvider timeProvider)
-    {
-        this.backends = backends;
-        this.timeProvider = timeProvider;
-        ServiceDownTime = configuration.ServiceDownTime;
-        var now = timeProvider.GetUtcNow();
-        Add(new ServiceRecord { Binary = ServiceRecord.SchedulerBinary, Host = configuration.Host, Zone = configuration.StorageAvailabilityZone, CreatedAt = now });
-        foreach (var host in backends.Hosts)
-        {
-            Add(new ServiceRecord { Binary = ServiceRecord.VolumeBinary, Host = host.Host, Zone = configuration.StorageAvailabilityZone, CreatedAt = now });
-        }
-    }
-
-    public TimeSpan ServiceDownTime { get; }
-
-    public IEnumerable<ServiceRecord> All => records.Values.OrderBy(r => r.Binary, StringComparer.Ordinal).ThenBy(r => r.Host, StringComparer.Ordinal);
+    public TimeSpan ServiceDownTime => configuration.ServiceDownTime;
 
     /// <summary>Up when the last heartbeat is within <c>service_down_time</c>, like Cinder.</summary>
-    public bool IsUp(ServiceRecord record)
-    {
-        var last = record.UpdatedAt ?? record.CreatedAt;
-        return (timeProvider.GetUtcNow() - last).Duration() <= ServiceDownTime;
-    }
+    public bool IsUp(StoredService record) =>
+        (timeProvider.GetUtcNow() - (record.UpdatedAt ?? record.CreatedAt)).Duration() <= ServiceDownTime;
 
-    /// <summary>Records a heartbeat for every service that still beats (a stopped backend does not).</summary>
-    public void Heartbeat()
+    /// <summary>Records a heartbeat for the scheduler and every local backend that still beats (a stopped one does not).</summary>
+    public async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        foreach (var record in records.Values)
+        var zone = configuration.StorageAvailabilityZone;
+        await repository.HeartbeatAsync(StoredService.SchedulerBinary, configuration.Host, zone, now, cancellationToken).ConfigureAwait(false);
+        foreach (var host in backends.Hosts.Where(h => h.Snapshot.State.Heartbeats()))
         {
-            if (record.Binary == ServiceRecord.VolumeBinary && backends.Find(record.Host) is { } host && !host.Snapshot.State.Heartbeats())
-            {
-                continue;
-            }
-
-            record.UpdatedAt = now;
+            await repository.HeartbeatAsync(StoredService.VolumeBinary, host.Host, zone, now, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void Add(ServiceRecord record) => records[(record.Binary, record.Host)] = record;
+    /// <summary>Every service record, by binary then host, with live snapshots for local backends.</summary>
+    public async Task<IReadOnlyList<ServiceEntry>> ListAsync(CancellationToken cancellationToken)
+    {
+        var records = await repository.ListAsync(cancellationToken).ConfigureAwait(false);
+        Remember(records);
+        return [.. records.Select(r => new ServiceEntry(r, IsUp(r), r.Binary == StoredService.VolumeBinary ? backends.Find(r.Host)?.Snapshot : null))];
+    }
+
+    public async Task<StoredService?> SetDisabledAsync(string host, string binary, bool disabled, string? reason, CancellationToken cancellationToken)
+    {
+        var record = await repository.SetDisabledAsync(host, binary, disabled, reason, cancellationToken).ConfigureAwait(false);
+        if (record is not null)
+        {
+            Remember([record]);
+        }
+
+        return record;
+    }
+
+    /// <summary>Whether an operator disabled the volume service of <paramref name="backendHost"/> (as last read or set here).</summary>
+    public bool IsDisabled(string backendHost, out string? reason) => disabledBackends.TryGetValue(backendHost, out reason);
+
+    private void Remember(IEnumerable<StoredService> records)
+    {
+        foreach (var record in records.Where(r => r.Binary == StoredService.VolumeBinary))
+        {
+            if (record.Disabled)
+            {
+                disabledBackends[record.Host] = record.DisabledReason;
+            }
+            else
+            {
+                disabledBackends.TryRemove(record.Host, out _);
+            }
+        }
+    }
 }
+
+/// <summary>One os-services row: the stored record, whether it is up, and the live snapshot when the backend runs here.</summary>
+internal sealed record ServiceEntry(StoredService Record, bool Up, BackendSnapshot? Live);

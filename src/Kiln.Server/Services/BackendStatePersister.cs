@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using Kiln.Core.Lifecycle;
+using Kiln.Server.Backends;
+using Kiln.Server.Configuration;
+using Kiln.Server.Persistence;
+
+namespace Kiln.Server.Services;
+
+/// <summary>
+/// Writes each local backend's lifecycle snapshot to its service record whenever it changes, off the
+/// lifecycle loop (a slow database never slows a backend). Bursts are coalesced: only the newest
+/// snapshot of each backend is written.
+/// </summary>
+internal sealed partial class BackendStatePersister(
+    BackendCatalog backends, IServiceRepository repository, KilnConfiguration configuration, ILogger<BackendStatePersister> logger) : BackgroundService
+{
+    private readonly Channel<BackendSnapshot> changes = Channel.CreateUnbounded<BackendSnapshot>(new UnboundedChannelOptions { SingleReader = true });
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var host in backends.Hosts)
+        {
+            host.Changed += (_, next) => changes.Writer.TryWrite(next);
+            changes.Writer.TryWrite(host.Snapshot);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var latest = new Dictionary<string, BackendSnapshot>(StringComparer.Ordinal);
+        try
+        {
+            while (await changes.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            {
+                while (changes.Reader.TryRead(out var snapshot))
+                {
+                    latest[snapshot.Host] = snapshot;
+                }
+
+                await WriteAsync(latest.Values, stoppingToken).ConfigureAwait(false);
+                latest.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Record the final states (stopped) so other nodes see this node's backends went away cleanly.
+        while (changes.Reader.TryRead(out var snapshot))
+        {
+            latest[snapshot.Host] = snapshot;
+        }
+
+        await WriteAsync(latest.Values, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(IEnumerable<BackendSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        foreach (var snapshot in snapshots)
+        {
+            try
+            {
+                await repository.SaveBackendSnapshotAsync(configuration.StorageAvailabilityZone, snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogWriteFailed(logger, snapshot.Host, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(110, LogLevel.Warning, "Backend {Backend}: writing the lifecycle snapshot to its service record failed")]
+    private static partial void LogWriteFailed(ILogger logger, string backend, Exception exception);
+}
