@@ -34,7 +34,7 @@ public sealed record LifecycleOptions
     /// <summary>Delay before the first re-initialization; doubles each attempt. Default 10 s.</summary>
     public TimeSpan ReinitBackoffInitial { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Cap of the backoff. Default: the stats polling interval.</summary>
+    /// <summary>Cap of the backoff. Default: the stats polling interval, or the initial delay when that is longer.</summary>
     public TimeSpan ReinitBackoffMax { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often a failed backend's readiness probe runs; zero disables probing. Default 2 s.</summary>
@@ -58,7 +58,9 @@ public sealed record LifecycleOptions
         ArgumentNullException.ThrowIfNull(section);
         var polling = section.GetSeconds(StatsPollingIntervalOption, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(10), OneDay);
         var initial = section.GetSeconds(ReinitBackoffInitialOption, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1), OneDay);
-        var max = section.GetSeconds(ReinitBackoffMaxOption, polling, TimeSpan.FromMilliseconds(1), OneDay);
+        // Unset, the cap follows the polling interval, but never below the initial delay: a short
+        // polling interval alone must not turn into a configuration error.
+        var max = section.GetSeconds(ReinitBackoffMaxOption, polling > initial ? polling : initial, TimeSpan.FromMilliseconds(1), OneDay);
         if (max < initial)
         {
             throw Errors.DriverConfigurationException.InvalidOption(

@@ -33,6 +33,14 @@ public sealed class LifecycleOptionsTests
     }
 
     [Fact]
+    public void Parse_PollingShorterThanInitialBackoff_CapIsTheInitialBackoff()
+    {
+        var options = LifecycleOptions.Parse(Section(("backend_stats_polling_interval", "0.5")));
+
+        options.ReinitBackoffMax.ShouldBe(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void Parse_AllSet_ReadsEach()
     {
         var options = LifecycleOptions.Parse(Section(

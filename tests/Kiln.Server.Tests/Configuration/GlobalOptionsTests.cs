@@ -78,12 +78,11 @@ public sealed class GlobalOptionsTests
     }
 
     [Fact]
-    public void Load_LifecycleValueDerivedFromAnotherDefault_NamesTheFile()
+    public void Load_ExplicitBackoffMaxBelowInitial_NamesTheLine()
     {
-        // reinit_backoff_max defaults to the polling interval, which is now below the initial backoff.
-        var (message, path) = TempConfigFile.LoadFails("[DEFAULT]\nbackend_stats_polling_interval = 5\nreinit_backoff_initial = 10\n");
+        var (message, path) = TempConfigFile.LoadFails("[DEFAULT]\nreinit_backoff_max = 5\nreinit_backoff_initial = 10\n");
 
-        message.ShouldBe($"{path}: [DEFAULT] reinit_backoff_max = '5' is invalid: must not be smaller than reinit_backoff_initial (10 s)");
+        message.ShouldBe($"{path}:2: [DEFAULT] reinit_backoff_max = '5' is invalid: must not be smaller than reinit_backoff_initial (10 s)");
     }
 
     [Fact]
