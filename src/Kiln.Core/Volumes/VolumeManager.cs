@@ -101,7 +101,20 @@ public sealed partial class VolumeManager(
             }
         }
 
-        if (!await volumes.TryRemoveAsync(volume.Id, VolumeStatus.Deleting, cancellationToken).ConfigureAwait(false))
+        bool removed;
+        try
+        {
+            removed = await volumes.TryRemoveAsync(volume.Id, VolumeStatus.Deleting, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A snapshot was taken between the API's "no snapshots" check and the delete: the record
+            // cannot go, so it must not stay "deleting" either.
+            await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, $"Volume deletion failed: {ex.Message}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!removed)
         {
             LogStatusMoved(logger, volume.Id, "delete");
         }
