@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Kiln.Core.Lifecycle;
 
+// Times are passed as ISO 8601 text: structured sinks (the JSON console) would otherwise write a
+// DateTimeOffset in the invariant culture's "MM/dd/yyyy" form.
 internal static partial class Log
 {
     // Transitions take their level: a repeated failure's routine lines are demoted to Debug (TransitionLog).
@@ -9,10 +11,10 @@ internal static partial class Log
     public static partial void Transition(ILogger logger, LogLevel level, string backend, string oldState, string newState);
 
     [LoggerMessage(EventId = 8,
-        Message = "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt:O}")]
+        Message = "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt}")]
     public static partial void TransitionToFailed(
         ILogger logger, LogLevel level, string backend, string oldState, string newState, string? errorClass, string? errorMessage,
-        int attempt, string budget, DateTimeOffset? nextAttemptAt);
+        int attempt, string budget, string? nextAttemptAt);
 
     [LoggerMessage(9, LogLevel.Error,
         "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initializations used {Attempt} of {Budget}; waiting for an operator (os-services/reinit)")]
@@ -23,10 +25,10 @@ internal static partial class Log
     public static partial void TransitionToDegraded(ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage);
 
     [LoggerMessage(11, LogLevel.Warning,
-        "Backend {Backend}: still failed after {Failures} attempts in a row with the same error since {FirstFailedAt:O}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt:O}")]
+        "Backend {Backend}: still failed after {Failures} attempts in a row with the same error since {FirstFailedAt}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt}")]
     public static partial void StillFailed(
-        ILogger logger, string backend, int failures, DateTimeOffset firstFailedAt, string? errorClass, string? errorMessage,
-        int attempt, string budget, DateTimeOffset? nextAttemptAt);
+        ILogger logger, string backend, int failures, string firstFailedAt, string? errorClass, string? errorMessage,
+        int attempt, string budget, string? nextAttemptAt);
 
     [LoggerMessage(2, LogLevel.Warning, "Backend {Backend}: stats call failed ({Failures} of {Threshold} before failed): {ErrorClass}: {ErrorMessage}")]
     public static partial void StatsFailed(ILogger logger, string backend, int failures, int threshold, string errorClass, string errorMessage);

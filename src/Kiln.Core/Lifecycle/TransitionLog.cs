@@ -36,6 +36,7 @@ internal sealed class TransitionLog(ILogger logger, string host, TimeSpan summar
         var to = next.State.ToWireName();
         var budget = next.ReinitBudget == 0 ? "unlimited" : next.ReinitBudget.ToString(CultureInfo.InvariantCulture);
         var attempt = ReinitPolicy.Increment(next.ReinitAttempts);
+        var nextAttemptAt = next.NextAttemptAt?.ToString("O", CultureInfo.InvariantCulture);
         switch (next.State)
         {
             case BackendState.Failed when previous.State == BackendState.Initializing && repeatedError is not null && next.ErrorText == repeatedError:
@@ -43,11 +44,11 @@ internal sealed class TransitionLog(ILogger logger, string host, TimeSpan summar
                 if (now - lastLineAt >= summaryInterval)
                 {
                     lastLineAt = now;
-                    Log.StillFailed(logger, host, failuresInARow, firstFailedAt, next.ErrorClass, next.ErrorMessage, attempt, budget, next.NextAttemptAt);
+                    Log.StillFailed(logger, host, failuresInARow, firstFailedAt.ToString("O", CultureInfo.InvariantCulture), next.ErrorClass, next.ErrorMessage, attempt, budget, nextAttemptAt);
                 }
                 else
                 {
-                    Log.TransitionToFailed(logger, LogLevel.Debug, host, from, to, next.ErrorClass, next.ErrorMessage, attempt, budget, next.NextAttemptAt);
+                    Log.TransitionToFailed(logger, LogLevel.Debug, host, from, to, next.ErrorClass, next.ErrorMessage, attempt, budget, nextAttemptAt);
                 }
 
                 break;
@@ -56,7 +57,7 @@ internal sealed class TransitionLog(ILogger logger, string host, TimeSpan summar
                 failuresInARow = 1;
                 firstFailedAt = now;
                 lastLineAt = now;
-                Log.TransitionToFailed(logger, LogLevel.Warning, host, from, to, next.ErrorClass, next.ErrorMessage, attempt, budget, next.NextAttemptAt);
+                Log.TransitionToFailed(logger, LogLevel.Warning, host, from, to, next.ErrorClass, next.ErrorMessage, attempt, budget, nextAttemptAt);
                 break;
             case BackendState.Initializing:
                 // The retry of a repeated failure is routine; the first retry, and any other start, is not.
