@@ -10,6 +10,7 @@ using Kiln.Server.Messaging;
 using Kiln.Server.Persistence;
 using Kiln.Server.Scheduling;
 using Kiln.Server.Services;
+using Kiln.Server.Telemetry;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -61,12 +62,14 @@ public static partial class KilnApp
         services.AddSingleton<VolumeService>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddKilnTelemetry(configuration);
 
         // Start order: database first (before the web server), then the consumers, then the loops.
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<SchedulerWorker>();
         services.AddHostedService<VolumeWorker>();
         services.AddHostedService<BackendStatePersister>();
+        services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
@@ -76,6 +79,7 @@ public static partial class KilnApp
         app.UseRouting();
         app.MapVersions();
         app.MapHealth();
+        app.MapMetrics();
         var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
         v3.MapServices();
         v3.MapVolumeApi();
