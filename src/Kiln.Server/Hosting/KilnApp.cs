@@ -6,6 +6,7 @@ using Kiln.Drivers.Fault;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Health;
 using Kiln.Server.Messaging;
 using Kiln.Server.Persistence;
 using Kiln.Server.Scheduling;
@@ -62,6 +63,8 @@ public static partial class KilnApp
         services.AddSingleton<VolumeService>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddSingleton<DatabaseCheck>();
+        services.AddSingleton<ReadinessCheck>();
         services.AddKilnTelemetry(configuration);
 
         // Start order: database first (before the web server), then the consumers, then the loops.

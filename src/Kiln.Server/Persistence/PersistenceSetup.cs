@@ -30,6 +30,7 @@ public static class PersistenceSetup
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
+        services.AddSingleton<IDatabasePing, EfDatabasePing>();
         return services;
     }
 
