@@ -30,14 +30,7 @@ public static partial class KilnApp
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = configuration.StatePath });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(configuration.ListenAddress), configuration.ListenPort));
-        builder.Logging.ClearProviders().AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddKilnConsole(configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var services = builder.Services;
