@@ -63,6 +63,33 @@ public sealed class ObservabilityProcessTests : IDisposable
 
         await kiln.TerminateAsync(TimeSpan.FromSeconds(10));
         kiln.ExitCode.ShouldBe(0);
+        kiln.Output.ShouldNotContain("dbug:", customMessage: "debug is off by default");
+    }
+
+    [Fact]
+    public async Task Serve_DebugTrue_WritesDebugLines()
+    {
+        File.WriteAllText(Path.Combine(dir.FullName, "flaky.json"), JsonSerializer.Serialize(new { ready_file = Path.Combine(dir.FullName, "never") }));
+        var config = WriteConfig($"""
+            [DEFAULT]
+            host = {Host}
+            state_path = {dir.FullName}/data
+            enabled_backends = flaky
+            debug = true
+
+            [flaky]
+            volume_driver = fault
+            fault_control_file = {dir.FullName}/flaky.json
+            """);
+        await using var kiln = KilnProcess.Start(config, dir.FullName);
+        await kiln.WaitListeningAsync(TimeSpan.FromSeconds(30));
+
+        var started = Stopwatch.GetTimestamp();
+        while (!kiln.Output.Contains($"dbug: Kiln.Backends[3] Backend {Host}@flaky: readiness probe says not ready", StringComparison.Ordinal))
+        {
+            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(10), kiln.Output);
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     [Theory]

@@ -29,6 +29,17 @@ public sealed partial class AlertRulesTests
     }
 
     [Fact]
+    public async Task PromtoolCheckMetrics_AScrapeOfKiln_FollowsPrometheusNamingConventions()
+    {
+        var (scrape, _) = await ScrapeAfterRecoveryAsync();
+
+        var (exitCode, output) = await Promtool.RunWithInputAsync(scrape.Text, "check", "metrics");
+
+        exitCode.ShouldBe(0, output);
+        output.Trim().ShouldBeEmpty("promtool lists every naming problem it finds");
+    }
+
+    [Fact]
     public async Task AlertsFile_EveryKilnMetricItUses_IsExported()
     {
         var rules = await File.ReadAllTextAsync(Repository.PathOf("docs/ops/alerts.yml"), TestContext.Current.CancellationToken);
@@ -53,7 +64,10 @@ public sealed partial class AlertRulesTests
     }
 
     /// <summary>The kiln_ metric families of a scrape after a backend has failed and recovered (so the histogram exists).</summary>
-    private static async Task<HashSet<string>> ExportedFamiliesAsync()
+    private static async Task<HashSet<string>> ExportedFamiliesAsync() =>
+        (await ScrapeAfterRecoveryAsync()).Families;
+
+    private static async Task<(PrometheusScrape Scrape, HashSet<string> Families)> ScrapeAfterRecoveryAsync()
     {
         await using var server = await TestServer.StartAsync("flaky", """
             [flaky]
@@ -69,7 +83,7 @@ public sealed partial class AlertRulesTests
             () => PrometheusScrape.GetAsync(server.Client),
             s => s.Types.ContainsKey("kiln_backend_recovery_duration_seconds"),
             "the recovery histogram shows");
-        return [.. scrape.Types.Keys.Where(name => name.StartsWith("kiln_", StringComparison.Ordinal))];
+        return (scrape, [.. scrape.Types.Keys.Where(name => name.StartsWith("kiln_", StringComparison.Ordinal))]);
     }
 
     [GeneratedRegex("kiln_[a-z_]+")]

@@ -5,11 +5,15 @@ namespace Kiln.Server.Tests.Ops;
 /// <summary>Runs Prometheus's <c>promtool</c> (Debian package prometheus; eng/install-test-deps.sh installs it).</summary>
 internal static class Promtool
 {
-    public static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithInputAsync(null, arguments);
+
+    /// <summary>Runs promtool with <paramref name="input"/> on its standard input.</summary>
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string? input, params string[] arguments)
     {
         var info = new ProcessStartInfo("promtool")
         {
             WorkingDirectory = Repository.Root,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -34,6 +38,8 @@ internal static class Promtool
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
             var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.StandardInput.WriteAsync(input ?? string.Empty);
+            process.StandardInput.Close();
             await process.WaitForExitAsync(timeout.Token);
             return (process.ExitCode, await stdout + await stderr);
         }
