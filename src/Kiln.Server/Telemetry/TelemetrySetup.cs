@@ -12,9 +12,10 @@ internal static class TelemetrySetup
 
     // OpenTelemetry keeps at most CardinalityLimit series per instrument (2000 by default) and folds the
     // rest into one overflow series, so the limits grow with the number of backends. Pool instruments
-    // allow for up to 4 pools per backend.
-    private const int SeriesPerState = 8;
+    // allow for up to 4 pools per backend; 8 covers the 7 states, or the 7 volume statuses, plus one.
+    private const int PerLabelSet = 8;
     private const int PoolsPerBackend = 4;
+    private const int CapacityKinds = 4;
     private const int Spare = 64;
 
     /// <summary>The metric instruments and the OpenTelemetry pipeline; call before the hosted services that start the backends.</summary>
@@ -75,10 +76,10 @@ internal static class TelemetrySetup
 
     private static int CardinalityLimit(string instrument, int backends) => instrument switch
     {
-        MetricNames.BackendState => (backends * SeriesPerState) + Spare,
+        MetricNames.BackendState => (backends * PerLabelSet) + Spare,
         MetricNames.InitAttempts => (backends * Enum.GetValues<Core.Lifecycle.InitOutcome>().Length) + Spare,
-        MetricNames.PoolCapacity => (backends * PoolsPerBackend * 4) + Spare,
-        MetricNames.Volumes => ((backends * PoolsPerBackend) + 1) * SeriesPerState * 2,
+        MetricNames.PoolCapacity => (backends * PoolsPerBackend * CapacityKinds) + Spare,
+        MetricNames.Volumes => (((backends * PoolsPerBackend) + 1) * PerLabelSet) + Spare,
         _ => backends + Spare,
     };
 }

@@ -183,6 +183,24 @@ public sealed class MetricsEndpointTests
     }
 
     [Fact]
+    public async Task Scrape_MoreSeriesThanTheDefaultCardinalityLimit_NoneIsFoldedIntoOverflow()
+    {
+        // 7 states x 300 backends = 2,100 series, above OpenTelemetry's default limit of 2,000 per instrument.
+        var names = Enumerable.Range(0, 300).Select(i => $"b{i}").ToList();
+        await using var server = await TestServer.StartAsync(
+            string.Join(",", names), string.Join("\n", names.Select(n => $"[{n}]\nvolume_driver = fault\n")));
+        var catalog = server.Service<BackendCatalog>();
+        await Wait.UntilAsync(() => catalog.Hosts.All(h => h.Snapshot.State == BackendState.Ready), "every backend is ready");
+
+        var scrape = await Wait.ForAsync(
+            () => PrometheusScrape.GetAsync(server.Client), s => s.Find(State, "state", "ready").Sum(x => x.Value) == 300, "every backend shows ready");
+
+        scrape.Find(State).Count.ShouldBe(300 * AllStates.Length);
+        scrape.Find("kiln_volumes").Count.ShouldBe((300 + 1) * 7);
+        scrape.Samples.ShouldNotContain(s => s.Labels.ContainsKey("otel_metric_overflow"));
+    }
+
+    [Fact]
     public async Task Scrape_TwoServersInOneProcess_EachShowsOnlyItsOwnBackends()
     {
         await using var one = await TestServer.StartAsync("alpha", "[alpha]\nvolume_driver = fault");
