@@ -9,7 +9,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 # Debian packages the tests use, by the command that proves each is installed.
-declare -A packages=([cinder]=python3-cinderclient)
+# promtool (package prometheus) checks and unit-tests docs/ops/alerts.yml; the Prometheus server
+# itself is never started.
+declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")
@@ -21,6 +23,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "installing ${missing[*]}"
+  # Installing prometheus would start its server on a machine with an init system; a policy-rc.d
+  # that refuses every start keeps services installed here from running (one already there is kept).
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Only promtool is wanted: keep the server from starting at the next boot too.
+  if command -v deb-systemd-helper >/dev/null 2>&1; then
+    deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
+  fi
 fi

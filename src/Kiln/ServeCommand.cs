@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Kiln.Cli;
 
-/// <summary><c>kiln serve [--config PATH]</c>: runs the API, scheduler and volume roles.</summary>
+/// <summary><c>kiln serve [--config PATH] [--log-format text|json]</c>: runs the API, scheduler and volume roles.</summary>
 internal static class ServeCommand
 {
     /// <summary>Exit code for a configuration that stops start-up.</summary>
@@ -17,13 +17,22 @@ internal static class ServeCommand
         {
             Description = "Path to kiln.conf (INI). Without it Kiln runs on its embedded defaults.",
         };
-        var command = new Command("serve", "Run the Kiln service (API, scheduler and volume roles).") { config };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = "Log lines as human-readable text or one JSON object per line; overrides log_format in kiln.conf.",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("serve", "Run the Kiln service (API, scheduler and volume roles).") { config, logFormat };
         command.SetAction(async (parse, cancellationToken) =>
         {
             KilnConfiguration configuration;
             try
             {
                 configuration = KilnConfigurationLoader.Load(parse.GetValue(config)?.FullName, KilnConfigurationLoader.ReadEnvironment());
+                if (parse.GetValue(logFormat) is { } format)
+                {
+                    configuration = configuration.WithLogFormat(format == "json" ? KilnLogFormat.Json : KilnLogFormat.Text);
+                }
             }
             catch (KilnConfigurationException ex)
             {

@@ -31,7 +31,8 @@ internal sealed partial class KilnProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
-    public static KilnProcess Start(string? configPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static KilnProcess Start(
+        string? configPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,6 +47,11 @@ internal sealed partial class KilnProcess : IAsyncDisposable
         {
             info.ArgumentList.Add("--config");
             info.ArgumentList.Add(configPath);
+        }
+
+        foreach (var argument in arguments ?? [])
+        {
+            info.ArgumentList.Add(argument);
         }
 
         info.Environment["KILN__DEFAULT__osapi_volume_listen_port"] = "0";

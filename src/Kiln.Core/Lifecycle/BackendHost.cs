@@ -19,6 +19,7 @@ public sealed class BackendHost
     private readonly WakeSignal wake = new();
     private readonly Lock gate = new();
     private readonly ParkObserver parks = new();
+    private readonly TransitionLog transitions;
 
     private BackendSnapshot snapshot;
     private IVolumeDriver? driver;
@@ -48,6 +49,7 @@ public sealed class BackendHost
         this.timeProvider = timeProvider;
         this.random = random;
         this.logger = logger;
+        transitions = new TransitionLog(logger, host, options.StatsPollingInterval);
         snapshot = new BackendSnapshot
         {
             Host = host,
@@ -60,6 +62,12 @@ public sealed class BackendHost
 
     /// <summary>Raised on the loop after every change of the snapshot, with the previous and the new one.</summary>
     public event Action<BackendSnapshot, BackendSnapshot>? Changed;
+
+    /// <summary>
+    /// Raised on the loop when an initialization attempt (setup, setup check, cleanup) ends, before the
+    /// state change it causes; metrics count attempts by outcome from it.
+    /// </summary>
+    public event Action<InitOutcome>? AttemptFinished;
 
     /// <summary>The lifecycle options in force.</summary>
     public LifecycleOptions Options { get; }
@@ -107,6 +115,7 @@ public sealed class BackendHost
                 if (TakeManualRequest())
                 {
                     Log.ManualReinit(logger, Host);
+                    transitions.Reset();
                     Update(s => s with { ReinitAttempts = 0 });
                     await InitializeAsync(probeConfirmed: false, stoppingToken).ConfigureAwait(false);
                     continue;
@@ -174,7 +183,7 @@ public sealed class BackendHost
         {
             if (!attemptDue && result.IsReady)
             {
-                Log.ProbeReady(logger, Host);
+                Log.ProbeReady(logger, transitions.Repeating ? LogLevel.Debug : LogLevel.Information, Host);
             }
 
             await ReinitializeAsync(probeConfirmed: true, stoppingToken).ConfigureAwait(false);
@@ -222,10 +231,12 @@ public sealed class BackendHost
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
+            AttemptFinished?.Invoke(InitOutcomeExtensions.OfFailure(ex));
             OnInitFailed(ex);
             return;
         }
 
+        AttemptFinished?.Invoke(InitOutcome.Success);
         ReplaceDriver(attemptDriver);
         Update(s => s with { ConsecutiveStatsFailures = 0 });
         await PublishStatsAsync(stoppingToken).ConfigureAwait(false);
@@ -389,32 +400,10 @@ public sealed class BackendHost
         Volatile.Write(ref snapshot, next);
         if (logTransition && next.State != previous.State)
         {
-            LogTransition(previous, next);
+            transitions.Write(previous, next, timeProvider.GetUtcNow());
         }
 
         Changed?.Invoke(previous, next);
-    }
-
-    private void LogTransition(BackendSnapshot previous, BackendSnapshot next)
-    {
-        var from = previous.State.ToWireName();
-        var to = next.State.ToWireName();
-        var budget = next.ReinitBudget == 0 ? "unlimited" : next.ReinitBudget.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        switch (next.State)
-        {
-            case BackendState.Failed:
-                Log.TransitionToFailed(logger, Host, from, to, next.ErrorClass, next.ErrorMessage, ReinitPolicy.Increment(next.ReinitAttempts), budget, next.NextAttemptAt);
-                break;
-            case BackendState.GaveUp or BackendState.Unrecoverable:
-                Log.TransitionToStuck(logger, Host, from, to, next.ErrorClass, next.ErrorMessage, next.ReinitAttempts, budget);
-                break;
-            case BackendState.Degraded:
-                Log.TransitionToDegraded(logger, Host, from, to, next.ErrorClass, next.ErrorMessage);
-                break;
-            default:
-                Log.Transition(logger, Host, from, to);
-                break;
-        }
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

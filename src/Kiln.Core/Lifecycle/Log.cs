@@ -2,16 +2,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Kiln.Core.Lifecycle;
 
+// Times are passed as ISO 8601 text: structured sinks (the JSON console) would otherwise write a
+// DateTimeOffset in the invariant culture's "MM/dd/yyyy" form.
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Backend {Backend}: {OldState} -> {NewState}")]
-    public static partial void Transition(ILogger logger, string backend, string oldState, string newState);
+    // Transitions take their level: a repeated failure's routine lines are demoted to Debug (TransitionLog).
+    [LoggerMessage(EventId = 1, Message = "Backend {Backend}: {OldState} -> {NewState}")]
+    public static partial void Transition(ILogger logger, LogLevel level, string backend, string oldState, string newState);
 
-    [LoggerMessage(8, LogLevel.Warning,
-        "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt:O}")]
+    [LoggerMessage(EventId = 8,
+        Message = "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt}")]
     public static partial void TransitionToFailed(
-        ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage,
-        int attempt, string budget, DateTimeOffset? nextAttemptAt);
+        ILogger logger, LogLevel level, string backend, string oldState, string newState, string? errorClass, string? errorMessage,
+        int attempt, string budget, string? nextAttemptAt);
 
     [LoggerMessage(9, LogLevel.Error,
         "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}; re-initializations used {Attempt} of {Budget}; waiting for an operator (os-services/reinit)")]
@@ -21,14 +24,20 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Warning, "Backend {Backend}: {OldState} -> {NewState}; {ErrorClass}: {ErrorMessage}")]
     public static partial void TransitionToDegraded(ILogger logger, string backend, string oldState, string newState, string? errorClass, string? errorMessage);
 
+    [LoggerMessage(11, LogLevel.Warning,
+        "Backend {Backend}: still failed after {Failures} attempts in a row with the same error since {FirstFailedAt}; {ErrorClass}: {ErrorMessage}; re-initialization {Attempt} of {Budget} next at {NextAttemptAt}")]
+    public static partial void StillFailed(
+        ILogger logger, string backend, int failures, string firstFailedAt, string? errorClass, string? errorMessage,
+        int attempt, string budget, string? nextAttemptAt);
+
     [LoggerMessage(2, LogLevel.Warning, "Backend {Backend}: stats call failed ({Failures} of {Threshold} before failed): {ErrorClass}: {ErrorMessage}")]
     public static partial void StatsFailed(ILogger logger, string backend, int failures, int threshold, string errorClass, string errorMessage);
 
     [LoggerMessage(3, LogLevel.Debug, "Backend {Backend}: readiness probe says not ready: {Reason}")]
     public static partial void ProbeNotReady(ILogger logger, string backend, string? reason);
 
-    [LoggerMessage(4, LogLevel.Information, "Backend {Backend}: readiness probe says ready; re-initializing now")]
-    public static partial void ProbeReady(ILogger logger, string backend);
+    [LoggerMessage(EventId = 4, Message = "Backend {Backend}: readiness probe says ready; re-initializing now")]
+    public static partial void ProbeReady(ILogger logger, LogLevel level, string backend);
 
     [LoggerMessage(5, LogLevel.Information, "Backend {Backend}: manual re-initialization requested; budget reset")]
     public static partial void ManualReinit(ILogger logger, string backend);

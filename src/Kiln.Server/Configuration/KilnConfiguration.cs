@@ -18,6 +18,7 @@ public sealed class KilnConfiguration
         string? defaultVolumeType,
         bool debug,
         KilnLogFormat logFormat,
+        bool readyRequiresBackend,
         IReadOnlyList<string> enabledBackends,
         IReadOnlyList<BackendSection> backends,
         string? sourcePath,
@@ -35,6 +36,7 @@ public sealed class KilnConfiguration
         DefaultVolumeType = defaultVolumeType;
         Debug = debug;
         LogFormat = logFormat;
+        ReadyRequiresBackend = readyRequiresBackend;
         EnabledBackends = enabledBackends;
         Backends = backends;
         SourcePath = sourcePath;
@@ -77,6 +79,12 @@ public sealed class KilnConfiguration
     /// <summary>How log lines are written (<c>log_format</c>; default text).</summary>
     public KilnLogFormat LogFormat { get; }
 
+    /// <summary>
+    /// Whether <c>/healthz/ready</c> also requires a ready or degraded backend when this node runs any
+    /// (<c>ready_requires_backend</c>; default true).
+    /// </summary>
+    public bool ReadyRequiresBackend { get; }
+
     /// <summary>The backend names from <c>enabled_backends</c>, in order.</summary>
     public IReadOnlyList<string> EnabledBackends { get; }
 
@@ -91,4 +99,9 @@ public sealed class KilnConfiguration
 
     /// <summary>Unknown options and sections that were ignored, one line each, to be logged at start-up.</summary>
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>A copy with <see cref="LogFormat"/> replaced: <c>kiln serve --log-format</c> wins over <c>log_format</c>.</summary>
+    public KilnConfiguration WithLogFormat(KilnLogFormat logFormat) => new(
+        Host, StatePath, ListenAddress, ListenPort, ReportInterval, ServiceDownTime, StorageAvailabilityZone, DatabaseConnection,
+        TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, EnabledBackends, Backends, SourcePath, Warnings);
 }

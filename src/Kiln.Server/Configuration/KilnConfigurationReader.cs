@@ -38,6 +38,7 @@ internal static class KilnConfigurationReader
             defaultVolumeType: global.ReadOptional(DefaultVolumeType),
             debug: global.Read(Debug, false, OptionParsers.Boolean),
             logFormat: global.Read(LogFormat, KilnLogFormat.Text, OptionParsers.LogFormat),
+            readyRequiresBackend: global.Read(ReadyRequiresBackend, true, OptionParsers.Boolean),
             enabledBackends: enabledBackends,
             backends: BackendSections.Build(options, enabledBackends),
             sourcePath: sourcePath,

@@ -21,6 +21,7 @@ internal static class OptionNames
     public const string DefaultVolumeType = "default_volume_type";
     public const string Debug = "debug";
     public const string LogFormat = "log_format";
+    public const string ReadyRequiresBackend = "ready_requires_backend";
     public const string DatabaseConnection = "connection";
 
     /// <summary>Options read from [DEFAULT], including the lifecycle options backends inherit.</summary>
@@ -28,6 +29,7 @@ internal static class OptionNames
         [
             Host, StatePath, EnabledBackends, ListenAddress, ListenPort, ReportInterval, ServiceDownTime,
             StorageAvailabilityZone, TransportUrl, AuthStrategy, DefaultVolumeType, Debug, LogFormat,
+            ReadyRequiresBackend,
             .. LifecycleOptions.OptionNames,
         ],
         StringComparer.OrdinalIgnoreCase);

@@ -73,7 +73,7 @@ internal static class OptionParsers
         _ => Parsed<bool>.Invalid("expected true or false"),
     };
 
-    /// <summary>text or json.</summary>
+    /// <summary>text or json (any case); <c>kiln serve --log-format</c> uses the same names.</summary>
     public static Parsed<KilnLogFormat> LogFormat(string text) => text.ToUpperInvariant() switch
     {
         "TEXT" => Parsed<KilnLogFormat>.Ok(KilnLogFormat.Text),

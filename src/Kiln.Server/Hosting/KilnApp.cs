@@ -6,10 +6,12 @@ using Kiln.Drivers.Fault;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Health;
 using Kiln.Server.Messaging;
 using Kiln.Server.Persistence;
 using Kiln.Server.Scheduling;
 using Kiln.Server.Services;
+using Kiln.Server.Telemetry;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,14 +30,7 @@ public static partial class KilnApp
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = configuration.StatePath });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(configuration.ListenAddress), configuration.ListenPort));
-        builder.Logging.ClearProviders().AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-        });
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddKilnConsole(configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
         var services = builder.Services;
@@ -61,12 +56,16 @@ public static partial class KilnApp
         services.AddSingleton<VolumeService>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddSingleton<DatabaseCheck>();
+        services.AddSingleton<ReadinessCheck>();
+        services.AddKilnTelemetry(configuration);
 
         // Start order: database first (before the web server), then the consumers, then the loops.
         services.AddHostedService<DatabaseMigrationService>();
         services.AddHostedService<SchedulerWorker>();
         services.AddHostedService<VolumeWorker>();
         services.AddHostedService<BackendStatePersister>();
+        services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
@@ -76,6 +75,7 @@ public static partial class KilnApp
         app.UseRouting();
         app.MapVersions();
         app.MapHealth();
+        app.MapMetrics();
         var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
         v3.MapServices();
         v3.MapVolumeApi();

@@ -9,6 +9,9 @@ public interface IMessageBus
     /// <summary>Whether queued messages survive a process restart. When false, start-up treats never-delivered requests as interrupted.</summary>
     bool IsDurable { get; }
 
+    /// <summary>Whether messages can be sent now (a broker implementation: whether its connection is up); <c>/healthz/ready</c> reports it.</summary>
+    bool IsUsable { get; }
+
     /// <summary>Queues a message; waits while the queue is full.</summary>
     ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken);
 

@@ -13,6 +13,9 @@ internal sealed partial class InProcessMessageBus(ILogger<InProcessMessageBus> l
 
     public bool IsDurable => false;
 
+    // Channels in this process cannot become unreachable.
+    public bool IsUsable => true;
+
     public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
         Channel(queue).Writer.WriteAsync(message, cancellationToken);
 

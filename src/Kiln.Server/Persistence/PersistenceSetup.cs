@@ -29,6 +29,8 @@ public static class PersistenceSetup
         services.AddSingleton<ISnapshotRepository, EfSnapshotRepository>();
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
+        services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
+        services.AddSingleton<IDatabasePing, EfDatabasePing>();
         return services;
     }
 

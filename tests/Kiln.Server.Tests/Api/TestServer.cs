@@ -32,8 +32,12 @@ internal sealed class TestServer : IAsyncDisposable
     public T Service<T>()
         where T : notnull => app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts Kiln with <paramref name="backendSections"/> after [DEFAULT]; the node is named <c>node</c>; $DIR is the temp directory.</summary>
-    public static async Task<TestServer> StartAsync(string enabledBackends, string backendSections, Action<string>? prepare = null)
+    /// <summary>
+    /// Starts Kiln with <paramref name="backendSections"/> after [DEFAULT] (plus <paramref name="defaults"/>); the node is
+    /// named <c>node</c>; $DIR is the temp directory; <paramref name="configureServices"/> replaces services.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(
+        string enabledBackends, string backendSections, Action<string>? prepare = null, string defaults = "", Action<IServiceCollection>? configureServices = null)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("kiln-server-");
         prepare?.Invoke(dir.FullName);
@@ -44,12 +48,17 @@ internal sealed class TestServer : IAsyncDisposable
             state_path = {dir.FullName}/data
             osapi_volume_listen_port = 0
             enabled_backends = {enabledBackends}
+            {defaults}
 
             {backendSections.Replace("$DIR", dir.FullName, StringComparison.Ordinal)}
             """);
         var configuration = KilnConfigurationLoader.Load(path, new Dictionary<string, string>());
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var app = KilnApp.Build(configuration, services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time)));
+        var app = KilnApp.Build(configuration, services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+            configureServices?.Invoke(services);
+        });
         var client = new HttpClient();
         var server = new TestServer(dir, app, client, time);
         await app.StartAsync();

@@ -47,6 +47,8 @@ public sealed class GlobalOptionsTests
         { "auth_strategy", "", "expected noauth (the only strategy Kiln supports for now)" },
         { "debug", "maybe", "expected true or false" },
         { "log_format", "xml", "expected text or json" },
+        { "ready_requires_backend", "sometimes", "expected true or false" },
+        { "ready_requires_backend", "", "expected true or false" },
         { "enabled_backends", "fast, slow, fast", "backend 'fast' is listed more than once" },
         { "enabled_backends", "fast,FAST", "backend 'FAST' is listed more than once" },
         { "enabled_backends", "fast ssd", "backend name 'fast ssd' may contain only letters, digits, '.', '_' and '-'" },
@@ -112,6 +114,9 @@ public sealed class GlobalOptionsTests
         { "debug", "yes", c => c.Debug, true },
         { "debug", "False", c => c.Debug, false },
         { "log_format", "JSON", c => c.LogFormat, KilnLogFormat.Json },
+        { "ready_requires_backend", "false", c => c.ReadyRequiresBackend, false },
+        { "ready_requires_backend", "Off", c => c.ReadyRequiresBackend, false },
+        { "ready_requires_backend", "yes", c => c.ReadyRequiresBackend, true },
         { "enabled_backends", " fast , slow,,archive, ", c => string.Join('|', c.EnabledBackends), "fast|slow|archive" },
         { "enabled_backends", "", c => c.EnabledBackends.Count, 0 },
     };
@@ -178,5 +183,20 @@ public sealed class GlobalOptionsTests
         var (message, path) = TempConfigFile.LoadFails(text);
 
         message.ShouldBe($"{path}:{line}: [DEFAULT] {expected}");
+    }
+
+    [Fact]
+    public void WithLogFormat_OverridesOnlyTheLogFormat()
+    {
+        var configuration = TempConfigFile.Load("[DEFAULT]\nhost = n1\nlog_format = text\nready_requires_backend = false\nenabled_backends = fast\n[fast]\nvolume_driver = fault\n");
+
+        var json = configuration.WithLogFormat(KilnLogFormat.Json);
+
+        json.LogFormat.ShouldBe(KilnLogFormat.Json);
+        configuration.LogFormat.ShouldBe(KilnLogFormat.Text);
+        json.Host.ShouldBe("n1");
+        json.ReadyRequiresBackend.ShouldBeFalse();
+        json.Backends.ShouldBeSameAs(configuration.Backends);
+        json.SourcePath.ShouldBe(configuration.SourcePath);
     }
 }

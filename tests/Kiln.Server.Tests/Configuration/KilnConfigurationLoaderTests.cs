@@ -63,6 +63,7 @@ public sealed class KilnConfigurationLoaderTests
         configuration.DefaultVolumeType.ShouldBeNull();
         configuration.Debug.ShouldBeFalse();
         configuration.LogFormat.ShouldBe(KilnLogFormat.Text);
+        configuration.ReadyRequiresBackend.ShouldBeTrue();
         configuration.EnabledBackends.ShouldBeEmpty();
         configuration.Backends.ShouldBeEmpty();
         configuration.Warnings.ShouldBeEmpty();

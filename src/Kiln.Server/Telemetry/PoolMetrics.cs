@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Kiln.Core.Volumes;
+using Kiln.Server.Backends;
+
+namespace Kiln.Server.Telemetry;
+
+/// <summary>
+/// Capacity of each pool, from the stats its backend last published, and volumes per pool and status,
+/// from <see cref="VolumeCountCache"/>. A hosted service so the first scrape already finds counts.
+/// </summary>
+internal sealed class PoolMetrics : IHostedService
+{
+    private const double BytesPerGiB = 1024d * 1024 * 1024;
+
+    private static readonly string[] Statuses = [.. Enum.GetValues<VolumeStatus>().Select(s => s.ToWireName())];
+
+    private readonly BackendCatalog backends;
+    private readonly VolumeCountCache volumeCounts;
+
+    // Every pool reported once keeps being reported (at 0 when it has no volumes any more): an exporter
+    // keeps the last value of a series that is no longer observed, which would freeze a stale count.
+    private readonly ConcurrentDictionary<string, string> knownPools = new(StringComparer.Ordinal);
+
+    public PoolMetrics(BackendCatalog backends, VolumeCountCache volumeCounts, IMeterFactory meterFactory)
+    {
+        this.backends = backends;
+        this.volumeCounts = volumeCounts;
+        var meter = meterFactory.Create(MetricNames.Meter);
+        meter.CreateObservableGauge(MetricNames.PoolCapacity, ObserveCapacity, "By",
+            "Pool capacity from the stats the backend last published (Cinder's GiB converted to bytes), by kind: total, free, allocated, provisioned.");
+        meter.CreateObservableUpDownCounter(MetricNames.Volumes, ObserveVolumes, "{volume}",
+            "Volumes per pool and status, counted in the database at most every 5 s; volumes not placed on any pool have no backend and pool labels.");
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        volumeCounts.Read();
+        await volumeCounts.WhenRefreshedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private IEnumerable<Measurement<double>> ObserveCapacity()
+    {
+        foreach (var host in backends.Hosts)
+        {
+            if (host.Snapshot.Stats is not { } stats)
+            {
+                continue;
+            }
+
+            foreach (var pool in stats.Pools)
+            {
+                var name = HostNames.Pool(host.Host, pool.PoolName);
+                yield return Capacity(host.Host, name, "total", pool.TotalCapacityGb);
+                yield return Capacity(host.Host, name, "free", pool.FreeCapacityGb);
+                yield return Capacity(host.Host, name, "allocated", pool.AllocatedCapacityGb);
+                yield return Capacity(host.Host, name, "provisioned", pool.ProvisionedCapacityGb);
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveVolumes()
+    {
+        var counts = volumeCounts.Read();
+        foreach (var host in backends.Hosts)
+        {
+            foreach (var pool in host.Snapshot.Stats?.Pools ?? [])
+            {
+                knownPools.TryAdd(HostNames.Pool(host.Host, pool.PoolName), host.Host);
+            }
+        }
+
+        foreach (var key in counts.Keys.Where(k => k.Pool is not null))
+        {
+            knownPools.TryAdd(key.Pool!, key.Backend!);
+        }
+
+        var statuses = Statuses.Union(counts.Keys.Select(k => k.Status)).ToList();
+        foreach (var (pool, backend) in knownPools)
+        {
+            foreach (var status in statuses)
+            {
+                yield return new Measurement<long>(
+                    counts.GetValueOrDefault(new VolumeCountKey(backend, pool, status)),
+                    new(MetricNames.BackendLabel, backend), new(MetricNames.PoolLabel, pool), new(MetricNames.StatusLabel, status));
+            }
+        }
+
+        foreach (var status in statuses)
+        {
+            yield return new Measurement<long>(counts.GetValueOrDefault(new VolumeCountKey(null, null, status)), new KeyValuePair<string, object?>(MetricNames.StatusLabel, status));
+        }
+    }
+
+    private static Measurement<double> Capacity(string backend, string pool, string kind, double gib) =>
+        new(gib * BytesPerGiB, new(MetricNames.BackendLabel, backend), new(MetricNames.PoolLabel, pool), new(MetricNames.KindLabel, kind));
+}

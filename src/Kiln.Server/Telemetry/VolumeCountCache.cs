@@ -1,0 +1,95 @@
+using Kiln.Core.Volumes;
+using Kiln.Server.Backends;
+using Kiln.Server.Persistence;
+
+namespace Kiln.Server.Telemetry;
+
+/// <summary>
+/// Volume counts of this node's pools (and of volumes not placed anywhere), refreshed from the database at
+/// most once per <see cref="RefreshInterval"/> and never on the scrape's thread: a scrape reads the last
+/// counts and, when they are due, starts one refresh in the background. A burst of scrapes therefore
+/// makes at most one query, and a slow database never slows a scrape.
+/// </summary>
+internal sealed partial class VolumeCountCache(IVolumeCounts source, BackendCatalog backends, TimeProvider timeProvider, ILogger<VolumeCountCache> logger)
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    // A hung database must not hold the single refresh slot forever.
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Lock gate = new();
+    private IReadOnlyDictionary<VolumeCountKey, long> counts = new Dictionary<VolumeCountKey, long>();
+    private DateTimeOffset refreshedAt = DateTimeOffset.MinValue;
+    private Task? refreshing;
+
+    /// <summary>The latest counts; starts a refresh when they are older than <see cref="RefreshInterval"/>.</summary>
+    public IReadOnlyDictionary<VolumeCountKey, long> Read()
+    {
+        lock (gate)
+        {
+            if (refreshing is null && timeProvider.GetUtcNow() - refreshedAt >= RefreshInterval)
+            {
+                refreshing = Task.Run(RefreshAsync);
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>Waits for a refresh in progress, if any (start-up warm-up and tests).</summary>
+    public Task WhenRefreshedAsync()
+    {
+        lock (gate)
+        {
+            return refreshing ?? Task.CompletedTask;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        IReadOnlyDictionary<VolumeCountKey, long>? fresh = null;
+        try
+        {
+            using var timeout = new CancellationTokenSource(QueryTimeout, timeProvider);
+            var rows = await source.CountByHostAndStatusAsync(timeout.Token).ConfigureAwait(false);
+            fresh = Aggregate(rows);
+        }
+        catch (Exception ex)
+        {
+            // Keep the last counts; the next scrape after the interval tries again.
+            LogRefreshFailed(logger, ex);
+        }
+
+        lock (gate)
+        {
+            counts = fresh ?? counts;
+            refreshedAt = timeProvider.GetUtcNow();
+            refreshing = null;
+        }
+    }
+
+    private Dictionary<VolumeCountKey, long> Aggregate(IReadOnlyList<VolumeCount> rows)
+    {
+        var result = new Dictionary<VolumeCountKey, long>();
+        foreach (var row in rows)
+        {
+            // Other nodes' pools are theirs to report; unplaced volumes are everyone's concern.
+            var backend = row.Host is null ? null : HostNames.Backend(row.Host);
+            if (backend is not null && backends.Find(backend) is null)
+            {
+                continue;
+            }
+
+            var key = new VolumeCountKey(backend, row.Host, row.Status);
+            result[key] = result.GetValueOrDefault(key) + row.Count;
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(400, LogLevel.Warning, "Counting volumes for the metrics failed; the last counts stay in use")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Volumes of one pool (<c>host@backend#pool</c>; both null when not placed) in one status.</summary>
+internal readonly record struct VolumeCountKey(string? Backend, string? Pool, string Status);
