@@ -31,11 +31,13 @@ internal static class BackendReinitCommand
         return command.WithClientAction(options, time, async (run, cancellationToken) =>
         {
             var host = run.Get(backend);
+            // The state before the request is the baseline: the answer to it may already show the
+            // attempt running, or (for a driver that fails at once) already finished.
+            var before = await run.Api.FindBackendAsync(host, cancellationToken).ConfigureAwait(false);
             var accepted = await run.Api.ReinitAsync(host, cancellationToken).ConfigureAwait(false);
             if (wait.Read(run) is not { } timeout)
             {
-                var current = accepted ?? await run.Api.FindBackendAsync(host, cancellationToken).ConfigureAwait(false);
-                run.Output.Report(current, $"Re-initialization of {host} requested (it was {accepted?.DriverState ?? "unknown"}).");
+                run.Output.Report(accepted ?? before, $"Re-initialization of {host} requested (it was {before?.DriverState ?? "not reported yet"}).");
                 return ExitCodes.Ok;
             }
 
@@ -43,7 +45,7 @@ internal static class BackendReinitCommand
                 $"backend {host}",
                 accepted,
                 token => run.Api.FindBackendAsync(host, token),
-                s => HasSettled(s, accepted),
+                s => HasSettled(s, before),
                 s => s?.DriverState ?? "unknown",
                 timeout,
                 cancellationToken).ConfigureAwait(false);
@@ -63,12 +65,12 @@ internal static class BackendReinitCommand
     }
 
     /// <summary>
-    /// The request only wakes the backend's loop, so the answer may still show the state from before.
-    /// The attempt has ended once the backend is out of <c>initializing</c> and no longer in the state
-    /// (same state and same since) the answer showed.
+    /// The request only wakes the backend's loop, and a driver that fails at once may have finished its
+    /// attempt before the answer is written. So the attempt has ended once the backend is out of
+    /// <c>initializing</c> and has changed state (or re-entered it, a newer since) since before the request.
     /// </summary>
-    private static bool HasSettled(ServiceRecord? current, ServiceRecord? accepted) =>
+    private static bool HasSettled(ServiceRecord? current, ServiceRecord? before) =>
         current?.DriverState is { } state
         && state != Initializing
-        && (accepted is null || state != accepted.DriverState || current.DriverStateSince != accepted.DriverStateSince);
+        && (before is null || state != before.DriverState || current.DriverStateSince > before.DriverStateSince);
 }
