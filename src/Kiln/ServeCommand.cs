@@ -11,13 +11,15 @@ internal static class ServeCommand
     /// <summary>Exit code for a configuration that stops start-up.</summary>
     public const int ConfigurationError = 2;
 
+    public const string Name = "serve";
+
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config", "-c")
         {
             Description = "Path to kiln.conf (INI). Without it Kiln runs on its embedded defaults.",
         };
-        var command = new Command("serve", "Run the Kiln service (API, scheduler and volume roles).") { config };
+        var command = new Command(Name, "Run the Kiln service (API, scheduler and volume roles).") { config };
         command.SetAction(async (parse, cancellationToken) =>
         {
             KilnConfiguration configuration;

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Kiln.Cli.Output;
 
-/// <summary>Times shown to people relative to now: "in 8 s", "due", "12 s ago".</summary>
+/// <summary>Times shown to people relative to now: "in 8 s", "in 3 min", "due".</summary>
 internal static class RelativeTime
 {
     /// <summary>A future moment: empty when there is none, "due" once it has passed.</summary>
@@ -12,10 +12,6 @@ internal static class RelativeTime
         { } due when due <= now => "due",
         { } due => "in " + Span(due - now),
     };
-
-    /// <summary>A past moment: "12 s ago"; empty when there is none.</summary>
-    public static string Ago(DateTimeOffset? at, DateTimeOffset now) =>
-        at is { } past ? Span(now > past ? now - past : TimeSpan.Zero) + " ago" : string.Empty;
 
     /// <summary>Seconds up to 2 minutes, then minutes up to 2 hours, then hours; rounded up, so "in 0 s" never shows for a future time.</summary>
     public static string Span(TimeSpan span)

@@ -25,6 +25,11 @@ internal static partial class CommandRunner
         {
             return await FailAsync(ExitCodeOf(ex.StatusCode), ex.Message).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // Only Ctrl+C cancels a command's token: HttpClient's own timeout becomes an HttpRequestException.
+            return await FailAsync(ExitCodes.Interrupted, "interrupted").ConfigureAwait(false);
+        }
 #pragma warning disable CA1031 // The last resort of a command-line tool: one line and exit code 1, not a stack trace.
         catch (Exception ex)
 #pragma warning restore CA1031

@@ -25,4 +25,7 @@ internal static class ExitCodes
 
     /// <summary>The resource settled in an error status (or a backend in a failed state).</summary>
     public const int ErrorStatus = 7;
+
+    /// <summary>Interrupted (Ctrl+C), as shells report a process ended by SIGINT: 128 + 2.</summary>
+    public const int Interrupted = 130;
 }
