@@ -114,7 +114,7 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
     /// <summary>The backend's driver_state, read over HTTP (not through the CLI under test).</summary>
     public async Task<string?> StateAsync(string backend)
     {
-        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = Http();
         var body = await http.GetFromJsonAsync<JsonElement>("v3/admin/os-services?binary=cinder-volume");
         return body.GetProperty("services").EnumerateArray()
             .Where(s => s.GetProperty("host").GetString() == $"{Host}@{backend}")
@@ -122,10 +122,52 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
             .FirstOrDefault();
     }
 
+    /// <summary>An available volume on <c>fast</c>, made over HTTP so only the command under test runs the CLI.</summary>
+    public async Task<string> CreateVolumeAsync(string name, int size = 1)
+    {
+        using var http = Http();
+        using var created = await http.PostAsJsonAsync("v3/admin/volumes", new { volume = new { size, name, volume_type = "fast" } });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("volume").GetProperty("id").GetString()!;
+        await WaitAvailableAsync(http, $"v3/admin/volumes/{id}", "volume");
+        return id;
+    }
+
+    /// <summary>An available snapshot of <paramref name="volumeId"/>, made over HTTP.</summary>
+    public async Task<string> CreateSnapshotAsync(string volumeId, string name)
+    {
+        using var http = Http();
+        using var created = await http.PostAsJsonAsync("v3/admin/snapshots", new { snapshot = new { volume_id = volumeId, name } });
+        created.EnsureSuccessStatusCode();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("snapshot").GetProperty("id").GetString()!;
+        await WaitAvailableAsync(http, $"v3/admin/snapshots/{id}", "snapshot");
+        return id;
+    }
+
+    private static async Task WaitAvailableAsync(HttpClient http, string path, string kind)
+    {
+        var started = Stopwatch.GetTimestamp();
+        string? status = null;
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
+        {
+            status = (await http.GetFromJsonAsync<JsonElement>(path)).GetProperty(kind).GetProperty("status").GetString();
+            if (status == "available")
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"{path} is still {status}");
+    }
+
+    private HttpClient Http() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+
     // Set up over HTTP, not through the CLI under test.
     private async Task CreatePinnedTypeAsync(string backend)
     {
-        using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+        using var http = Http();
         using var created = await http.PostAsJsonAsync("v3/admin/types", new { volume_type = new { name = backend } });
         created.EnsureSuccessStatusCode();
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("volume_type").GetProperty("id").GetString();

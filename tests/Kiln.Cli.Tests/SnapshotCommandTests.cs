@@ -92,15 +92,9 @@ public sealed class SnapshotCommandTests(KilnServerFixture server) : IClassFixtu
     private async Task<(string Id, string Name)> CreateVolumeAsync(int size = 1)
     {
         var name = Names.Unique("vol");
-        var volume = (await server.RunAsync("volume", "create", "--size", size.ToString(System.Globalization.CultureInfo.InvariantCulture), "--type", "fast", "--name", name, "--wait", "-o", "json"))
-            .ShouldSucceedWithJson();
-        return (volume.GetProperty("id").GetString()!, name);
+        return (await server.CreateVolumeAsync(name, size), name);
     }
 
-    private async Task<string> CreateSnapshotAsync(string volumeId, string? name = null)
-    {
-        var snapshot = (await server.RunAsync("snapshot", "create", volumeId, "--name", name ?? Names.Unique("snap"), "--wait", "-o", "json")).ShouldSucceedWithJson();
-        snapshot.GetProperty("status").GetString().ShouldBe("available");
-        return snapshot.GetProperty("id").GetString()!;
-    }
+    private Task<string> CreateSnapshotAsync(string volumeId, string? name = null) =>
+        server.CreateSnapshotAsync(volumeId, name ?? Names.Unique("snap"));
 }

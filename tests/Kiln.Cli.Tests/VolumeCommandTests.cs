@@ -201,12 +201,7 @@ public sealed class VolumeCommandTests(KilnServerFixture server) : IClassFixture
         error.ShouldContain("--size");
     }
 
-    private async Task<string> CreateAsync(string name, int size = 1)
-    {
-        var volume = (await server.RunAsync("volume", "create", "--size", size.ToString(System.Globalization.CultureInfo.InvariantCulture), "--type", "fast", "--name", name, "--wait", "-o", "json"))
-            .ShouldSucceedWithJson();
-        return volume.GetProperty("id").GetString()!;
-    }
+    private Task<string> CreateAsync(string name, int size = 1) => server.CreateVolumeAsync(name, size);
 
     /// <summary>The line of a field/value table for <paramref name="field"/>.</summary>
     private static string RowOf(string table, string field) =>
