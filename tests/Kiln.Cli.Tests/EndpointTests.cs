@@ -29,7 +29,7 @@ public sealed class EndpointTests(KilnServerFixture server) : IClassFixture<Kiln
     }
 
     [Fact]
-    public async Task UrlOption_OverridesKilnUrl()
+    public async Task UrlOption_KilnUrlAlsoSet_WinsOverKilnUrl()
     {
         var environment = new Dictionary<string, string> { ["KILN_URL"] = $"http://127.0.0.1:{ClosedPort()}" };
 

@@ -26,7 +26,7 @@ public sealed class UsageTests
     }
 
     [Fact]
-    public async Task Help_ListsEveryCommand()
+    public async Task Help_RootCommand_ListsEveryCommand()
     {
         var help = (await KilnCli.RunAsync(["--help"])).ShouldSucceedWithTable();
 
