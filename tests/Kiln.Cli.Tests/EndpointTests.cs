@@ -50,7 +50,7 @@ public sealed class EndpointTests(KilnServerFixture server) : IClassFixture<Kiln
     [InlineData("--url", "not a url", "--url 'not a url' is not an http:// or https:// URL")]
     [InlineData("KILN_URL", "ftp://host/", "KILN_URL 'ftp://host/' is not an http:// or https:// URL")]
     [InlineData("--project", "a/b", "--project 'a/b' is not a project id")]
-    public async Task BadEndpoint_ExitsUsageNamingWhereItCameFrom(string source, string value, string message)
+    public async Task AnyCommand_BadEndpoint_ExitsUsageNamingWhereItCameFrom(string source, string value, string message)
     {
         var result = source.StartsWith("--", StringComparison.Ordinal)
             ? await KilnCli.RunAsync(["volume", "list", source, value])

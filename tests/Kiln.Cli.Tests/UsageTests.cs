@@ -15,7 +15,7 @@ public sealed class UsageTests
     [InlineData(new[] { "service", "list", "--output", "xml" }, "Argument 'xml' not recognized", "kiln service list --help")]
     [InlineData(new[] { "pool", "list", "--bogus" }, "Unrecognized command or argument '--bogus'", "kiln pool list --help")]
     [InlineData(new string[0], "Required command was not provided", "kiln --help")]
-    public async Task BadCommandLine_ExitsUsageWithOneLinePointingAtHelp(string[] args, string problem, string help)
+    public async Task AnyCommand_BadCommandLine_ExitsUsageWithOneLinePointingAtHelp(string[] args, string problem, string help)
     {
         var result = await KilnCli.RunAsync(args);
 
