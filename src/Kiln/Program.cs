@@ -1,6 +1,15 @@
 using System.CommandLine;
 using Kiln.Cli;
 
-// ProcessTerminationTimeout = null: the ASP.NET Core host handles SIGTERM/SIGINT and stops gracefully.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-return await KilnCommand.Create().Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
+var parse = KilnCommand.Create(TimeProvider.System).Parse(args);
+if (parse.Errors.Count > 0)
+{
+    return await UsageError.ReportAsync(parse).ConfigureAwait(false);
+}
+
+// serve: the ASP.NET Core host handles SIGTERM/SIGINT and stops gracefully. Client commands get their
+// cancellation token cancelled instead, so an interrupted --wait restores the terminal and exits 130.
+var invocation = parse.CommandResult.Command.Name == ServeCommand.Name
+    ? new InvocationConfiguration { ProcessTerminationTimeout = null }
+    : new InvocationConfiguration();
+return await parse.InvokeAsync(invocation).ConfigureAwait(false);

@@ -11,6 +11,8 @@ internal static class ServeCommand
     /// <summary>Exit code for a configuration that stops start-up.</summary>
     public const int ConfigurationError = 2;
 
+    public const string Name = "serve";
+
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config", "-c")
@@ -22,7 +24,7 @@ internal static class ServeCommand
             Description = "Log lines as human-readable text or one JSON object per line; overrides log_format in kiln.conf.",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("serve", "Run the Kiln service (API, scheduler and volume roles).") { config, logFormat };
+        var command = new Command(Name, "Run the Kiln service (API, scheduler and volume roles).") { config, logFormat };
         command.SetAction(async (parse, cancellationToken) =>
         {
             KilnConfiguration configuration;

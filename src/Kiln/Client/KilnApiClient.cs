@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Kiln.Cli.Client;
+
+/// <summary>
+/// A small typed client of Kiln's Cinder v3 API for one project. Errors come back as
+/// <see cref="KilnApiException"/> (the server answered) or <see cref="HttpRequestException"/> (it could not be reached).
+/// </summary>
+internal sealed partial class KilnApiClient : IDisposable
+{
+    /// <summary>
+    /// The microversion every request asks for. Pinned rather than "latest": 3.49 is the first with
+    /// <c>backend_state</c>, and a newer server must keep answering in the shapes this client reads.
+    /// </summary>
+    public const string Microversion = "3.49";
+
+    public const string MicroversionHeader = "OpenStack-API-Version";
+
+    // The server caps pages at 1000 (osapi_max_limit); lists follow markers until a short page.
+    private const int PageSize = 1000;
+
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient http;
+
+    public KilnApiClient(Uri endpoint, string project)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Endpoint = endpoint;
+        var handler = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout };
+        http = new HttpClient(handler)
+        {
+            BaseAddress = new Uri(endpoint, $"v3/{Uri.EscapeDataString(project)}/"),
+            Timeout = RequestTimeout,
+        };
+        http.DefaultRequestHeaders.Add(MicroversionHeader, $"volume {Microversion}");
+        http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        http.DefaultRequestHeaders.UserAgent.ParseAdd($"kiln-cli/{CliVersion.Short}");
+    }
+
+    /// <summary>The API root, for example <c>http://127.0.0.1:8776/</c>.</summary>
+    public Uri Endpoint { get; }
+
+    public void Dispose() => http.Dispose();
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var parts = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+
+    /// <summary>Every item of a paged collection, following markers.</summary>
+    private async Task<IReadOnlyList<T>> ListAllAsync<T>(
+        string path, string collection, IEnumerable<(string Name, string? Value)> filters, Func<JsonElement, T> parse, Func<T, string> idOf, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? marker = null;
+        while (true)
+        {
+            var query = Query([.. filters, ("limit", PageSize.ToString(CultureInfo.InvariantCulture)), ("marker", marker)]);
+            var body = await SendAsync(HttpMethod.Get, path + query, null, cancellationToken).ConfigureAwait(false);
+            var page = body.Array(collection).Select(parse).ToList();
+            items.AddRange(page);
+            if (page.Count < PageSize)
+            {
+                return items;
+            }
+
+            marker = idOf(page[^1]);
+        }
+    }
+
+    /// <summary>The answer's body (default when empty); throws <see cref="KilnApiException"/> for an error status.</summary>
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient reports its own timeout as a cancellation; to the caller it means "no answer".
+            throw new HttpRequestException($"no answer within {RequestTimeout.TotalSeconds} s", ex);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new KilnApiException(response.StatusCode, FaultMessage(text) ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.RequestUri}");
+            }
+
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return default;
+            }
+
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+    }
+
+    /// <summary>The message of Cinder's error body <c>{"itemNotFound": {"code": 404, "message": "…"}}</c>, or null.</summary>
+    private static string? FaultMessage(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var fault in document.RootElement.EnumerateObject())
+                {
+                    if (fault.Value.ValueKind == JsonValueKind.Object && fault.Value.String("message") is { Length: > 0 } message)
+                    {
+                        return message;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not Cinder's shape (a proxy's HTML page, say): the caller reports the status instead.
+        }
+
+        return null;
+    }
+
+    /// <summary>Null for 404, so callers can tell "gone" from other failures.</summary>
+    private static async Task<T?> OrNullWhenNotFound<T>(Task<T> request)
+        where T : class
+    {
+        try
+        {
+            return await request.ConfigureAwait(false);
+        }
+        catch (KilnApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace Kiln.Cli.Client;
+
+/// <summary>The API answered with an error status; <see cref="Exception.Message"/> is the message of Cinder's fault body.</summary>
+internal sealed class KilnApiException : Exception
+{
+    public KilnApiException()
+        : this(HttpStatusCode.InternalServerError, "the request failed")
+    {
+    }
+
+    public KilnApiException(string message)
+        : this(HttpStatusCode.InternalServerError, message)
+    {
+    }
+
+    public KilnApiException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+        StatusCode = HttpStatusCode.InternalServerError;
+    }
+
+    public KilnApiException(HttpStatusCode statusCode, string message)
+        : base(message)
+    {
+        StatusCode = statusCode;
+    }
+
+    public HttpStatusCode StatusCode { get; }
+}
