@@ -200,7 +200,7 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
                 throw new TimeoutException($"backends did not settle: {string.Join(", ", states)}\n{Log}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
 
