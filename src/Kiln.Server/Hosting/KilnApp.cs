@@ -2,7 +2,6 @@ using System.Net;
 using Kiln.Core.Drivers;
 using Kiln.Core.Lifecycle;
 using Kiln.Core.Volumes;
-using Kiln.Drivers.Fault;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
@@ -40,7 +39,7 @@ public static partial class KilnApp
         services.AddSingleton<IMessageBus, InProcessMessageBus>();
 
         // Volume role: backends, their lifecycle loops, and the manager that runs operations on them.
-        services.AddSingleton<IVolumeDriverFactory, FaultDriverFactory>();
+        services.AddBuiltInDrivers();
         services.AddSingleton<DriverCatalog>();
         services.AddSingleton<BackendCatalog>();
         services.AddSingleton<IBackendStates, LocalBackendStates>();

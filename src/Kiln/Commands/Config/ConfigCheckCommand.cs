@@ -1,3 +1,4 @@
+using Kiln.Server.Backends;
 using System.CommandLine;
 using Kiln.Cli.Commands.Common;
 using Kiln.Cli.Output;
@@ -23,7 +24,7 @@ internal static class ConfigCheckCommand
         var command = new Command("check", "Validate a kiln.conf without starting the service, explaining each problem.") { config, output };
         command.SetAction((parse, _) => CommandRunner.RunAsync(() =>
         {
-            var report = ConfigChecker.Check(parse.GetValue(config), KilnConfigurationLoader.ReadEnvironment(), KnownDrivers.Catalog());
+            var report = ConfigChecker.Check(parse.GetValue(config), KilnConfigurationLoader.ReadEnvironment(), BuiltInDrivers.Catalog());
             var cli = CliOutput.ForConsole(OutputOption.Read(parse, output));
             if (cli.IsJson)
             {
