@@ -1,0 +1,28 @@
+using Kiln.Core.Drivers;
+
+namespace Kiln.Drivers.File.Iscsi;
+
+/// <summary>
+/// Exports raw volume files to hosts over iSCSI. The file driver owns the files; the exporter owns
+/// targets, LUNs and CHAP credentials, and records them so they can be restored after a restart of
+/// Kiln or of the target daemon (Cinder's <c>ensure_export</c>).
+/// </summary>
+public interface IIscsiExporter
+{
+    /// <summary>
+    /// Exports the raw file at <paramref name="path"/> as <paramref name="volumeId"/>'s target and
+    /// returns Cinder's <c>iscsi</c> connection info. Idempotent: a repeat returns the same target
+    /// and credentials.
+    /// </summary>
+    Task<ConnectionInfo> ExportAsync(string volumeId, string path, ConnectorInfo connector, CancellationToken cancellationToken);
+
+    /// <summary>Removes <paramref name="volumeId"/>'s target; removing one that does not exist succeeds.</summary>
+    Task RemoveExportAsync(string volumeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Re-creates every recorded export; the file driver calls it as the last step of its setup.
+    /// Throws <see cref="Core.Errors.DriverDependencyException"/> when exports are recorded and the
+    /// target tools are missing.
+    /// </summary>
+    Task RestoreExportsAsync(CancellationToken cancellationToken);
+}
