@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Kiln.Server.Configuration;
 using Kiln.Server.Hosting;
+using Kiln.Server.Services;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kiln.Cli;
 
@@ -45,7 +47,14 @@ internal static class ServeCommand
             try
             {
                 await using var app = KilnApp.Build(configuration);
+                var startup = app.Services.GetRequiredService<DatabaseStartup>();
                 await app.RunAsync().ConfigureAwait(false);
+                if (startup.Failure is { } failure and not OperationCanceledException)
+                {
+                    await Console.Error.WriteLineAsync($"kiln: cannot start: database start-up failed: {failure.Message}").ConfigureAwait(false);
+                    return ConfigurationError;
+                }
+
                 return 0;
             }
             catch (KilnConfigurationException ex)

@@ -145,6 +145,25 @@ public sealed class BackendLifecycleProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_DatabaseCannotBeOpened_ExitsWithCode2AndOneCannotStartLine()
+    {
+        // The database file's place is taken by a directory: SQLite cannot open it.
+        Directory.CreateDirectory(Path.Combine(dir.FullName, "data", "kiln.db"));
+        var config = WriteConfig($"""
+            [DEFAULT]
+            host = {host}
+            state_path = {dir.FullName}/data
+            """);
+
+        await using var kiln = KilnProcess.Start(config, dir.FullName);
+        await kiln.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        kiln.ExitCode.ShouldBe(2);
+        kiln.Output.Split('\n').Where(line => line.StartsWith("kiln: ", StringComparison.Ordinal))
+            .ShouldHaveSingleItem().ShouldStartWith("kiln: cannot start: database start-up failed: ");
+    }
+
+    [Fact]
     public async Task Serve_NoConfig_StartsOnEmbeddedDefaultsAndSaysWhereDataLives()
     {
         await using var kiln = KilnProcess.Start(null, dir.FullName, new Dictionary<string, string> { ["KILN__DEFAULT__host"] = host });

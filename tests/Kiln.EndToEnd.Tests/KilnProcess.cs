@@ -75,6 +75,9 @@ internal sealed partial class KilnProcess : IAsyncDisposable
     /// <summary>Waits for the start-up line that names the listening address.</summary>
     public async Task<Uri> WaitListeningAsync(TimeSpan timeout) => await listening.Task.WaitAsync(timeout);
 
+    /// <summary>Waits for the process to exit by itself.</summary>
+    public Task WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync().WaitAsync(timeout);
+
     /// <summary>Sends SIGTERM and waits for the exit; returns how long the process took to stop.</summary>
     public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
     {

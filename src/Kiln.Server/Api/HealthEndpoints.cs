@@ -10,8 +10,8 @@ internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz/live", () => Results.Text("ok\n", "text/plain"));
-        app.MapGet("/healthz/ready", ReadyAsync);
+        app.MapGet("/healthz/live", () => Results.Text("ok\n", "text/plain")).WithoutDatabase();
+        app.MapGet("/healthz/ready", ReadyAsync).WithoutDatabase();
         return app;
     }
 

@@ -5,8 +5,8 @@ internal static class VersionsEndpoints
 {
     public static IEndpointRouteBuilder MapVersions(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } }, statusCode: StatusCodes.Status300MultipleChoices));
-        app.MapGet("/v3", (HttpContext http) => Results.Json(new { version = Describe(http) }));
+        app.MapGet("/", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } }, statusCode: StatusCodes.Status300MultipleChoices)).WithoutDatabase();
+        app.MapGet("/v3", (HttpContext http) => Results.Json(new { version = Describe(http) })).WithoutDatabase();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Kiln.Server.Persistence;
+using Kiln.Server.Services;
 
 namespace Kiln.Server.Health;
 
@@ -7,11 +8,14 @@ namespace Kiln.Server.Health;
 /// load balancer, an orchestrator and a monitoring system together cost at most one query a second, and
 /// concurrent probes share the query in flight.
 /// </summary>
-internal sealed partial class DatabaseCheck(IDatabasePing ping, TimeProvider timeProvider, ILogger<DatabaseCheck> logger)
+internal sealed partial class DatabaseCheck(IDatabasePing ping, DatabaseStartup startup, TimeProvider timeProvider, ILogger<DatabaseCheck> logger)
 {
     public const string Ok = "ok";
     public const string Unavailable = "unavailable";
     public const string Timeout = "timeout";
+
+    /// <summary>The start-up migrations have not finished yet.</summary>
+    public const string Starting = "starting";
 
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
@@ -23,9 +27,14 @@ internal sealed partial class DatabaseCheck(IDatabasePing ping, TimeProvider tim
     private DateTimeOffset lastFinishedAt;
     private string lastLogged = Ok;
 
-    /// <summary><see cref="Ok"/>, <see cref="Unavailable"/> or <see cref="Timeout"/>.</summary>
+    /// <summary><see cref="Ok"/>, <see cref="Starting"/>, <see cref="Unavailable"/> or <see cref="Timeout"/>.</summary>
     public Task<string> CheckAsync()
     {
+        if (!startup.IsComplete)
+        {
+            return Task.FromResult(startup.Failure is null ? Starting : Unavailable);
+        }
+
         lock (gate)
         {
             if (last is not null && (!last.IsCompleted || timeProvider.GetUtcNow() - lastFinishedAt < CacheFor))

@@ -49,7 +49,8 @@ public static partial class KilnApp
             host => sp.GetRequiredService<BackendCatalog>().Find(host),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<VolumeManager>>()));
-        services.AddSingleton<ITransitionalResourceCleaner, TransitionalResourceCleaner>();
+        services.AddSingleton<TransitionalResourceCleaner>();
+        services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
 
         // API and scheduler roles.
         services.AddSingleton<VolumeService>();
@@ -59,8 +60,14 @@ public static partial class KilnApp
         services.AddSingleton<ReadinessCheck>();
         services.AddKilnTelemetry(configuration);
 
-        // Start order: database first (before the web server), then the consumers, then the loops.
-        services.AddHostedService<DatabaseMigrationService>();
+        // The database start-up runs in the background, its steps in this order; requests and whatever
+        // else needs the database wait for it (DatabaseStartup), so the API listens at once.
+        services.AddSingleton<DatabaseStartup>();
+        services.AddSingleton<IDatabaseStartupStep, SchemaAndServicesStep>();
+        services.AddSingleton<IDatabaseStartupStep, InterruptedSchedulingStep>();
+        services.AddHostedService<DatabaseStartupService>();
+
+        // Then the consumers, the metric subscriptions (which add the last start-up step), the loops.
         services.AddHostedService<SchedulerWorker>();
         services.AddHostedService<VolumeWorker>();
         services.AddHostedService<BackendStatePersister>();
@@ -72,6 +79,7 @@ public static partial class KilnApp
         var app = builder.Build();
         app.UseProjectScopedPaths();
         app.UseRouting();
+        app.UseDatabaseStartupGate();
         app.MapVersions();
         app.MapHealth();
         app.MapMetrics();

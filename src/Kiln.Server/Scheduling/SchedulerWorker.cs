@@ -27,19 +27,12 @@ internal sealed partial class SchedulerWorker(
     private readonly Lock placing = new();
     private IAsyncDisposable? subscription;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    // Requests reach the queue only through the API, which waits for the database start-up (and with
+    // it InterruptedSchedulingStep), so subscribing at once never races the clean-up.
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!bus.IsDurable)
-        {
-            // The in-process queue died with the previous process: nobody will schedule these.
-            foreach (var orphan in await volumes.ListUnscheduledAsync(VolumeStatus.Creating, cancellationToken).ConfigureAwait(false))
-            {
-                await volumes.TryUpdateAsync(orphan.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = InterruptedReason }, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-        }
-
         subscription = bus.Subscribe(Queues.Scheduler, HandleAsync, Concurrency);
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -12,7 +12,11 @@ namespace Kiln.Server.Services;
 /// snapshot of each backend is written.
 /// </summary>
 internal sealed partial class BackendStatePersister(
-    BackendCatalog backends, IServiceRepository repository, KilnConfiguration configuration, ILogger<BackendStatePersister> logger) : BackgroundService
+    BackendCatalog backends,
+    DatabaseStartup startup,
+    IServiceRepository repository,
+    KilnConfiguration configuration,
+    ILogger<BackendStatePersister> logger) : BackgroundService
 {
     private readonly Channel<BackendSnapshot> changes = Channel.CreateUnbounded<BackendSnapshot>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -29,6 +33,12 @@ internal sealed partial class BackendStatePersister(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Changes queue up until the database is ready; the newest of each backend is written then.
+        if (!await startup.WaitUntilReadyAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var latest = new Dictionary<string, BackendSnapshot>(StringComparer.Ordinal);
         try
         {

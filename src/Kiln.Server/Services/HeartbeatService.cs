@@ -3,11 +3,17 @@ using Kiln.Server.Configuration;
 namespace Kiln.Server.Services;
 
 /// <summary>Updates every live service's heartbeat each <c>report_interval</c>.</summary>
-internal sealed partial class HeartbeatService(ServiceDirectory directory, KilnConfiguration configuration, TimeProvider timeProvider, ILogger<HeartbeatService> logger)
+internal sealed partial class HeartbeatService(
+    ServiceDirectory directory, DatabaseStartup startup, KilnConfiguration configuration, TimeProvider timeProvider, ILogger<HeartbeatService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await startup.WaitUntilReadyAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(configuration.ReportInterval, timeProvider);
         do
         {

@@ -2,14 +2,16 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Kiln.Core.Volumes;
 using Kiln.Server.Backends;
+using Kiln.Server.Services;
 
 namespace Kiln.Server.Telemetry;
 
 /// <summary>
 /// Capacity of each pool, from the stats its backend last published, and volumes per pool and status,
-/// from <see cref="VolumeCountCache"/>. A hosted service so the first scrape already finds counts.
+/// from <see cref="VolumeCountCache"/>. A database start-up step, so the first scrape (which waits for
+/// the database start-up like every request) already finds counts.
 /// </summary>
-internal sealed class PoolMetrics : IHostedService
+internal sealed class PoolMetrics : IDatabaseStartupStep
 {
     private const double BytesPerGiB = 1024d * 1024 * 1024;
 
@@ -33,13 +35,11 @@ internal sealed class PoolMetrics : IHostedService
             "Volumes per pool and status, counted in the database at most every 5 s; volumes not placed on any pool have no backend and pool labels.");
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         volumeCounts.Read();
         await volumeCounts.WhenRefreshedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private IEnumerable<Measurement<double>> ObserveCapacity()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Kiln.Server.Configuration;
+using Kiln.Server.Services;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -45,11 +46,14 @@ internal static class TelemetrySetup
         return services;
     }
 
-    /// <summary>Starts the metric subscriptions; register after the database and before the backend loops.</summary>
+    /// <summary>
+    /// Starts the metric subscriptions (register before the backend loops, so no transition is missed)
+    /// and warms the volume counts as the last database start-up step.
+    /// </summary>
     public static IServiceCollection AddKilnTelemetryStart(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<BackendMetrics>());
-        services.AddHostedService(sp => sp.GetRequiredService<PoolMetrics>());
+        services.AddSingleton<IDatabaseStartupStep>(sp => sp.GetRequiredService<PoolMetrics>());
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Kiln.Server.Configuration;
 using Kiln.Server.Hosting;
+using Kiln.Server.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -34,10 +35,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts Kiln with <paramref name="backendSections"/> after [DEFAULT] (plus <paramref name="defaults"/>); the node is
-    /// named <c>node</c>; $DIR is the temp directory; <paramref name="configureServices"/> replaces services.
+    /// named <c>node</c>; $DIR is the temp directory; <paramref name="configureServices"/> replaces services. Returns once
+    /// the database start-up is done, unless <paramref name="waitForDatabase"/> is false.
     /// </summary>
     public static async Task<TestServer> StartAsync(
-        string enabledBackends, string backendSections, Action<string>? prepare = null, string defaults = "", Action<IServiceCollection>? configureServices = null)
+        string enabledBackends,
+        string backendSections,
+        Action<string>? prepare = null,
+        string defaults = "",
+        Action<IServiceCollection>? configureServices = null,
+        bool waitForDatabase = true)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("kiln-server-");
         prepare?.Invoke(dir.FullName);
@@ -62,6 +69,13 @@ internal sealed class TestServer : IAsyncDisposable
         var client = new HttpClient();
         var server = new TestServer(dir, app, client, time);
         await app.StartAsync();
+
+        // Tests read and write the database directly; requests would wait for it by themselves.
+        if (waitForDatabase)
+        {
+            await app.Services.GetRequiredService<DatabaseStartup>().WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         client.BaseAddress = new Uri(address);
         return server;

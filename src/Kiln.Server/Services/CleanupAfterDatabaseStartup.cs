@@ -1,0 +1,18 @@
+using Kiln.Core.Drivers;
+using Kiln.Core.Lifecycle;
+using Kiln.Core.Volumes;
+
+namespace Kiln.Server.Services;
+
+/// <summary>
+/// A backend's init clean-up reads the database, so it waits for the database start-up; the driver's
+/// setup before it does not, and overlaps the migrations.
+/// </summary>
+internal sealed class CleanupAfterDatabaseStartup(TransitionalResourceCleaner inner, DatabaseStartup startup) : ITransitionalResourceCleaner
+{
+    public async Task CleanupAsync(string host, IVolumeDriver driver, CancellationToken cancellationToken)
+    {
+        await startup.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await inner.CleanupAsync(host, driver, cancellationToken).ConfigureAwait(false);
+    }
+}
