@@ -44,7 +44,8 @@ internal sealed record TgtSettings(IPAddress PortalAddress, int PortalPort, stri
         }
 
         var chap = section.GetBoolean(IscsiOptions.UseChapAuth, defaultValue: true);
-        var controlPort = section.GetInt32(IscsiOptions.TgtControlPort, 0, 0, 65535);
+        // tgtd accepts control ports 0 to 32767.
+        var controlPort = section.GetInt32(IscsiOptions.TgtControlPort, 0, 0, 32767);
         return new TgtSettings(address, port, prefix, chap, controlPort);
     }
 
