@@ -17,6 +17,9 @@ internal static partial class IscsiLog
     [LoggerMessage(1203, LogLevel.Warning, "Volume {VolumeId}: iSCSI export not restored: its file {Path} does not exist")]
     public static partial void RestoreSkipped(ILogger logger, string volumeId, string path);
 
+    [LoggerMessage(1205, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} not restored: {Reason}")]
+    public static partial void RestoreFailed(ILogger logger, string volumeId, string targetIqn, string reason);
+
     [LoggerMessage(1204, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} (tid {Tid}) differs from its record; re-creating it")]
     public static partial void Replacing(ILogger logger, string volumeId, string targetIqn, int tid);
 }

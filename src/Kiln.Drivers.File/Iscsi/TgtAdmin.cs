@@ -77,7 +77,7 @@ internal sealed class TgtAdmin(string tgtadmPath, int controlPort)
 
         if (result.ExitCode == NotConnected || error.Contains("tgt daemon", StringComparison.Ordinal))
         {
-            throw new DriverException($"tgtd is not running or not reachable on control port {controlPort} (start the tgt service): {error}");
+            throw new TgtdUnreachableException($"tgtd is not running or not reachable on control port {controlPort} (start the tgt service): {error}");
         }
 
         throw new DriverException($"tgtadm {Shown(arguments)} failed with exit code {result.ExitCode}: {error}");

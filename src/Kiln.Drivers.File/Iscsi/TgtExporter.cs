@@ -69,7 +69,18 @@ public sealed class TgtExporter : IIscsiExporter
                 await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
             }
 
-            record = await EnsureTargetAsync(records, record, await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                record = await EnsureTargetAsync(records, record, await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (recorded is null && ex is not OperationCanceledException)
+            {
+                // The caller was told it failed: a new export must not come back at the next restore.
+                records.Remove(volumeId);
+                await stateFile.WriteAsync(records.Values, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             IscsiLog.Exported(logger, volumeId, record.TargetIqn, record.Tid, connector?.Host ?? connector?.Initiator ?? "unknown host");
             return IscsiConnectionInfo.For(record, settings);
         }
@@ -143,9 +154,17 @@ public sealed class TgtExporter : IIscsiExporter
                     continue;
                 }
 
-                var ensured = await EnsureTargetAsync(records, record, targets, cancellationToken).ConfigureAwait(false);
-                targets = [.. targets.Where(t => t.Iqn != ensured.TargetIqn), new TgtTarget(ensured.Tid, ensured.TargetIqn, new Dictionary<int, string>(), [], [])];
-                restored++;
+                try
+                {
+                    var ensured = await EnsureTargetAsync(records, record, targets, cancellationToken).ConfigureAwait(false);
+                    targets = [.. targets.Where(t => t.Iqn != ensured.TargetIqn), new TgtTarget(ensured.Tid, ensured.TargetIqn, new Dictionary<int, string>(), [], [])];
+                    restored++;
+                }
+                catch (DriverException ex) when (ex is not TgtdUnreachableException and not UnrecoverableDriverException)
+                {
+                    // tgtd refused this one export: the others are still served. Without tgt or tgtd, nothing is.
+                    IscsiLog.RestoreFailed(logger, record.VolumeId, record.TargetIqn, ex.Message);
+                }
             }
 
             IscsiLog.Restored(logger, restored, records.Count, stateFile.Path);

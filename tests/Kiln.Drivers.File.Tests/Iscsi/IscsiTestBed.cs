@@ -46,5 +46,9 @@ internal sealed class IscsiTestBed : IDisposable
         return (id, path);
     }
 
+    /// <summary>Writes the state file as an earlier run would have left it.</summary>
+    public void WriteState(params ExportRecord[] records) =>
+        ExportStateFile.In(VolumesDirectory).WriteAsync(records, TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+
     public void Dispose() => dir.Delete(recursive: true);
 }

@@ -26,11 +26,23 @@ public sealed class TgtExporterDependencyTests : IDisposable
     public async Task RestoreExportsAsync_TgtadmMissingWithExportsRecorded_DriverDependencyException()
     {
         var (id, path) = bed.NewVolume();
-        var exporter = Exporter();
-        await Should.ThrowAsync<DriverDependencyException>(() => exporter.ExportAsync(id, path, Initiator.Connector, TestContext.Current.CancellationToken));
+        bed.WriteState(new ExportRecord(id, path, $"iqn.2010-10.org.openstack:volume-{id}", 1, "user", "password"));
 
-        // The export was recorded before tgtadm was tried, so restore has work and needs tgt.
-        await Should.ThrowAsync<DriverDependencyException>(() => Exporter().RestoreExportsAsync(TestContext.Current.CancellationToken));
+        var ex = await Should.ThrowAsync<DriverDependencyException>(() => Exporter().RestoreExportsAsync(TestContext.Current.CancellationToken));
+
+        ex.Message.ShouldContain("tgtadm was not found");
+    }
+
+    [Fact]
+    public async Task ExportAsync_TgtadmMissing_NothingRecorded()
+    {
+        var (id, path) = bed.NewVolume();
+
+        await Should.ThrowAsync<DriverDependencyException>(() => Exporter().ExportAsync(id, path, Initiator.Connector, TestContext.Current.CancellationToken));
+
+        // A failed export must not reappear at the next restore.
+        await Exporter().RestoreExportsAsync(TestContext.Current.CancellationToken);
+        (await System.IO.File.ReadAllTextAsync(Path.Combine(bed.VolumesDirectory, "iscsi-exports.json"), TestContext.Current.CancellationToken)).ShouldNotContain(id);
     }
 
     [Fact]

@@ -254,5 +254,24 @@ public sealed class TgtExporterLoopbackTests : IAsyncLifetime
 
         ex.Message.ShouldContain("tgtadm");
         (await tgtd.AdminAsync("--op", "show", "--mode", "target")).StandardOutput.Trim().ShouldBeEmpty();
+        (await System.IO.File.ReadAllTextAsync(Path.Combine(bed.VolumesDirectory, "iscsi-exports.json"), TestContext.Current.CancellationToken)).ShouldNotContain(id);
+    }
+
+    [Fact]
+    public async Task RestoreExportsAsync_OneExportRefusedByTgt_OthersRestored()
+    {
+        var (good, goodPath) = bed.NewVolume();
+        var (bad, _) = bed.NewVolume();
+        var info = await bed.Exporter(tgtd).ExportAsync(good, goodPath, Initiator.Connector, TestContext.Current.CancellationToken);
+        var records = await ExportStateFile.In(bed.VolumesDirectory).ReadAsync(TestContext.Current.CancellationToken);
+
+        // tgt cannot serve a directory as a disk: that export is refused, the other one must still come back.
+        bed.WriteState(records[good], new ExportRecord(bad, bed.VolumesDirectory, $"iqn.2010-10.org.openstack:volume-{bad}", 0, "baduser00000000000000", "badpassword00000"));
+        await tgtd.RestartAsync();
+
+        await bed.Exporter(tgtd).RestoreExportsAsync(TestContext.Current.CancellationToken);
+
+        (await Initiator.ReadCapacityAsync(Initiator.Url(info))).ShouldBe(IscsiTestBed.VolumeBytes);
+        TgtShowParser.ParseTargets((await tgtd.AdminAsync("--op", "show", "--mode", "target")).StandardOutput).Select(t => t.Iqn).ShouldBe([(string)info.Data["target_iqn"]!]);
     }
 }
