@@ -49,36 +49,38 @@ internal static class VolumeActionsEndpoints
         }
 
         var cancellationToken = http.RequestAborted;
-        switch (action.Name)
+        return action.Name switch
         {
-            case InitializeConnection or TerminateConnection:
-                return await ConnectAsync(action, arguments!, projectId, id, connections, cancellationToken).ConfigureAwait(false);
-            case "os-extend":
-            {
-                arguments!.OnlyKnown("new_size");
-                arguments.Require("new_size");
-                var newSize = arguments.Size("new_size");
-                if (arguments.Failed)
-                {
-                    return Refusals.BadRequest(arguments.Error!);
-                }
+            InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, projectId, id, connections, cancellationToken).ConfigureAwait(false),
+            "os-extend" => await ExtendAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
+            _ => await ResetStatusAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
+        };
+    }
 
-                return Accepted(await service.ExtendVolumeAsync(projectId, id, newSize, cancellationToken).ConfigureAwait(false));
-            }
-
-            default:
-            {
-                arguments!.OnlyKnown("status");
-                arguments.Require("status");
-                var status = arguments.String("status", nullable: false);
-                if (arguments.Failed)
-                {
-                    return Refusals.BadRequest(arguments.Error!);
-                }
-
-                return Accepted(await service.ResetVolumeStatusAsync(projectId, id, status, cancellationToken).ConfigureAwait(false));
-            }
+    private static async Task<IResult> ExtendAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown("new_size");
+        arguments.Require("new_size");
+        var newSize = arguments.Size("new_size");
+        if (arguments.Failed)
+        {
+            return Refusals.BadRequest(arguments.Error!);
         }
+
+        return Accepted(await service.ExtendVolumeAsync(projectId, id, newSize, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ResetStatusAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown("status");
+        arguments.Require("status");
+        var status = arguments.String("status", nullable: false);
+        if (arguments.Failed)
+        {
+            return Refusals.BadRequest(arguments.Error!);
+        }
+
+        return Accepted(await service.ResetVolumeStatusAsync(projectId, id, status, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Both connection actions: <c>{"connector": {…}}</c>; initialize answers 200 with the connection info, terminate 202.</summary>
