@@ -79,7 +79,16 @@ internal sealed class TgtDaemon : IAsyncDisposable
     public Task<ProcessResult> AdminAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("tgtadm", ["-C", ControlPort.ToString(CultureInfo.InvariantCulture), "--lld", "iscsi", .. arguments], TestContext.Current.CancellationToken);
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+
+        // A killed tgtd cannot remove its control socket and lock file; these are this daemon's own.
+        foreach (var suffix in new[] { string.Empty, ".lock" })
+        {
+            System.IO.File.Delete(string.Create(CultureInfo.InvariantCulture, $"/var/run/tgtd/socket.{ControlPort}{suffix}"));
+        }
+    }
 
     private static int FreeTcpPort()
     {
