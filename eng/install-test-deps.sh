@@ -10,12 +10,15 @@ fi
 
 # Debian packages the tests use, by the command that proves each is installed.
 # promtool (package prometheus) checks and unit-tests docs/ops/alerts.yml; the Prometheus server
-# itself is never started.
-declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus)
+# itself is never started. tgt, libiscsi-bin and qemu-utils serve the iSCSI export tests: each test
+# starts its own tgtd, never the packaged service.
+declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin [qemu-io]=qemu-utils)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")
 done
+# qemu-block-extra has no command: it is qemu's iscsi:// block driver (a module file), which qemu-io needs.
+dpkg -s qemu-block-extra >/dev/null 2>&1 || missing+=(qemu-block-extra)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -23,7 +26,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "installing ${missing[*]}"
-  # Installing prometheus would start its server on a machine with an init system; a policy-rc.d
+  # Installing prometheus or tgt would start its server on a machine with an init system; a policy-rc.d
   # that refuses every start keeps services installed here from running (one already there is kept).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
@@ -32,8 +35,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Only promtool is wanted: keep the server from starting at the next boot too.
+  # Only promtool and the tgt tools are wanted: keep the servers from starting at the next boot too.
   if command -v deb-systemd-helper >/dev/null 2>&1; then
     deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
+    deb-systemd-helper disable tgt.service >/dev/null 2>&1 || true
   fi
 fi

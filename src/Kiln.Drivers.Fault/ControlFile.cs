@@ -23,7 +23,7 @@ internal static class ControlFile
 
     // The value is "does this fail?".
     private static readonly (string Text, bool Value)[] OkOrFail = [("ok", false), ("fail", true)];
-    private static readonly (string Text, OpsFault Value)[] OpsChoices = [("ok", OpsFault.Ok), ("fail", OpsFault.Fail), ("hang", OpsFault.Hang)];
+    private static readonly (string Text, OpsFault Value)[] OpsChoices = [("ok", OpsFault.Ok), ("fail", OpsFault.Fail), ("hang", OpsFault.Hang), ("unsupported", OpsFault.Unsupported)];
 
     public static async Task<FaultControl> ReadAsync(string? path, CancellationToken cancellationToken)
     {

@@ -167,6 +167,8 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
             case OpsFault.Hang:
                 await Task.Delay(Timeout.InfiniteTimeSpan, context.TimeProvider, cancellationToken).ConfigureAwait(false);
                 break;
+            case OpsFault.Unsupported:
+                throw new NotSupportedException($"{method} is not supported for this volume (fault_control_file ops=unsupported)");
         }
     }
 }

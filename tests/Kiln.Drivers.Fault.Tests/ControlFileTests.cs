@@ -14,7 +14,7 @@ public sealed class ControlFileTests : IDisposable
         { "empty file", string.Empty, "content '' is not valid JSON" },
         { "init outside the list", """{"init": "sometimes"}""", "\"init\" = \"sometimes\" is invalid: expected one of ok, transient, config, unsupported, dependency, hang" },
         { "stats outside the list", """{"stats": "flaky"}""", "\"stats\" = \"flaky\" is invalid: expected one of ok, fail" },
-        { "ops in the wrong case", """{"ops": "FAIL"}""", "\"ops\" = \"FAIL\" is invalid: expected one of ok, fail, hang" },
+        { "ops in the wrong case", """{"ops": "FAIL"}""", "\"ops\" = \"FAIL\" is invalid: expected one of ok, fail, hang, unsupported" },
         { "unknown field", """{"init": "ok", "colour": "red"}""", "\"colour\" is not a known field" },
         { "field name in the wrong case", """{"Init": "ok"}""", "\"Init\" is not a known field" },
         { "number for init", """{"init": 3}""", "\"init\" = 3 is invalid" },

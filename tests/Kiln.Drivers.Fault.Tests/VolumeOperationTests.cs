@@ -342,6 +342,20 @@ public sealed class VolumeOperationTests : IDisposable
         await AllocatedShouldBeAsync(DriverCalls.Seed.SizeGb);
     }
 
+    [Theory]
+    [MemberData(nameof(DriverCalls.OperationNames), MemberType = typeof(DriverCalls))]
+    public async Task EveryOperation_OpsUnsupported_ThrowsNotSupportedNamingTheCallAndChangesNothing(string method)
+    {
+        await DriverCalls.SeedAsync(driver);
+        bed.WriteControl("""{"ops": "unsupported"}""");
+
+        var error = await Should.ThrowAsync<NotSupportedException>(() => DriverCalls.InvokeAsync(driver, method, Token));
+
+        error.Message.ShouldContain("(fault_control_file ops=unsupported)");
+        bed.WriteControl("{}");
+        await AllocatedShouldBeAsync(DriverCalls.Seed.SizeGb);
+    }
+
     private static async Task ShouldFailAsync(Func<Task> call, string message)
     {
         var error = await Should.ThrowAsync<DriverException>(call);

@@ -229,6 +229,32 @@ public sealed partial class VolumeManager(
         }
     }
 
+    /// <summary>
+    /// Exports <paramref name="volume"/> to <paramref name="connector"/> and returns how to reach it. Unlike
+    /// the queued operations this is a call the API waits for (Cinder's RPC call), and it changes no status:
+    /// a failure is the caller's answer, not the volume's state.
+    /// </summary>
+    public Task<ConnectionResult> InitializeConnectionAsync(Volume volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return ConnectAsync(volume, "initialize_connection", async (driver, ct) => await driver.InitializeConnectionAsync(ToRef(volume), connector, ct).ConfigureAwait(false), cancellationToken);
+    }
+
+    /// <summary>Removes the export of <paramref name="volume"/> for <paramref name="connector"/>; see <see cref="InitializeConnectionAsync"/>.</summary>
+    public Task<ConnectionResult> TerminateConnectionAsync(Volume volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        return ConnectAsync(
+            volume,
+            "terminate_connection",
+            async (driver, ct) =>
+            {
+                await driver.TerminateConnectionAsync(ToRef(volume), connector, ct).ConfigureAwait(false);
+                return null;
+            },
+            cancellationToken);
+    }
+
     /// <summary>A backend refusal in the words the API and the volume's error reason use.</summary>
     public static string NotReadyReason(BackendSnapshot backend)
     {
@@ -266,6 +292,31 @@ public sealed partial class VolumeManager(
         }
 
         return await driver.CreateVolumeAsync(target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ConnectionResult> ConnectAsync(
+        Volume volume, string operation, Func<IVolumeDriver, CancellationToken, Task<ConnectionInfo?>> call, CancellationToken cancellationToken)
+    {
+        var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+        if (driver is null)
+        {
+            return ConnectionResult.Fail(ConnectionFailure.BackendUnavailable, refusal!);
+        }
+
+        try
+        {
+            return ConnectionResult.Success(await CallAsync(operation, timeout, ct => call(driver, ct), cancellationToken).ConfigureAwait(false));
+        }
+        catch (NotSupportedException ex)
+        {
+            return ConnectionResult.Fail(ConnectionFailure.NotSupported, ex.Message);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = $"{operation} of volume {volume.Id} failed: {Describe(ex)}";
+            LogConnectionFailed(logger, volume.Id, operation, Describe(ex));
+            return ConnectionResult.Fail(ConnectionFailure.DriverError, reason);
+        }
     }
 
     private (IVolumeDriver? Driver, TimeSpan Timeout, string? Refusal) DriverFor(string? backendHost)
@@ -332,6 +383,9 @@ public sealed partial class VolumeManager(
 
     [LoggerMessage(402, LogLevel.Warning, "An abandoned driver {Operation} call failed after it was given up: {Message}")]
     private static partial void LogAbandoned(ILogger logger, string operation, string message);
+
+    [LoggerMessage(403, LogLevel.Warning, "{Id}: {Operation} failed: {Reason}")]
+    private static partial void LogConnectionFailed(ILogger logger, string id, string operation, string reason);
 
     [LoggerMessage(401, LogLevel.Information, "{Id}: status changed by another request during {Operation}; leaving it as it is")]
     private static partial void LogStatusMoved(ILogger logger, string id, string operation);

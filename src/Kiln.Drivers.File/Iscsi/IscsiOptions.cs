@@ -15,6 +15,9 @@ public static class IscsiOptions
     /// <summary>Whether targets require CHAP (Cinder's <c>use_chap_auth</c>; on by default in Kiln).</summary>
     public const string UseChapAuth = "use_chap_auth";
 
+    /// <summary>Kiln's own: the tgtd management port (<c>tgtadm -C</c>, default 0), for hosts that run several tgtd.</summary>
+    public const string TgtControlPort = "tgt_control_port";
+
     /// <summary>Every option name above, for the factory's list of known options.</summary>
-    public static IReadOnlyCollection<string> Names { get; } = [TargetIpAddress, TargetPort, TargetPrefix, UseChapAuth];
+    public static IReadOnlyCollection<string> Names { get; } = [TargetIpAddress, TargetPort, TargetPrefix, UseChapAuth, TgtControlPort];
 }

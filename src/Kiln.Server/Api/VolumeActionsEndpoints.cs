@@ -1,12 +1,19 @@
+using System.Text.Json;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
 
-/// <summary><c>POST /v3/{project_id}/volumes/{id}/action</c>: <c>os-extend</c> and <c>os-reset_status</c>; any other action is refused.</summary>
+/// <summary>
+/// <c>POST /v3/{project_id}/volumes/{id}/action</c>: <c>os-extend</c>, <c>os-reset_status</c>,
+/// <c>os-initialize_connection</c> and <c>os-terminate_connection</c>; any other action is refused.
+/// </summary>
 internal static class VolumeActionsEndpoints
 {
-    private static readonly string[] Supported = ["os-extend", "os-reset_status"];
+    private const string InitializeConnection = "os-initialize_connection";
+    private const string TerminateConnection = "os-terminate_connection";
+
+    private static readonly string[] Supported = ["os-extend", "os-reset_status", InitializeConnection, TerminateConnection];
 
     public static RouteGroupBuilder MapVolumeActions(this RouteGroupBuilder volumes)
     {
@@ -14,7 +21,8 @@ internal static class VolumeActionsEndpoints
         return volumes;
     }
 
-    private static async Task<IResult> ActAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
+    private static async Task<IResult> ActAsync(
+        HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service, VolumeConnections connections)
     {
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
@@ -31,7 +39,7 @@ internal static class VolumeActionsEndpoints
         var action = actions[0];
         if (!Supported.Contains(action.Name, StringComparer.Ordinal))
         {
-            return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(" and ", Supported)}.");
+            return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(", ", Supported[..^1])} and {Supported[^1]}.");
         }
 
         var (arguments, rootError) = BodyReader.Root(body.Value, action.Name);
@@ -41,32 +49,79 @@ internal static class VolumeActionsEndpoints
         }
 
         var cancellationToken = http.RequestAborted;
-        Outcome<Core.Volumes.Volume> outcome;
-        if (action.Name == "os-extend")
+        return action.Name switch
         {
-            arguments!.OnlyKnown("new_size");
-            arguments.Require("new_size");
-            var newSize = arguments.Size("new_size");
-            if (arguments.Failed)
-            {
-                return Refusals.BadRequest(arguments.Error!);
-            }
-
-            outcome = await service.ExtendVolumeAsync(projectId, id, newSize, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            arguments!.OnlyKnown("status");
-            arguments.Require("status");
-            var status = arguments.String("status", nullable: false);
-            if (arguments.Failed)
-            {
-                return Refusals.BadRequest(arguments.Error!);
-            }
-
-            outcome = await service.ResetVolumeStatusAsync(projectId, id, status, cancellationToken).ConfigureAwait(false);
-        }
-
-        return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
+            InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, projectId, id, connections, cancellationToken).ConfigureAwait(false),
+            "os-extend" => await ExtendAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
+            _ => await ResetStatusAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
+        };
     }
+
+    private static async Task<IResult> ExtendAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown("new_size");
+        arguments.Require("new_size");
+        var newSize = arguments.Size("new_size");
+        if (arguments.Failed)
+        {
+            return Refusals.BadRequest(arguments.Error!);
+        }
+
+        return Accepted(await service.ExtendVolumeAsync(projectId, id, newSize, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> ResetStatusAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown("status");
+        arguments.Require("status");
+        var status = arguments.String("status", nullable: false);
+        if (arguments.Failed)
+        {
+            return Refusals.BadRequest(arguments.Error!);
+        }
+
+        return Accepted(await service.ResetVolumeStatusAsync(projectId, id, status, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Both connection actions: <c>{"connector": {…}}</c>; initialize answers 200 with the connection info, terminate 202.</summary>
+    private static async Task<IResult> ConnectAsync(
+        JsonProperty action, BodyReader arguments, string projectId, string id, VolumeConnections connections, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown("connector");
+        arguments.Require("connector");
+        if (arguments.Failed)
+        {
+            return Refusals.BadRequest(arguments.Error!);
+        }
+
+        var initialize = action.Name == InitializeConnection;
+        var (connector, connectorError) = ConnectorReader.Read(action.Value.GetProperty("connector"), nullMeansEveryHost: !initialize);
+        if (connectorError is not null)
+        {
+            return Refusals.BadRequest(connectorError);
+        }
+
+        if (!initialize)
+        {
+            return Accepted(await connections.TerminateAsync(projectId, id, connector!, cancellationToken).ConfigureAwait(false));
+        }
+
+        var outcome = await connections.InitializeAsync(projectId, id, connector!, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
+        {
+            return Refusals.From(outcome);
+        }
+
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["connection_info"] = new Dictionary<string, object>
+            {
+                ["driver_volume_type"] = outcome.Value!.DriverVolumeType,
+                ["data"] = outcome.Value.Data,
+            },
+        });
+    }
+
+    private static IResult Accepted<T>(Outcome<T> outcome) =>
+        outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
 }

@@ -54,6 +54,7 @@ public static partial class KilnApp
 
         // API and scheduler roles.
         services.AddSingleton<VolumeService>();
+        services.AddSingleton<VolumeConnections>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
         services.AddSingleton<DatabaseCheck>();

@@ -6,6 +6,9 @@ public enum Refusal
     BadRequest = 400,
     NotFound = 404,
     Conflict = 409,
+
+    /// <summary>The driver failed a call the API waited for (Cinder answers 500 here too).</summary>
+    ServerError = 500,
 }
 
 /// <summary>The result of a request: the value, or a refusal with a message for the user.</summary>

@@ -1,0 +1,297 @@
+using System.Collections.Concurrent;
+using Kiln.Core.Drivers;
+using Kiln.Core.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.Drivers.File.Iscsi;
+
+/// <summary>
+/// Exports raw volume files through the Linux userspace target tgt, driven by <c>tgtadm</c>: one
+/// target per volume (IQN <c>target_prefix</c> + <c>volume-&lt;id&gt;</c>), the file as LUN 1, a CHAP
+/// account per volume. Every export is recorded in <see cref="ExportStateFile"/> before its target is
+/// made, so <see cref="RestoreExportsAsync"/> can re-create all of them after tgtd or Kiln restarts.
+/// </summary>
+public sealed class TgtExporter : IIscsiExporter
+{
+    /// <summary>The LUN every volume is exported at (LUN 0 is tgt's controller).</summary>
+    public const int Lun = 1;
+
+    // tgtd allocates nothing itself: the caller picks the tid. Backends of this process that share one
+    // tgtd (one control port) take turns; another process racing for a tid is met by retrying.
+    private static readonly ConcurrentDictionary<int, SemaphoreSlim> Locks = new();
+
+    private const int TidAttempts = 8;
+
+    private readonly TgtSettings settings;
+    private readonly TgtAdmin admin;
+    private readonly ExportStateFile stateFile;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim gate;
+    private Dictionary<string, ExportRecord>? exports;
+
+    internal TgtExporter(TgtSettings settings, string volumesDirectory, ILogger logger, string tgtadmPath = "tgtadm")
+    {
+        this.settings = settings;
+        admin = new TgtAdmin(tgtadmPath, settings.ControlPort);
+        stateFile = ExportStateFile.In(volumesDirectory);
+        this.logger = logger;
+        gate = Locks.GetOrAdd(settings.ControlPort, _ => new SemaphoreSlim(1, 1));
+    }
+
+    /// <summary>
+    /// The exporter of the backend in <paramref name="context"/>, recording its exports in
+    /// <paramref name="volumesDirectory"/>. Touches neither tgt nor the disk; throws
+    /// <see cref="DriverConfigurationException"/> naming the option for a bad iSCSI option value.
+    /// </summary>
+    public static IIscsiExporter Create(DriverContext context, string volumesDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumesDirectory);
+        return new TgtExporter(TgtSettings.Parse(context.Options), volumesDirectory, context.LoggerFactory.CreateLogger("Kiln.Drivers.File.Iscsi"));
+    }
+
+    public async Task<ConnectionInfo> ExportAsync(string volumeId, string path, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            var fullPath = Path.GetFullPath(path);
+            records.TryGetValue(volumeId, out var recorded);
+            var record = Conform(recorded ?? new ExportRecord(volumeId, fullPath, settings.TargetIqn(volumeId), 0, null, null)) with { Path = fullPath };
+            if (record != recorded)
+            {
+                // Recorded first: a crash before the target exists leaves a record that restore completes,
+                // never a target nobody knows about.
+                records[volumeId] = record;
+                await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
+            }
+
+            try
+            {
+                record = await EnsureTargetAsync(records, record, await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (recorded is null && ex is not OperationCanceledException)
+            {
+                // The caller was told it failed: a new export must not come back at the next restore.
+                records.Remove(volumeId);
+                await stateFile.WriteAsync(records.Values, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            IscsiLog.Exported(logger, volumeId, record.TargetIqn, record.Tid, connector?.Host ?? connector?.Initiator ?? "unknown host");
+            return IscsiConnectionInfo.For(record, settings);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task RemoveExportAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (!records.TryGetValue(volumeId, out var record))
+            {
+                // Never exported (or already removed): nothing of it can be in tgtd, and tgt need not even be installed.
+                return;
+            }
+
+            foreach (var target in (await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Iqn == record.TargetIqn))
+            {
+                await admin.DeleteTargetAsync(target.Tid, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (record.AuthUsername is { } user)
+            {
+                await admin.DeleteAccountAsync(user, cancellationToken).ConfigureAwait(false);
+            }
+
+            records.Remove(volumeId);
+            await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
+            IscsiLog.Removed(logger, volumeId, record.TargetIqn);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task RestoreExportsAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Read afresh: restore runs at every (re-)initialization and the file is the truth.
+            exports = null;
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (records.Count == 0)
+            {
+                return;
+            }
+
+            var targets = await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false);
+            var restored = 0;
+            foreach (var recorded in records.Values.ToList())
+            {
+                var record = Conform(recorded);
+                if (record != recorded)
+                {
+                    records[record.VolumeId] = record;
+                    await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!System.IO.File.Exists(record.Path))
+                {
+                    // One lost file must not keep every other volume from being served.
+                    IscsiLog.RestoreSkipped(logger, record.VolumeId, record.Path);
+                    continue;
+                }
+
+                try
+                {
+                    var ensured = await EnsureTargetAsync(records, record, targets, cancellationToken).ConfigureAwait(false);
+                    targets = [.. targets.Where(t => t.Iqn != ensured.TargetIqn), new TgtTarget(ensured.Tid, ensured.TargetIqn, new Dictionary<int, string>(), [], [])];
+                    restored++;
+                }
+                catch (DriverException ex) when (ex is not TgtdUnreachableException and not UnrecoverableDriverException)
+                {
+                    // tgtd refused this one export: the others are still served. Without tgt or tgtd, nothing is.
+                    IscsiLog.RestoreFailed(logger, record.VolumeId, record.TargetIqn, ex.Message);
+                }
+            }
+
+            IscsiLog.Restored(logger, restored, records.Count, stateFile.Path);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The record as the current options want it: CHAP credentials added or dropped when <c>use_chap_auth</c> changed.</summary>
+    private ExportRecord Conform(ExportRecord record)
+    {
+        if (settings.UseChapAuth == record.AuthUsername is not null)
+        {
+            return record;
+        }
+
+        var (user, password) = settings.UseChapAuth ? ChapCredentials.Generate() : default;
+        return record with { AuthUsername = user, AuthPassword = password };
+    }
+
+    private async Task<Dictionary<string, ExportRecord>> RecordsAsync(CancellationToken cancellationToken) =>
+        exports ??= await stateFile.ReadAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Makes tgtd serve <paramref name="record"/> exactly: keeps a target that already does, replaces one
+    /// that differs (wrong file, account or ACL), creates a missing one on a free tid. Returns the record
+    /// with the tid in use, saved when it changed.
+    /// </summary>
+    private async Task<ExportRecord> EnsureTargetAsync(
+        Dictionary<string, ExportRecord> records, ExportRecord record, IReadOnlyList<TgtTarget> targets, CancellationToken cancellationToken)
+    {
+        var existing = targets.FirstOrDefault(t => t.Iqn == record.TargetIqn);
+        if (existing is not null)
+        {
+            if (IsIntact(existing, record) && await AccountExistsAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                return await SaveTidAsync(records, record, existing.Tid, cancellationToken).ConfigureAwait(false);
+            }
+
+            IscsiLog.Replacing(logger, record.VolumeId, record.TargetIqn, existing.Tid);
+            await admin.DeleteTargetAsync(existing.Tid, cancellationToken).ConfigureAwait(false);
+            targets = [.. targets.Where(t => t.Tid != existing.Tid)];
+        }
+
+        var tid = await NewTargetAsync(record, targets, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await admin.NewLogicalUnitAsync(tid, Lun, record.Path, cancellationToken).ConfigureAwait(false);
+            if (record.AuthUsername is { } user)
+            {
+                // Re-created every time: tgt cannot show a password, so an old account may hold an old one.
+                await admin.DeleteAccountAsync(user, cancellationToken).ConfigureAwait(false);
+                await admin.NewAccountAsync(user, record.AuthPassword!, cancellationToken).ConfigureAwait(false);
+                await admin.BindAccountAsync(tid, user, cancellationToken).ConfigureAwait(false);
+            }
+
+            await admin.BindAllInitiatorsAsync(tid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // No half-made target (say, one without its CHAP account) may stay reachable.
+            await admin.DeleteTargetAsync(tid, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        return await SaveTidAsync(records, record, tid, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool IsIntact(TgtTarget target, ExportRecord record) =>
+        target.BackingStores.TryGetValue(Lun, out var store) && store == record.Path
+        && target.Acls.Contains("ALL")
+        && (record.AuthUsername is null ? target.Accounts.Count == 0 : target.Accounts.SequenceEqual([record.AuthUsername]));
+
+    private async Task<bool> AccountExistsAsync(ExportRecord record, CancellationToken cancellationToken) =>
+        record.AuthUsername is null || (await admin.ShowAccountsAsync(cancellationToken).ConfigureAwait(false)).Contains(record.AuthUsername);
+
+    private async Task<int> NewTargetAsync(ExportRecord record, IReadOnlyList<TgtTarget> targets, CancellationToken cancellationToken)
+    {
+        var taken = targets.Select(t => t.Tid).ToHashSet();
+        var tid = record.Tid > 0 && !taken.Contains(record.Tid) ? record.Tid : FreeTid(taken);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await admin.TryNewTargetAsync(tid, record.TargetIqn, cancellationToken).ConfigureAwait(false))
+            {
+                return tid;
+            }
+
+            // Someone else (another process on this tgtd) took the tid, or made this IQN, since we looked.
+            var now = await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false);
+            if (now.FirstOrDefault(t => t.Iqn == record.TargetIqn) is { } twin)
+            {
+                await admin.DeleteTargetAsync(twin.Tid, cancellationToken).ConfigureAwait(false);
+                now = [.. now.Where(t => t.Tid != twin.Tid)];
+            }
+
+            if (attempt == TidAttempts)
+            {
+                throw new DriverException($"Could not create iSCSI target {record.TargetIqn}: tgtd refused {TidAttempts} target ids as taken.");
+            }
+
+            tid = FreeTid([.. now.Select(t => t.Tid)]);
+        }
+    }
+
+    private static int FreeTid(HashSet<int> taken)
+    {
+        var tid = 1;
+        while (taken.Contains(tid))
+        {
+            tid++;
+        }
+
+        return tid;
+    }
+
+    private async Task<ExportRecord> SaveTidAsync(Dictionary<string, ExportRecord> records, ExportRecord record, int tid, CancellationToken cancellationToken)
+    {
+        if (record.Tid == tid)
+        {
+            return record;
+        }
+
+        var updated = record with { Tid = tid };
+        records[record.VolumeId] = updated;
+        await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
+        return updated;
+    }
+}
