@@ -1,0 +1,127 @@
+using Kiln.Core.Drivers;
+
+namespace Kiln.Drivers.File.Tests;
+
+/// <summary>Deleting a snapshot that qcow2 volumes are backed by flattens them first; the chain never breaks.</summary>
+public sealed class SnapshotDependencyTests : IDisposable
+{
+    private readonly FileTestBed bed = new();
+
+    public void Dispose() => bed.Dispose();
+
+    [Fact]
+    public async Task DeleteSnapshotAsync_Qcow2WithDependentClones_FlattensThemAndTheyStillRead()
+    {
+        var driver = await bed.ReadyDriverAsync(("file_volume_format", "qcow2"));
+        var volume = new VolumeRef("vol1", 1);
+        await driver.CreateVolumeAsync(volume, FileTestBed.Token);
+        await Tool.WritePatternAsync(bed.VolumePath("vol1", "qcow2"), "qcow2", 0xab);
+        var snapshot = new SnapshotRef("snap1", volume);
+        await driver.CreateSnapshotAsync(snapshot, FileTestBed.Token);
+        await driver.CreateVolumeFromSnapshotAsync(new VolumeRef("clone1", 1), snapshot, FileTestBed.Token);
+        await driver.CreateCloneAsync(new VolumeRef("clone2", 2), new VolumeRef("clone1", 1), FileTestBed.Token);
+        (await Tool.BackingFileAsync(bed.VolumePath("clone2", "qcow2"))).ShouldBe("snapshot-snap1.qcow2");
+
+        await driver.DeleteSnapshotAsync(snapshot, FileTestBed.Token);
+
+        System.IO.File.Exists(bed.SnapshotPath("snap1", "qcow2")).ShouldBeFalse();
+        foreach (var clone in new[] { "clone1", "clone2" })
+        {
+            var path = bed.VolumePath(clone, "qcow2");
+            (await Tool.BackingFileAsync(path)).ShouldBeNull();
+            (await Tool.HoldsPatternAsync(path, "qcow2", 0xab)).ShouldBeTrue();
+            await Tool.RunAsync("qemu-img", "check", "-q", path);
+        }
+
+        (await Tool.VirtualSizeAsync(bed.VolumePath("clone2", "qcow2"))).ShouldBe(2 * FileTestBed.Gb);
+    }
+
+    [Fact]
+    public async Task DeleteSnapshotAsync_DependentHeldByAnotherWriter_RefusesAndKeepsTheChain()
+    {
+        var driver = await bed.ReadyDriverAsync(("file_volume_format", "qcow2"));
+        var volume = new VolumeRef("vol1", 1);
+        await driver.CreateVolumeAsync(volume, FileTestBed.Token);
+        await Tool.WritePatternAsync(bed.VolumePath("vol1", "qcow2"), "qcow2", 0xab);
+        var snapshot = new SnapshotRef("snap1", volume);
+        await driver.CreateSnapshotAsync(snapshot, FileTestBed.Token);
+        await driver.CreateVolumeFromSnapshotAsync(new VolumeRef("clone1", 1), snapshot, FileTestBed.Token);
+        var clonePath = bed.VolumePath("clone1", "qcow2");
+
+        // qemu-io in interactive mode keeps the image open for writing, like a running QEMU would.
+        var info = new System.Diagnostics.ProcessStartInfo("qemu-io") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-f");
+        info.ArgumentList.Add("qcow2");
+        info.ArgumentList.Add(clonePath);
+        using var holder = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            await WaitUntilLockedAsync(clonePath);
+
+            var error = await Should.ThrowAsync<Core.Errors.DriverException>(() => driver.DeleteSnapshotAsync(snapshot, FileTestBed.Token));
+
+            error.Message.ShouldContain("has dependent volume volume-clone1.qcow2");
+            error.Message.ShouldContain("the snapshot was kept");
+        }
+        finally
+        {
+            await holder.StandardInput.WriteLineAsync("quit");
+            await holder.WaitForExitAsync(FileTestBed.Token);
+        }
+
+        System.IO.File.Exists(bed.SnapshotPath("snap1", "qcow2")).ShouldBeTrue();
+        (await Tool.BackingFileAsync(clonePath)).ShouldBe("snapshot-snap1.qcow2");
+        (await Tool.HoldsPatternAsync(clonePath, "qcow2", 0xab)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task DeleteSnapshotAsync_Raw_ClonesAreIndependentCopies()
+    {
+        var driver = await bed.ReadyDriverAsync();
+        var volume = new VolumeRef("vol1", 1);
+        await driver.CreateVolumeAsync(volume, FileTestBed.Token);
+        await Tool.WritePatternAsync(bed.VolumePath("vol1", "raw"), "raw", 0xab);
+        var snapshot = new SnapshotRef("snap1", volume);
+        await driver.CreateSnapshotAsync(snapshot, FileTestBed.Token);
+        await driver.CreateVolumeFromSnapshotAsync(new VolumeRef("clone1", 1), snapshot, FileTestBed.Token);
+
+        await driver.DeleteSnapshotAsync(snapshot, FileTestBed.Token);
+
+        (await Tool.HoldsPatternAsync(bed.VolumePath("clone1", "raw"), "raw", 0xab)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Delete_UnknownVolumeAndSnapshot_Succeed()
+    {
+        var driver = await bed.ReadyDriverAsync();
+
+        await driver.DeleteVolumeAsync(new VolumeRef("never", 1), FileTestBed.Token);
+        await driver.DeleteSnapshotAsync(new SnapshotRef("never", new VolumeRef("never", 1)), FileTestBed.Token);
+
+        bed.Exporter.Calls.ShouldBe(["restore", "remove never"]);
+    }
+
+    private static async Task WaitUntilLockedAsync(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                // Without -U, qemu-img info needs the shared lock a writer denies... only for writes; probe with a write open.
+                await Tool.RunAsync("qemu-io", "-f", "qcow2", "-c", "close", path);
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{path} never became locked by the holder");
+            }
+
+            await Task.Delay(20, FileTestBed.Token);
+        }
+    }
+}
