@@ -48,11 +48,13 @@ public sealed class SnapshotDependencyTests : IDisposable
         await driver.CreateVolumeFromSnapshotAsync(new VolumeRef("clone1", 1), snapshot, FileTestBed.Token);
         var clonePath = bed.VolumePath("clone1", "qcow2");
 
-        // qemu-io in interactive mode keeps the image open for writing, like a running QEMU would.
-        var info = new System.Diagnostics.ProcessStartInfo("qemu-io") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-f");
-        info.ArgumentList.Add("qcow2");
-        info.ArgumentList.Add(clonePath);
+        // qemu-io sleeping with the image open for writing holds its lock, like a running QEMU would.
+        var info = new System.Diagnostics.ProcessStartInfo("qemu-io") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-f", "qcow2", "-c", "sleep 60000", clonePath })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         using var holder = System.Diagnostics.Process.Start(info)!;
         try
         {
@@ -65,7 +67,7 @@ public sealed class SnapshotDependencyTests : IDisposable
         }
         finally
         {
-            await holder.StandardInput.WriteLineAsync("quit");
+            holder.Kill();
             await holder.WaitForExitAsync(FileTestBed.Token);
         }
 
@@ -108,7 +110,7 @@ public sealed class SnapshotDependencyTests : IDisposable
         {
             try
             {
-                // Without -U, qemu-img info needs the shared lock a writer denies... only for writes; probe with a write open.
+                // Opening for writing fails while the holder has the image.
                 await Tool.RunAsync("qemu-io", "-f", "qcow2", "-c", "close", path);
             }
             catch (InvalidOperationException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
