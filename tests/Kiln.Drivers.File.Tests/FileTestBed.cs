@@ -31,8 +31,17 @@ internal sealed class FileTestBed : IDisposable
 
     public FileDriverFactory Factory { get; }
 
-    public static BackendSection Section(string backend, params (string Key, string Value)[] options) =>
-        new(backend, options.ToDictionary(o => o.Key, o => o.Value));
+    /// <summary>A backend section; a later option replaces an earlier one of the same name.</summary>
+    public static BackendSection Section(string backend, params (string Key, string Value)[] options)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var (key, value) in options)
+        {
+            values[key] = value;
+        }
+
+        return new BackendSection(backend, values);
+    }
 
     /// <summary>A driver on <see cref="VolumesDir"/> with <paramref name="options"/> added.</summary>
     public FileDriver CreateDriver(params (string Key, string Value)[] options) =>
