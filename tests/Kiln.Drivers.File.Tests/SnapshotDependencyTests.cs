@@ -48,9 +48,10 @@ public sealed class SnapshotDependencyTests : IDisposable
         await driver.CreateVolumeFromSnapshotAsync(new VolumeRef("clone1", 1), snapshot, FileTestBed.Token);
         var clonePath = bed.VolumePath("clone1", "qcow2");
 
-        // qemu-io sleeping with the image open for writing holds its lock, like a running QEMU would.
-        var info = new System.Diagnostics.ProcessStartInfo("qemu-io") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-f", "qcow2", "-c", "sleep 60000", clonePath })
+        // qemu-io sleeping with the image open for writing holds its lock, like a running QEMU would. Its
+        // "wrote" line (line-buffered by stdbuf) says the image is open; probing the lock could steal it.
+        var info = new System.Diagnostics.ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-oL", "qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 512", "-c", "sleep 60000", clonePath })
         {
             info.ArgumentList.Add(argument);
         }
@@ -58,7 +59,11 @@ public sealed class SnapshotDependencyTests : IDisposable
         using var holder = System.Diagnostics.Process.Start(info)!;
         try
         {
-            await WaitUntilLockedAsync(clonePath);
+            using var opened = CancellationTokenSource.CreateLinkedTokenSource(FileTestBed.Token);
+            opened.CancelAfter(TimeSpan.FromSeconds(10));
+            var line = await holder.StandardOutput.ReadLineAsync(opened.Token);
+            line.ShouldNotBeNull();
+            line.ShouldStartWith("wrote 512/512");
 
             var error = await Should.ThrowAsync<Core.Errors.DriverException>(() => driver.DeleteSnapshotAsync(snapshot, FileTestBed.Token));
 
@@ -67,7 +72,7 @@ public sealed class SnapshotDependencyTests : IDisposable
         }
         finally
         {
-            holder.Kill();
+            holder.Kill(entireProcessTree: true);
             await holder.WaitForExitAsync(FileTestBed.Token);
         }
 
@@ -101,29 +106,5 @@ public sealed class SnapshotDependencyTests : IDisposable
         await driver.DeleteSnapshotAsync(new SnapshotRef("never", new VolumeRef("never", 1)), FileTestBed.Token);
 
         bed.Exporter.Calls.ShouldBe(["restore", "remove never"]);
-    }
-
-    private static async Task WaitUntilLockedAsync(string path)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            try
-            {
-                // Opening for writing fails while the holder has the image.
-                await Tool.RunAsync("qemu-io", "-f", "qcow2", "-c", "close", path);
-            }
-            catch (InvalidOperationException ex) when (ex.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"{path} never became locked by the holder");
-            }
-
-            await Task.Delay(20, FileTestBed.Token);
-        }
     }
 }
