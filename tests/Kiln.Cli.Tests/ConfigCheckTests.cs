@@ -18,7 +18,7 @@ public sealed class ConfigCheckTests : IDisposable
         table.ShouldStartWith("embedded defaults: valid (0 errors, 0 warnings)");
         json.GetProperty("valid").GetBoolean().ShouldBeTrue();
         json.GetProperty("source").GetString().ShouldBe("embedded defaults");
-        json.GetProperty("backends").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("fault");
+        json.GetProperty("backends").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("file");
     }
 
     [Fact]
