@@ -51,7 +51,9 @@ internal sealed class FileDriver : IVolumeDriver, IReadinessProbe
         ProveWritable();
         foreach (var part in files.PartFiles())
         {
-            System.IO.File.Delete(part);
+            // Under the file's lock: a driver replaced by this re-initialization may still be writing it.
+            using var held = await KeyedLocks.AcquireAsync([VolumeFiles.KeyOfPart(part)], cancellationToken).ConfigureAwait(false);
+            Delete(part);
         }
 
         await exporter.RestoreExportsAsync(cancellationToken).ConfigureAwait(false);
@@ -108,11 +110,12 @@ internal sealed class FileDriver : IVolumeDriver, IReadinessProbe
         ArgumentNullException.ThrowIfNull(snapshot);
         var size = SizeBytes(volume.Id, volume.SizeGb);
         using var held = await KeyedLocks.AcquireAsync([files.SnapshotKey(snapshot.Id), files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
-        var source = files.FindSnapshot(snapshot.Id) ?? throw new DriverException($"snapshot {snapshot.Id} not found in {options.Directory}");
         if (ExistingVolume(volume.Id, size) is { } existing)
         {
             return Located(existing);
         }
+
+        var source = files.FindSnapshot(snapshot.Id) ?? throw new DriverException($"snapshot {snapshot.Id} not found in {options.Directory}");
 
         var sourceSize = source.VirtualSize();
         RequireAtLeast(volume, size, sourceSize, $"snapshot {snapshot.Id}");
@@ -142,16 +145,16 @@ internal sealed class FileDriver : IVolumeDriver, IReadinessProbe
 
         // A qcow2 source may sit on a snapshot; the copy will too, so that snapshot's lock keeps a
         // concurrent snapshot delete from flattening the source while this copy is not yet visible.
-        var backing = files.FindVolume(source.Id)?.BackingFile();
-        string[] keys = backing is null
-            ? [files.VolumeKey(source.Id), files.VolumeKey(volume.Id)]
-            : [files.VolumeKey(source.Id), files.VolumeKey(volume.Id), Path.Combine(options.Directory, Path.GetFileNameWithoutExtension(backing))];
+        string[] keys = BackingOf(files.FindVolume(source.Id)) is { } backing
+            ? [files.VolumeKey(source.Id), files.VolumeKey(volume.Id), VolumeFiles.KeyOf(Path.Combine(options.Directory, backing))]
+            : [files.VolumeKey(source.Id), files.VolumeKey(volume.Id)];
         using var held = await KeyedLocks.AcquireAsync(keys, cancellationToken).ConfigureAwait(false);
-        var sourceFile = files.FindVolume(source.Id) ?? throw new DriverException($"source volume {source.Id} not found in {options.Directory}");
         if (ExistingVolume(volume.Id, size) is { } existing)
         {
             return Located(existing);
         }
+
+        var sourceFile = files.FindVolume(source.Id) ?? throw new DriverException($"source volume {source.Id} not found in {options.Directory}");
 
         var sourceSize = sourceFile.VirtualSize();
         RequireAtLeast(volume, size, sourceSize, $"source volume {source.Id}");
@@ -283,7 +286,7 @@ internal sealed class FileDriver : IVolumeDriver, IReadinessProbe
         }
 
         // Snapshot keys sort before volume keys, so taking these after the snapshot's keeps the global order.
-        using var held = await KeyedLocks.AcquireAsync(dependents.Select(d => Path.Combine(options.Directory, Path.GetFileNameWithoutExtension(d.Path))), cancellationToken).ConfigureAwait(false);
+        using var held = await KeyedLocks.AcquireAsync(dependents.Select(d => VolumeFiles.KeyOf(d.Path)), cancellationToken).ConfigureAwait(false);
         foreach (var dependent in dependents)
         {
             // A dependent deleted meanwhile needs nothing. Rebase copies the data in place and only then
@@ -299,6 +302,20 @@ internal sealed class FileDriver : IVolumeDriver, IReadinessProbe
                     throw new DriverException($"snapshot {Path.GetFileName(snapshot.Path)} has dependent volume {dependent.FileName}, which could not be flattened; the snapshot was kept: {ex.Message}", ex);
                 }
             }
+        }
+    }
+
+    // Read without the source's lock, only to know which snapshot lock to take too; a file that is
+    // gone or unreadable here is reported properly once the locks are held.
+    private static string? BackingOf(VolumeFile? file)
+    {
+        try
+        {
+            return file?.BackingFile() is { } backing ? Path.GetFileName(backing) : null;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return null;
         }
     }
 

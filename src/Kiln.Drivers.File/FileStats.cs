@@ -18,7 +18,6 @@ internal static class FileStats
         long provisioned = 0;
         foreach (var file in files.Volumes())
         {
-            // A file deleted between listing and reading simply no longer counts.
             allocated += Allocated(file.Path);
             provisioned += Quietly(file.VirtualSize);
         }
@@ -63,8 +62,10 @@ internal static class FileStats
         {
             return read();
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
+            // Deleted between listing and reading, or not a readable image: one bad file must not fail
+            // the backend's stats (and with them the backend); it simply does not count.
             return 0;
         }
     }

@@ -29,6 +29,17 @@ internal sealed class VolumeFiles(string directory)
 
     public VolumeFile? FindSnapshot(string id) => Find(SnapshotPrefix, id);
 
+    /// <summary>Lock key of a volume or snapshot file: its path without the format extension.</summary>
+    public static string KeyOf(string path) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, System.IO.Path.GetFileNameWithoutExtension(path));
+
+    /// <summary>Lock key of the file a <c>.&lt;name&gt;.part</c> file is becoming.</summary>
+    public static string KeyOfPart(string partPath)
+    {
+        var name = System.IO.Path.GetFileName(partPath);
+        return KeyOf(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(partPath)!, name[1..^PartSuffix.Length]));
+    }
+
     /// <summary>Where <paramref name="finalPath"/> is written before it is complete.</summary>
     public static string PartPath(string finalPath) =>
         System.IO.Path.Combine(System.IO.Path.GetDirectoryName(finalPath)!, "." + System.IO.Path.GetFileName(finalPath) + PartSuffix);
