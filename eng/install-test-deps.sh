@@ -10,8 +10,9 @@ fi
 
 # Debian packages the tests use, by the command that proves each is installed.
 # promtool (package prometheus) checks and unit-tests docs/ops/alerts.yml; the Prometheus server
-# itself is never started. qemu-img (and qemu-io, same package) creates and checks file-driver volumes.
-declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [qemu-img]=qemu-utils)
+# itself is never started. qemu-img (and qemu-io, same package) creates and checks file-driver volumes;
+# the file-driver tests mount tmpfs, ext4 and btrfs (reflink) filesystems on loop devices.
+declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [qemu-img]=qemu-utils [mkfs.btrfs]=btrfs-progs [mkfs.ext4]=e2fsprogs)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")

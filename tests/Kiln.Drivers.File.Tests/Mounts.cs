@@ -6,26 +6,32 @@ internal static class Mounts
     public static Task MountTmpfsAsync(string directory, bool readOnly = false) =>
         Tool.RunAsync("mount", "-t", "tmpfs", "-o", readOnly ? "size=64m,ro" : "size=64m", "tmpfs", directory);
 
-    /// <summary>A 64 MiB ext4 image mounted through a loop device.</summary>
-    public static async Task MountLoopAsync(string image, string directory)
+    /// <summary>An ext4 (or btrfs) image of <paramref name="sizeMb"/> MiB mounted through a loop device.</summary>
+    public static async Task MountLoopAsync(string image, string directory, string fileSystem = "ext4", int sizeMb = 64)
     {
-        await Tool.RunAsync("truncate", "-s", "64M", image);
-        await Tool.RunAsync("mkfs.ext4", "-q", "-F", image);
+        await Tool.RunAsync("truncate", "-s", $"{sizeMb}M", image);
+        await Tool.RunAsync($"mkfs.{fileSystem}", "-q", fileSystem == "ext4" ? "-F" : "-f", image);
         await Tool.RunAsync("mount", "-o", "loop", image, directory);
     }
 
-    /// <summary>Unmounts every mount stacked on <paramref name="directory"/>; nothing mounted is fine.</summary>
+    /// <summary>
+    /// Unmounts every mount stacked on <paramref name="directory"/>; nothing mounted is fine. A fresh
+    /// loop mount can be busy for a moment (udev probes the new device), so busy is retried for a while,
+    /// then detached lazily so the directory can still be deleted.
+    /// </summary>
     public static void UnmountQuietly(string directory)
     {
-        for (var i = 0; i < 4 && StorageCheck.IsMountPoint(directory); i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (StorageCheck.IsMountPoint(directory))
         {
+            var lazy = DateTime.UtcNow > deadline;
             try
             {
-                Tool.RunAsync("umount", directory).GetAwaiter().GetResult();
+                Tool.RunAsync("umount", lazy ? ["-l", directory] : [directory], CancellationToken.None).GetAwaiter().GetResult();
             }
-            catch (InvalidOperationException)
+            catch (InvalidOperationException) when (!lazy)
             {
-                return;
+                Thread.Sleep(100);
             }
         }
     }

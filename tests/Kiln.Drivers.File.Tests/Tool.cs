@@ -5,7 +5,10 @@ namespace Kiln.Drivers.File.Tests;
 /// <summary>Runs the real tools (qemu-io, qemu-img, mount, stat) as test oracles, independent of the driver's code.</summary>
 internal static class Tool
 {
-    public static async Task<string> RunAsync(string command, params string[] arguments)
+    public static Task<string> RunAsync(string command, params string[] arguments) =>
+        RunAsync(command, arguments, TestContext.Current.CancellationToken);
+
+    public static async Task<string> RunAsync(string command, string[] arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -14,9 +17,9 @@ internal static class Tool
         }
 
         using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await process.WaitForExitAsync(cancellationToken);
         var output = await stdout;
         var error = await stderr;
         if (process.ExitCode != 0)
