@@ -1,5 +1,4 @@
 using Kiln.Core.Drivers;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kiln.Drivers.File.Tests;
@@ -29,6 +28,8 @@ internal sealed class FileTestBed : IDisposable
 
     public RecordingExporter Exporter { get; } = new();
 
+    public RecordingLoggerFactory Logs { get; } = new();
+
     public FileDriverFactory Factory { get; }
 
     /// <summary>A backend section; a later option replaces an earlier one of the same name.</summary>
@@ -48,7 +49,7 @@ internal sealed class FileTestBed : IDisposable
         CreateDriver(Section("file1", [("file_volumes_dir", VolumesDir), .. options]));
 
     public FileDriver CreateDriver(BackendSection section, string? statePath = null) =>
-        (FileDriver)Factory.Create(new DriverContext(section, Time, NullLoggerFactory.Instance) { StatePath = statePath });
+        (FileDriver)Factory.Create(new DriverContext(section, Time, Logs) { StatePath = statePath });
 
     /// <summary>A driver that has been set up and checked, ready for volume operations.</summary>
     public async Task<FileDriver> ReadyDriverAsync(params (string Key, string Value)[] options)

@@ -34,6 +34,8 @@ public sealed class SnapshotDependencyTests : IDisposable
         }
 
         (await Tool.VirtualSizeAsync(bed.VolumePath("clone2", "qcow2"))).ShouldBe(2 * FileTestBed.Gb);
+        bed.Logs.Lines.ShouldContain("Information: Backend file1: flattened volume-clone1.qcow2 so that snapshot snapshot-snap1.qcow2 can be deleted");
+        bed.Logs.Lines.ShouldContain("Information: Backend file1: flattened volume-clone2.qcow2 so that snapshot snapshot-snap1.qcow2 can be deleted");
     }
 
     [Fact]
