@@ -10,9 +10,11 @@ fi
 
 # Debian packages the tests use, by the command that proves each is installed.
 # promtool (package prometheus) checks and unit-tests docs/ops/alerts.yml; the Prometheus server
-# itself is never started. tgt, libiscsi-bin and qemu-utils serve the iSCSI export tests: each test
-# starts its own tgtd, never the packaged service.
-declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin [qemu-io]=qemu-utils)
+# itself is never started. qemu-img and qemu-io (qemu-utils) create and check file-driver volumes; the
+# file-driver tests mount tmpfs, ext4 and btrfs (reflink) filesystems on loop devices. tgt and
+# libiscsi-bin serve the iSCSI export tests: each test starts its own tgtd, never the packaged service.
+declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [qemu-img]=qemu-utils [qemu-io]=qemu-utils
+  [mkfs.btrfs]=btrfs-progs [mkfs.ext4]=e2fsprogs [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")

@@ -18,7 +18,7 @@ public sealed class ConfigCheckTests : IDisposable
         table.ShouldStartWith("embedded defaults: valid (0 errors, 0 warnings)");
         json.GetProperty("valid").GetBoolean().ShouldBeTrue();
         json.GetProperty("source").GetString().ShouldBe("embedded defaults");
-        json.GetProperty("backends").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("fault");
+        json.GetProperty("backends").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("file");
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class ConfigCheckTests : IDisposable
             ("slow", "reinit_driver_count", "[slow] reinit_driver_count = '-1' is invalid: expected an integer >= 0"),
             ("slow", "driver_init_timeout", "[slow] driver_init_timeout = 'soon' is invalid: expected a number of seconds"),
             ("typo", "reinit_backoff_max", "[typo] reinit_backoff_max = '20' is invalid: must not be smaller than reinit_backoff_initial (30 s)"),
-            ("typo", "volume_driver", "[typo] volume_driver = 'faultt' is invalid: unknown driver; known drivers: fault"),
-            ("bare", "volume_driver", "[bare] volume_driver is not set; known drivers: fault"),
+            ("typo", "volume_driver", "[typo] volume_driver = 'faultt' is invalid: unknown driver; known drivers: fault, file"),
+            ("bare", "volume_driver", "[bare] volume_driver is not set; known drivers: fault, file"),
         ]);
         report.GetProperty("errors")[0].GetProperty("effect").GetString().ShouldBe("backend slow is unrecoverable; kiln serve and the other backends start");
     }

@@ -164,16 +164,24 @@ public sealed class BackendLifecycleProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_NoConfig_StartsOnEmbeddedDefaultsAndSaysWhereDataLives()
+    public async Task Serve_NoConfig_StartsOnEmbeddedDefaultsWithAFileBackendThatMakesRealVolumes()
     {
         await using var kiln = KilnProcess.Start(null, dir.FullName, new Dictionary<string, string> { ["KILN__DEFAULT__host"] = host });
         var address = await kiln.WaitListeningAsync(TimeSpan.FromSeconds(30));
         using var client = new KilnClient(address);
 
-        await client.WaitForStateAsync($"{host}@fault", "ready", TimeSpan.FromSeconds(10));
+        await client.WaitForStateAsync($"{host}@file", "ready", TimeSpan.FromSeconds(10));
         kiln.Output.ShouldContain($"data directory {Path.Combine(dir.FullName, "kiln-data")}");
         kiln.Output.ShouldContain("embedded defaults");
         Directory.Exists(Path.Combine(dir.FullName, "kiln-data")).ShouldBeTrue();
+
+        var volumes = new VolumeApi(client.Http);
+        var (status, id) = await volumes.CreateAsync(1);
+        status.ShouldBe(HttpStatusCode.Accepted);
+        await volumes.WaitForStatusAsync(id!, "available", TimeSpan.FromSeconds(10));
+        var file = new FileInfo(Path.Combine(dir.FullName, "kiln-data", "volumes", "file", $"volume-{id}.raw"));
+        file.Exists.ShouldBeTrue();
+        file.Length.ShouldBe(1L << 30);
     }
 
     private static int SetupCalls(string callLog) =>

@@ -7,4 +7,7 @@ public sealed record DriverContext(BackendSection Options, TimeProvider TimeProv
 {
     /// <summary>The backend's name (its section name in kiln.conf).</summary>
     public string BackendName => Options.Name;
+
+    /// <summary>The service's data directory (<c>state_path</c>) as a full path, or null when the host has none.</summary>
+    public string? StatePath { get; init; }
 }

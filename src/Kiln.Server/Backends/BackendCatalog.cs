@@ -31,7 +31,7 @@ internal sealed partial class BackendCatalog
                 options = LifecycleOptions.Parse(section);
                 var factory = drivers.Resolve(section);
                 WarnUnknownOptions(logger, section, factory);
-                var context = new DriverContext(section, timeProvider, loggerFactory);
+                var context = new DriverContext(section, timeProvider, loggerFactory) { StatePath = configuration.StatePath };
                 create = () => factory.Create(context);
             }
             catch (Core.Errors.DriverConfigurationException ex)

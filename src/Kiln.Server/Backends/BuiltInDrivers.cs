@@ -1,5 +1,6 @@
 using Kiln.Core.Drivers;
 using Kiln.Drivers.Fault;
+using Kiln.Drivers.File;
 
 namespace Kiln.Server.Backends;
 
@@ -9,7 +10,7 @@ namespace Kiln.Server.Backends;
 /// </summary>
 internal static class BuiltInDrivers
 {
-    public static IEnumerable<Type> FactoryTypes { get; } = [typeof(FaultDriverFactory)];
+    public static IEnumerable<Type> FactoryTypes { get; } = [typeof(FileDriverFactory), typeof(FaultDriverFactory)];
 
     /// <summary>A catalog of fresh factories, for offline checks.</summary>
     public static DriverCatalog Catalog() =>

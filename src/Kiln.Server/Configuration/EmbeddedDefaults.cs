@@ -9,11 +9,12 @@ internal static class EmbeddedDefaults
     public const string Text =
         """
         # Kiln's built-in configuration, used by `kiln serve` without --config.
+        # One file backend: raw sparse volumes under <state_path>/volumes/file.
         [DEFAULT]
-        enabled_backends = fault
+        enabled_backends = file
 
-        [fault]
-        volume_driver = fault
-        volume_backend_name = fault
+        [file]
+        volume_driver = file
+        volume_backend_name = file
         """;
 }

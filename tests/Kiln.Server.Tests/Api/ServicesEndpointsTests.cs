@@ -212,7 +212,7 @@ public sealed class ServicesEndpointsTests
         var services = (await GetServicesAsync(server, "?binary=cinder-volume")).EnumerateArray()
             .ToDictionary(s => s.GetProperty("host").GetString()!, s => s.GetProperty("driver_error").GetString());
 
-        services["node@typo"].ShouldBe("DriverConfigurationException: [typo] volume_driver = 'faultt' is invalid: unknown driver; known drivers: fault");
+        services["node@typo"].ShouldBe("DriverConfigurationException: [typo] volume_driver = 'faultt' is invalid: unknown driver; known drivers: fault, file");
         services["node@bare"]!.ShouldContain("[bare] volume_driver is not set");
         services["node@missing"]!.ShouldContain("[missing] volume_driver is not set");
         services["node@good"].ShouldBeNull();

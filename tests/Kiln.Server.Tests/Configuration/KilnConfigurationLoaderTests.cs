@@ -7,16 +7,16 @@ public sealed class KilnConfigurationLoaderTests
     private static readonly IReadOnlyDictionary<string, string> NoEnvironment = TempConfigFile.NoEnvironment;
 
     [Fact]
-    public void Load_NoPath_UsesEmbeddedFaultBackend()
+    public void Load_NoPath_UsesEmbeddedFileBackend()
     {
         var configuration = KilnConfigurationLoader.Load(null, NoEnvironment);
 
         configuration.SourcePath.ShouldBeNull();
-        configuration.EnabledBackends.ShouldBe(["fault"]);
+        configuration.EnabledBackends.ShouldBe(["file"]);
         var backend = configuration.Backends.ShouldHaveSingleItem();
-        backend.Name.ShouldBe("fault");
-        backend.GetString("volume_driver").ShouldBe("fault");
-        backend.GetString("volume_backend_name").ShouldBe("fault");
+        backend.Name.ShouldBe("file");
+        backend.GetString("volume_driver").ShouldBe("file");
+        backend.GetString("volume_backend_name").ShouldBe("file");
         configuration.Warnings.ShouldBeEmpty();
     }
 
@@ -26,11 +26,11 @@ public sealed class KilnConfigurationLoaderTests
         var configuration = KilnConfigurationLoader.Load(null, new Dictionary<string, string>
         {
             ["KILN__DEFAULT__osapi_volume_listen_port"] = "0",
-            ["KILN__fault__fault_capacity_gb"] = "5",
+            ["KILN__file__file_volume_format"] = "qcow2",
         });
 
         configuration.ListenPort.ShouldBe(0);
-        configuration.Backends.ShouldHaveSingleItem().GetString("fault_capacity_gb").ShouldBe("5");
+        configuration.Backends.ShouldHaveSingleItem().GetString("file_volume_format").ShouldBe("qcow2");
     }
 
     [Fact]

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.Drivers.File;
+
+internal static partial class Log
+{
+    [LoggerMessage(1200, LogLevel.Warning, "Backend {Backend}: removed {Path}, left half-written by an earlier run")]
+    public static partial void PartFileRemoved(ILogger logger, string backend, string path);
+
+    [LoggerMessage(1201, LogLevel.Information, "Backend {Backend}: flattened {Volume} so that snapshot {Snapshot} can be deleted")]
+    public static partial void DependentFlattened(ILogger logger, string backend, string volume, string snapshot);
+
+    [LoggerMessage(1202, LogLevel.Information, "Backend {Backend}: volumes in {Directory} ({Format} by default), qemu-img {QemuImg}")]
+    public static partial void SetUp(ILogger logger, string backend, string directory, string format, string qemuImg);
+}
