@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Kiln.Benchmarks.Infrastructure;
+
+/// <summary>The few Cinder v3 calls the scenarios make, over one pooled loopback connection set.</summary>
+internal sealed class KilnApi : IDisposable
+{
+    private const string Project = "bench";
+    private readonly HttpClient http;
+
+    public KilnApi(Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 256,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            UseProxy = false,
+            UseCookies = false,
+        };
+        http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    /// <summary>Each volume backend's <c>driver_state</c>, by <c>host@backend</c>.</summary>
+    public async Task<Dictionary<string, string>> DriverStatesAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/{Project}/os-services?binary=cinder-volume");
+        request.Headers.Add("OpenStack-API-Version", "volume 3.49");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var body = await JsonDocument.ParseAsync(stream);
+        var states = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in body.RootElement.GetProperty("services").EnumerateArray())
+        {
+            states[service.GetProperty("host").GetString()!] = service.GetProperty("driver_state").GetString() ?? "";
+        }
+
+        return states;
+    }
+
+    /// <summary>Whether <paramref name="path"/> answers 2xx; false on any connection error.</summary>
+    public async Task<bool> AnswersAsync(string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public async Task CreateTypeAsync(string name, string backendName)
+    {
+        var body = new { volume_type = new { name, extra_specs = new Dictionary<string, string> { ["volume_backend_name"] = backendName } } };
+        using var response = await http.PostAsJsonAsync($"/v3/{Project}/types", body);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>POSTs a 1 GB volume; returns its id.</summary>
+    public async Task<string> CreateVolumeAsync(string? type = null)
+    {
+        object volume = type is null ? new { size = 1 } : new { size = 1, volume_type = type };
+        using var response = await http.PostAsJsonAsync($"/v3/{Project}/volumes", new { volume });
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"POST volume answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var document = await JsonDocument.ParseAsync(stream);
+        return document.RootElement.GetProperty("volume").GetProperty("id").GetString()!;
+    }
+
+    /// <summary>The volume's status, or null when it is gone (404).</summary>
+    public async Task<string?> VolumeStatusAsync(string id)
+    {
+        using var response = await http.GetAsync($"/v3/{Project}/volumes/{id}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var document = await JsonDocument.ParseAsync(stream);
+        return document.RootElement.GetProperty("volume").GetProperty("status").GetString();
+    }
+
+    public async Task DeleteVolumeAsync(string id)
+    {
+        using var response = await http.DeleteAsync($"/v3/{Project}/volumes/{id}");
+        if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.NotFound))
+        {
+            throw new InvalidOperationException($"DELETE volume answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Polls until the volume leaves its transitional status; returns the status it settled in (null: gone).</summary>
+    public async Task<string?> SettleAsync(string id, TimeSpan poll, TimeSpan timeout)
+    {
+        var start = Clock.Now();
+        while (true)
+        {
+            var status = await VolumeStatusAsync(id);
+            if (status is not ("creating" or "deleting"))
+            {
+                return status;
+            }
+
+            if (Clock.MillisecondsSince(start) > timeout.TotalMilliseconds)
+            {
+                throw new TimeoutException($"volume {id} still {status} after {timeout.TotalSeconds} s");
+            }
+
+            await Clock.Pause(poll);
+        }
+    }
+
+    public void Dispose() => http.Dispose();
+}
