@@ -35,7 +35,7 @@ internal sealed record BenchOptions
           --scenario         any of startup, recovery, scale, throughput, scheduler (default: all)
           --driver           volume_driver of the throughput backend (default: fault)
           --driver-option    an option of that backend's section, e.g. file_volumes_dir={tmp}/volumes
-          --scale-backends   backends in the scale scenario (default 1000; quick mode 200)
+          --scale-backends   backends in the scale scenario (default 1000; quick mode 100)
           --out              directory for benchmarks.md and benchmarks.json (default: docs/)
           --kiln             the kiln.dll to run (default: the one built beside this tool)
         """;
@@ -104,7 +104,7 @@ internal sealed record BenchOptions
             KilnDll = kiln ?? Metadata("KilnDll"),
             Driver = driver,
             DriverOptions = driverOptions,
-            ScaleBackends = scale ?? (quick ? 200 : 1000),
+            ScaleBackends = scale ?? (quick ? 100 : 1000),
         };
     }
 

@@ -40,17 +40,17 @@ internal sealed class KilnApi : IDisposable
         return states;
     }
 
-    /// <summary>Whether <paramref name="path"/> answers 2xx; false on any connection error.</summary>
-    public async Task<bool> AnswersAsync(string path)
+    /// <summary>The HTTP status <paramref name="path"/> answers with; null when nothing answers (connection refused).</summary>
+    public async Task<HttpStatusCode?> StatusOfAsync(string path)
     {
         try
         {
             using var response = await http.GetAsync(path);
-            return response.IsSuccessStatusCode;
+            return response.StatusCode;
         }
         catch (HttpRequestException)
         {
-            return false;
+            return null;
         }
     }
 

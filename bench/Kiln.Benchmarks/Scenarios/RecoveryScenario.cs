@@ -22,13 +22,13 @@ internal sealed class RecoveryScenario : IScenario
 
         // With the probe (default reinit_probe_interval = 2 s) and the default backoff.
         var probe = new Variant("with readiness probe (reinit_probe_interval = 2 s)", [],
-            Trials: options.Quick ? 6 : 20, SpreadSeconds: options.Quick ? 4 : 25);
+            Trials: options.Quick ? 5 : 20, SpreadSeconds: options.Quick ? 3 : 25);
 
         // Backoff only. The full run keeps the default backoff (10 s, doubling to 60 s); the quick run
         // shortens it so that it fits in CI, and says so.
         var backoffOnly = options.Quick
             ? new Variant("backoff only (probe off; quick: backoff 1 s → 4 s)",
-                [("reinit_probe_interval", "0"), ("reinit_backoff_initial", "1"), ("reinit_backoff_max", "4")], Trials: 4, SpreadSeconds: 4)
+                [("reinit_probe_interval", "0"), ("reinit_backoff_initial", "1"), ("reinit_backoff_max", "4")], Trials: 4, SpreadSeconds: 3)
             : new Variant("backoff only (reinit_probe_interval = 0; default backoff 10 s → 60 s)",
                 [("reinit_probe_interval", "0")], Trials: 12, SpreadSeconds: 60);
 

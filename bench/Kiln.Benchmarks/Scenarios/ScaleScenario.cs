@@ -16,7 +16,7 @@ internal sealed class ScaleScenario : IScenario
     public async Task<IReadOnlyList<Measurement>> RunAsync(BenchOptions options)
     {
         var n = options.ScaleBackends;
-        var idleSeconds = options.Quick ? 8 : 60;
+        var idleSeconds = options.Quick ? 5 : 60;
         var outages = options.Quick ? 1 : 3;
         var results = new List<Measurement>();
         var note = options.Quick ? $"quick mode: {n} backends, idle window {idleSeconds} s" : null;
