@@ -51,17 +51,20 @@ internal sealed class ThroughputScenario : IScenario
             var latencies = new List<double>();
             var serverCpu = new List<double>();
             var clientCpu = new List<double>();
+            var requestsPerCycle = new List<double>();
             for (var run = 0; run < runs; run++)
             {
                 var serverBefore = ProcessSampler.CpuSeconds(kiln.Pid);
                 var clientBefore = Environment.CpuUsage.TotalTime;
+                var requestsBefore = api.Requests;
                 var (cycles, cycleLatencies) = await RunAsync(api, clients, duration);
                 serverCpu.Add(1000 * (ProcessSampler.CpuSeconds(kiln.Pid) - serverBefore) / Math.Max(1, cycles));
                 clientCpu.Add((Environment.CpuUsage.TotalTime - clientBefore).TotalMilliseconds / Math.Max(1, cycles));
+                requestsPerCycle.Add((api.Requests - requestsBefore) / (double)Math.Max(1, cycles));
                 rates.Add(cycles / duration.TotalSeconds);
                 latencies.AddRange(cycleLatencies);
                 Progress.Say(string.Create(CultureInfo.InvariantCulture,
-                    $"throughput ({options.Driver}), {clients} clients, run {run + 1}/{runs}: {rates[^1]:0} cycles/s, p50 {Summary.Of(cycleLatencies).Median:0.0} ms, kiln CPU {serverCpu[^1]:0.00} ms/cycle"));
+                    $"throughput ({options.Driver}), {clients} clients, run {run + 1}/{runs}: {rates[^1]:0} cycles/s, p50 {Summary.Of(cycleLatencies).Median:0.0} ms, kiln CPU {serverCpu[^1]:0.00} ms/cycle, {requestsPerCycle[^1]:0.0} requests/cycle"));
             }
 
             var target = clients == 8 && options.Driver == "fault" ? Target.AtLeast("median", 500) : null;
@@ -69,6 +72,7 @@ internal sealed class ThroughputScenario : IScenario
             results.Add(Measurement.Of(Name, $"{options.Driver} driver, {clients} clients: cycle latency", "ms", latencies));
             results.Add(Measurement.Of(Name, $"{options.Driver} driver, {clients} clients: kiln CPU time per cycle (per run)", "ms", serverCpu,
                 note: "CPU the kiln process used (user + system, /proc) divided by the cycles completed: the cost that bounds throughput on a busy machine"));
+            results.Add(Measurement.Of(Name, $"{options.Driver} driver, {clients} clients: HTTP requests per cycle (per run)", "requests", requestsPerCycle));
             results.Add(Measurement.Of(Name, $"{options.Driver} driver, {clients} clients: benchmark client CPU time per cycle (per run)", "ms", clientCpu));
         }
 
