@@ -23,6 +23,9 @@ internal sealed record BenchOptions
     /// <summary>Extra options for the throughput backend's section; <c>{tmp}</c> is replaced by the scenario's scratch directory.</summary>
     public IReadOnlyList<string> DriverOptions { get; init; } = [];
 
+    /// <summary>Concurrent clients of the throughput scenario, one row each.</summary>
+    public IReadOnlyList<int> Clients { get; init; } = [1, 8, 32];
+
     /// <summary>Backends of the scale scenario.</summary>
     public int ScaleBackends { get; init; } = 1000;
 
@@ -30,11 +33,12 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         usage: kiln-bench [--quick] [--scenario NAME[,NAME…]] [--driver NAME] [--driver-option KEY=VALUE]…
-                          [--scale-backends N] [--out DIR] [--kiln PATH/kiln.dll]
+                          [--clients N[,N…]] [--scale-backends N] [--out DIR] [--kiln PATH/kiln.dll]
           --quick            short trials (< 60 s in all); writes to artifacts/bench-quick/ unless --out is given
           --scenario         any of startup, recovery, scale, throughput, scheduler (default: all)
           --driver           volume_driver of the throughput backend (default: fault)
           --driver-option    an option of that backend's section, e.g. file_volumes_dir={tmp}/volumes
+          --clients          concurrent clients of the throughput scenario (default 1,8,32)
           --scale-backends   backends in the scale scenario (default 1000; quick mode 100)
           --out              directory for benchmarks.md and benchmarks.json (default: docs/)
           --kiln             the kiln.dll to run (default: the one built beside this tool)
@@ -49,6 +53,7 @@ internal sealed record BenchOptions
         int? scale = null;
         var driver = "fault";
         var driverOptions = new List<string>();
+        IReadOnlyList<int> clients = [1, 8, 32];
         IReadOnlyList<string> scenarios = AllScenarios;
         for (var i = 0; i < args.Length; i++)
         {
@@ -70,6 +75,14 @@ internal sealed record BenchOptions
                         break;
                     case "--driver-option":
                         driverOptions.Add(Next());
+                        break;
+                    case "--clients":
+                        clients = [.. Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+                        if (clients.Any(c => c < 1))
+                        {
+                            throw new ArgumentException("--clients needs numbers >= 1");
+                        }
+
                         break;
                     case "--scale-backends":
                         scale = int.Parse(Next(), CultureInfo.InvariantCulture);
@@ -104,6 +117,7 @@ internal sealed record BenchOptions
             KilnDll = kiln ?? Metadata("KilnDll"),
             Driver = driver,
             DriverOptions = driverOptions,
+            Clients = clients,
             ScaleBackends = scale ?? (quick ? 100 : 1000),
         };
     }

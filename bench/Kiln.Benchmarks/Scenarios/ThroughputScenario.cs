@@ -45,7 +45,7 @@ internal sealed class ThroughputScenario : IScenario
         // Warm-up: JIT, EF Core's model and query caches, connection pool.
         await RunAsync(api, 8, TimeSpan.FromSeconds(options.Quick ? 1 : 3));
 
-        foreach (var clients in new[] { 1, 8, 32 })
+        foreach (var clients in options.Clients)
         {
             var rates = new List<double>();
             var latencies = new List<double>();
