@@ -28,7 +28,7 @@ internal sealed class RecoveryScenario : IScenario
         // shortens it so that it fits in CI, and says so.
         var backoffOnly = options.Quick
             ? new Variant("backoff only (probe off; quick: backoff 1 s → 4 s)",
-                [("reinit_probe_interval", "0"), ("reinit_backoff_initial", "1"), ("reinit_backoff_max", "4")], Trials: 4, SpreadSeconds: 3)
+                [("reinit_probe_interval", "0"), ("reinit_backoff_initial", "1"), ("reinit_backoff_max", "4")], Trials: 3, SpreadSeconds: 2)
             : new Variant("backoff only (reinit_probe_interval = 0; default backoff 10 s → 60 s)",
                 [("reinit_probe_interval", "0")], Trials: 12, SpreadSeconds: 60);
 

@@ -16,7 +16,7 @@ internal sealed class ScaleScenario : IScenario
     public async Task<IReadOnlyList<Measurement>> RunAsync(BenchOptions options)
     {
         var n = options.ScaleBackends;
-        var idleSeconds = options.Quick ? 5 : 60;
+        var idleSeconds = options.Quick ? 3 : 60;
         var outages = options.Quick ? 1 : 3;
         var results = new List<Measurement>();
         var note = options.Quick ? $"quick mode: {n} backends, idle window {idleSeconds} s" : null;
@@ -34,7 +34,7 @@ internal sealed class ScaleScenario : IScenario
             results.Add(Measurement.Of(Name, $"start → \"listening\" log line, {n} backends", "ms", [listening], Target.Below("median", 1000), note));
 
             // Let start-up work (JIT, first heartbeats) settle before the idle window.
-            await Clock.Pause(TimeSpan.FromSeconds(options.Quick ? 2 : 10));
+            await Clock.Pause(TimeSpan.FromSeconds(options.Quick ? 1 : 10));
             var (cpu, rss) = await SampleIdleAsync(kiln.Pid, idleSeconds);
             Progress.Say(string.Create(CultureInfo.InvariantCulture,
                 $"scale: idle {n} backends over {idleSeconds} s: CPU mean {Summary.Of(cpu).Mean:0.00} % of a core, RSS max {rss.Max():0} MB, {ProcessSampler.Threads(kiln.Pid)} threads"));
