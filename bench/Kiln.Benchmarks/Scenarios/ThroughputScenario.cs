@@ -43,7 +43,7 @@ internal sealed class ThroughputScenario : IScenario
         }
 
         // Warm-up: JIT, EF Core's model and query caches, connection pool.
-        await RunAsync(api, 8, TimeSpan.FromSeconds(options.Quick ? 1 : 3));
+        await RunAsync(api, 8, TimeSpan.FromSeconds(options.Quick ? 1 : 10));
 
         foreach (var clients in options.Clients)
         {
