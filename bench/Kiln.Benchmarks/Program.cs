@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Kiln.Benchmarks;
 using Kiln.Benchmarks.Infrastructure;
 using Kiln.Benchmarks.Reporting;
@@ -15,6 +16,10 @@ if (!File.Exists(options.KilnDll))
     await Console.Error.WriteLineAsync($"kiln-bench: {options.KilnDll} does not exist; build src/Kiln first (./bench.sh does)");
     return 2;
 }
+
+// A benchmark interrupted by Ctrl+C or SIGTERM must not leave kiln processes behind.
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => CleanUp());
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => CleanUp());
 
 IScenario[] scenarios = [new StartupScenario(), new RecoveryScenario(), new ScaleScenario(), new ThroughputScenario(), new SchedulerScenario()];
 var machine = MachineInfo.Read();
@@ -46,3 +51,9 @@ foreach (var x in measurements.Where(x => x.Met is not null))
 }
 
 return failures.Count == 0 ? 0 : 1;
+
+static void CleanUp()
+{
+    KilnServer.KillAll();
+    TempDirectory.DeleteAll();
+}

@@ -8,6 +8,7 @@ namespace Kiln.Benchmarks.Infrastructure;
 /// <summary>A real <c>kiln serve</c> on a free loopback port; stopped by its PID (SIGTERM, then SIGKILL).</summary>
 internal sealed partial class KilnServer : IAsyncDisposable
 {
+    private static readonly ConcurrentDictionary<int, Process> Running = new();
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
     private readonly TaskCompletionSource<Uri> listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -48,6 +49,7 @@ internal sealed partial class KilnServer : IAsyncDisposable
         process.Exited += (_, _) => server.listening.TrySetException(new InvalidOperationException($"kiln exited early:\n{server.Output}"));
         server.StartedAt = Clock.Now();
         process.Start();
+        Running[process.Id] = process;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return server;
@@ -86,7 +88,26 @@ internal sealed partial class KilnServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        Running.TryRemove(process.Id, out _);
         process.Dispose();
+    }
+
+    /// <summary>Kills, by PID, every kiln this tool started and has not stopped yet (Ctrl+C, SIGTERM).</summary>
+    public static void KillAll()
+    {
+        foreach (var (pid, process) in Running)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            Running.TryRemove(pid, out _);
+        }
     }
 
     private void OnLine(string? line)

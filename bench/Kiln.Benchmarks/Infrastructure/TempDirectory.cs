@@ -3,7 +3,19 @@ namespace Kiln.Benchmarks.Infrastructure;
 /// <summary>A scratch directory for one scenario, deleted when disposed.</summary>
 internal sealed class TempDirectory : IDisposable
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TempDirectory, bool> Live = new();
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("kiln-bench-");
+
+    public TempDirectory() => Live[this] = true;
+
+    /// <summary>Deletes every scratch directory not disposed yet (the run was interrupted).</summary>
+    public static void DeleteAll()
+    {
+        foreach (var directory in Live.Keys)
+        {
+            directory.Dispose();
+        }
+    }
 
     public string Path => directory.FullName;
 
@@ -26,6 +38,7 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        Live.TryRemove(this, out _);
         try
         {
             directory.Delete(recursive: true);
