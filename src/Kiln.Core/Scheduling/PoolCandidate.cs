@@ -46,33 +46,39 @@ public sealed record PoolCandidate
         ArgumentNullException.ThrowIfNull(availabilityZone);
 
         var stats = snapshot.Stats;
-        var template = new PoolCandidate
+        var reason = snapshot.ErrorText;
+        if (stats is null || stats.Pools.Count == 0)
+        {
+            return [Candidate(snapshot, availabilityZone, new PoolStats { PoolName = snapshot.BackendName }, reason)];
+        }
+
+        // Built directly rather than by copying a template with `with`: the scheduler builds every
+        // backend's candidates for each placement, so each allocation here is paid per pool per volume.
+        var candidates = new PoolCandidate[stats.Pools.Count];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            candidates[i] = Candidate(snapshot, availabilityZone, stats.Pools[i], reason);
+        }
+
+        return candidates;
+    }
+
+    private static PoolCandidate Candidate(BackendSnapshot snapshot, string availabilityZone, PoolStats pool, string? reason)
+    {
+        var stats = snapshot.Stats;
+        return new PoolCandidate
         {
             BackendHost = snapshot.Host,
-            PoolName = snapshot.BackendName,
+            PoolName = pool.PoolName,
             State = snapshot.State,
-            Stats = new PoolStats { PoolName = snapshot.BackendName },
+            Stats = pool,
             VolumeBackendName = stats?.VolumeBackendName ?? snapshot.BackendName,
             AvailabilityZone = availabilityZone,
-            StateReason = snapshot.ErrorText,
+            StateReason = reason,
             NextAttemptAt = snapshot.NextAttemptAt,
             StorageProtocol = stats?.StorageProtocol ?? string.Empty,
             VendorName = stats?.VendorName ?? string.Empty,
             DriverVersion = stats?.DriverVersion ?? string.Empty,
         };
-
-        if (stats is null || stats.Pools.Count == 0)
-        {
-            return [template];
-        }
-
-        var candidates = new PoolCandidate[stats.Pools.Count];
-        for (var i = 0; i < candidates.Length; i++)
-        {
-            var pool = stats.Pools[i];
-            candidates[i] = template with { PoolName = pool.PoolName, Stats = pool };
-        }
-
-        return candidates;
     }
 }

@@ -44,6 +44,31 @@ public sealed class PoolCandidateTests
     }
 
     [Fact]
+    public void FromSnapshot_ReadyWithOnePool_AllocatesOnlyTheCandidateAndItsArray()
+    {
+        // The server builds every backend's candidates for each placement: with 1,000 backends a
+        // throw-away template, placeholder stats or copies per pool cost more than the choice itself.
+        var pool = new PoolStats { PoolName = "a", TotalCapacityGb = 10 };
+        var snapshot = Failed with
+        {
+            State = BackendState.Ready,
+            ErrorClass = null,
+            NextAttemptAt = null,
+            Stats = new BackendStats { VolumeBackendName = "fast", Pools = [pool] },
+        };
+        var byHand = BytesOf(() => new[]
+        {
+            new PoolCandidate
+            {
+                BackendHost = snapshot.Host, PoolName = "a", State = BackendState.Ready, Stats = pool, VolumeBackendName = "fast",
+                AvailabilityZone = "nova", StorageProtocol = "iSCSI", VendorName = "Kiln", DriverVersion = "1.0.0",
+            },
+        });
+
+        BytesOf(() => PoolCandidate.FromSnapshot(snapshot, "nova")).ShouldBe(byHand);
+    }
+
+    [Fact]
     public void FromSnapshot_ReadyWithPools_OneCandidatePerPoolWithBackendFields()
     {
         var snapshot = Failed with
@@ -80,5 +105,19 @@ public sealed class PoolCandidateTests
 
             Math.Sign(PoolNames.Compare(x, y)).ShouldBe(Math.Sign(string.CompareOrdinal(x.Name, y.Name)));
         });
+    }
+
+    private static long BytesOf(Func<object> build)
+    {
+        build();
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            GC.KeepAlive(build());
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        return least;
     }
 }
