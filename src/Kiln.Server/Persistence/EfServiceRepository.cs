@@ -9,60 +9,105 @@ namespace Kiln.Server.Persistence;
 /// </summary>
 internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IServiceRepository
 {
-    public async Task HeartbeatAsync(string binary, string host, string zone, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task HeartbeatAsync(string binary, IReadOnlyCollection<string> hosts, string zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(hosts);
+        if (hosts.Count == 0)
+        {
+            return;
+        }
+
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var rows = Service(db, binary, host);
-            await UpsertAsync(
-                db,
-                () => rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), cancellationToken),
-                new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now },
-                cancellationToken).ConfigureAwait(false);
+            // One UPDATE for every host: a node with a thousand backends writes once per report_interval.
+            var rows = db.Services.Where(s => s.Binary == binary && hosts.Contains(s.Host));
+            for (var attempt = 1; ; attempt++)
+            {
+                if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), cancellationToken)
+                        .ConfigureAwait(false) == hosts.Count)
+                {
+                    return;
+                }
+
+                // First heartbeat of some hosts: create their services.
+                var known = await rows.Select(s => s.Host).ToListAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var host in hosts.Except(known, StringComparer.Ordinal))
+                {
+                    db.Services.Add(new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now });
+                }
+
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (DbUpdateException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+                {
+                    // Another request created one of them meanwhile, so the unique index refused the whole
+                    // insert: start over, with those now among the updated ones.
+                    db.ChangeTracker.Clear();
+                }
+            }
         }
     }
 
-    public async Task SaveBackendSnapshotAsync(string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
+    public async Task SaveBackendSnapshotsAsync(string zone, IReadOnlyCollection<BackendSnapshot> snapshots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            // One transaction, so one commit for a thousand backends changing together.
+            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                foreach (var snapshot in snapshots)
+                {
+                    await SaveAsync(db, zone, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SaveAsync(KilnDbContext db, string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var state = snapshot.State.ToWireName();
         var error = snapshot.ErrorText;
         var stats = snapshot.Stats is null ? null : BackendStatsJson.Serialize(snapshot.Stats);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            var rows = Service(db, StoredService.VolumeBinary, snapshot.Host);
-            Task<int> Update() => rows.ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(s => s.Zone, zone)
-                    .SetProperty(s => s.DriverState, state)
-                    .SetProperty(s => s.DriverError, error)
-                    .SetProperty(s => s.ReinitAttempts, snapshot.ReinitAttempts)
-                    .SetProperty(s => s.ReinitBudget, snapshot.ReinitBudget)
-                    .SetProperty(s => s.ReinitNextAt, snapshot.NextAttemptAt)
-                    .SetProperty(s => s.DriverStateSince, snapshot.Since)
-                    .SetProperty(s => s.Stats, stats)
-                    .SetProperty(s => s.StatsUpdatedAt, snapshot.StatsUpdatedAt),
-                cancellationToken);
+        var rows = Service(db, StoredService.VolumeBinary, snapshot.Host);
+        Task<int> Update() => rows.ExecuteUpdateAsync(
+            set => set
+                .SetProperty(s => s.Zone, zone)
+                .SetProperty(s => s.DriverState, state)
+                .SetProperty(s => s.DriverError, error)
+                .SetProperty(s => s.ReinitAttempts, snapshot.ReinitAttempts)
+                .SetProperty(s => s.ReinitBudget, snapshot.ReinitBudget)
+                .SetProperty(s => s.ReinitNextAt, snapshot.NextAttemptAt)
+                .SetProperty(s => s.DriverStateSince, snapshot.Since)
+                .SetProperty(s => s.Stats, stats)
+                .SetProperty(s => s.StatsUpdatedAt, snapshot.StatsUpdatedAt),
+            cancellationToken);
 
-            var created = new ServiceEntity
-            {
-                Binary = StoredService.VolumeBinary,
-                Host = snapshot.Host,
-                Zone = zone,
-                CreatedAt = timeProvider.GetUtcNow(),
-                DriverState = state,
-                DriverError = error,
-                ReinitAttempts = snapshot.ReinitAttempts,
-                ReinitBudget = snapshot.ReinitBudget,
-                ReinitNextAt = snapshot.NextAttemptAt,
-                DriverStateSince = snapshot.Since,
-                Stats = stats,
-                StatsUpdatedAt = snapshot.StatsUpdatedAt,
-            };
-            await UpsertAsync(db, Update, created, cancellationToken).ConfigureAwait(false);
-        }
+        var created = new ServiceEntity
+        {
+            Binary = StoredService.VolumeBinary,
+            Host = snapshot.Host,
+            Zone = zone,
+            CreatedAt = timeProvider.GetUtcNow(),
+            DriverState = state,
+            DriverError = error,
+            ReinitAttempts = snapshot.ReinitAttempts,
+            ReinitBudget = snapshot.ReinitBudget,
+            ReinitNextAt = snapshot.NextAttemptAt,
+            DriverStateSince = snapshot.Since,
+            Stats = stats,
+            StatsUpdatedAt = snapshot.StatsUpdatedAt,
+        };
+        await UpsertAsync(db, Update, created, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredService>> ListAsync(CancellationToken cancellationToken)

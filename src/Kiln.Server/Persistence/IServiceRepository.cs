@@ -5,14 +5,14 @@ namespace Kiln.Server.Persistence;
 /// <summary>Service records (os-services): heartbeats, backend lifecycle snapshots and enable/disable.</summary>
 internal interface IServiceRepository
 {
-    /// <summary>Records a heartbeat at <paramref name="now"/>, creating the service on its first one.</summary>
-    Task HeartbeatAsync(string binary, string host, string zone, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Records a heartbeat at <paramref name="now"/> for the <paramref name="binary"/> service of every host, creating each on its first one.</summary>
+    Task HeartbeatAsync(string binary, IReadOnlyCollection<string> hosts, string zone, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores <paramref name="snapshot"/> on the <c>cinder-volume</c> service of its host, creating the
-    /// service if needed. Neither the heartbeat nor the disabled flag changes.
+    /// Stores each of <paramref name="snapshots"/> on the <c>cinder-volume</c> service of its host, creating
+    /// the service if needed, all in one transaction. Neither the heartbeat nor the disabled flag changes.
     /// </summary>
-    Task SaveBackendSnapshotAsync(string zone, BackendSnapshot snapshot, CancellationToken cancellationToken);
+    Task SaveBackendSnapshotsAsync(string zone, IReadOnlyCollection<BackendSnapshot> snapshots, CancellationToken cancellationToken);
 
     /// <summary>Every service, by binary then host.</summary>
     Task<IReadOnlyList<StoredService>> ListAsync(CancellationToken cancellationToken);

@@ -49,7 +49,7 @@ internal sealed partial class BackendStatePersister(
                     latest[snapshot.Host] = snapshot;
                 }
 
-                await WriteAsync(latest.Values, stoppingToken).ConfigureAwait(false);
+                await WriteAsync([.. latest.Values], stoppingToken).ConfigureAwait(false);
                 latest.Clear();
             }
         }
@@ -63,21 +63,37 @@ internal sealed partial class BackendStatePersister(
             latest[snapshot.Host] = snapshot;
         }
 
-        await WriteAsync(latest.Values, CancellationToken.None).ConfigureAwait(false);
+        await WriteAsync([.. latest.Values], CancellationToken.None).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(IEnumerable<BackendSnapshot> snapshots, CancellationToken cancellationToken)
+    private async Task WriteAsync(BackendSnapshot[] snapshots, CancellationToken cancellationToken)
     {
+        if (snapshots.Length == 0 || await TryWriteAsync(snapshots, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return;
+        }
+
+        // One transaction for the whole burst failed: write them one by one to find which one fails.
         foreach (var snapshot in snapshots)
         {
-            try
+            if (await TryWriteAsync([snapshot], cancellationToken).ConfigureAwait(false) is { } error)
             {
-                await repository.SaveBackendSnapshotAsync(configuration.StorageAvailabilityZone, snapshot, cancellationToken).ConfigureAwait(false);
+                LogWriteFailed(logger, snapshot.Host, error);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogWriteFailed(logger, snapshot.Host, ex);
-            }
+        }
+    }
+
+    // One transaction for all: a thousand backends failing together are one commit.
+    private async Task<Exception?> TryWriteAsync(BackendSnapshot[] snapshots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await repository.SaveBackendSnapshotsAsync(configuration.StorageAvailabilityZone, snapshots, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ex;
         }
     }
 

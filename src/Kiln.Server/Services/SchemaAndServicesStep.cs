@@ -16,10 +16,8 @@ internal sealed class SchemaAndServicesStep(
     {
         await PersistenceSetup.MigrateAsync(services, cancellationToken).ConfigureAwait(false);
         await directory.HeartbeatAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var host in backends.Hosts)
-        {
-            await repository.SaveBackendSnapshotAsync(configuration.StorageAvailabilityZone, host.Snapshot, cancellationToken).ConfigureAwait(false);
-        }
+        await repository.SaveBackendSnapshotsAsync(configuration.StorageAvailabilityZone, [.. backends.Hosts.Select(h => h.Snapshot)], cancellationToken)
+            .ConfigureAwait(false);
 
         await directory.ListAsync(cancellationToken).ConfigureAwait(false);
     }

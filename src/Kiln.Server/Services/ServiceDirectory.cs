@@ -25,11 +25,9 @@ internal sealed class ServiceDirectory(IServiceRepository repository, BackendCat
     {
         var now = timeProvider.GetUtcNow();
         var zone = configuration.StorageAvailabilityZone;
-        await repository.HeartbeatAsync(StoredService.SchedulerBinary, configuration.Host, zone, now, cancellationToken).ConfigureAwait(false);
-        foreach (var host in backends.Hosts.Where(h => h.Snapshot.State.Heartbeats()))
-        {
-            await repository.HeartbeatAsync(StoredService.VolumeBinary, host.Host, zone, now, cancellationToken).ConfigureAwait(false);
-        }
+        await repository.HeartbeatAsync(StoredService.SchedulerBinary, [configuration.Host], zone, now, cancellationToken).ConfigureAwait(false);
+        string[] beating = [.. backends.Hosts.Where(h => h.Snapshot.State.Heartbeats()).Select(h => h.Host)];
+        await repository.HeartbeatAsync(StoredService.VolumeBinary, beating, zone, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every service record, by binary then host, with live snapshots for local backends.</summary>

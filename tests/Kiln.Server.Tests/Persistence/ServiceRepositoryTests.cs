@@ -44,8 +44,8 @@ public sealed class ServiceRepositoryTests
     {
         await using var database = await TestDatabase.CreateAsync();
 
-        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, "node", "zone-a", Start, Cancel);
-        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, "node", "zone-a", Start.AddSeconds(10), Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start.AddSeconds(10), Cancel);
 
         var service = (await database.ServiceRecords.ListAsync(Cancel)).ShouldHaveSingleItem();
         service.ShouldBe(new StoredService { Binary = "cinder-scheduler", Host = "node", Zone = "zone-a", CreatedAt = Start, UpdatedAt = Start.AddSeconds(10) });
@@ -56,18 +56,45 @@ public sealed class ServiceRepositoryTests
     {
         await using var database = await TestDatabase.CreateAsync();
 
-        await Race.RunAsync(8, i => database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start.AddSeconds(i), Cancel));
+        await Race.RunAsync(8, i => database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(i), Cancel));
 
         (await database.ServiceRecords.ListAsync(Cancel)).ShouldHaveSingleItem().Host.ShouldBe("node@fast");
     }
 
     [Fact]
-    public async Task SaveBackendSnapshotAsync_NoRowYet_CreatesTheVolumeServiceWithTheLifecycle()
+    public async Task HeartbeatAsync_ManyHostsSomeKnown_UpdatesKnownCreatesNewInOneCall()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@b1", "node@b3"], "zone-a", Start, Cancel);
+        string[] hosts = [.. Enumerable.Range(0, 1000).Select(i => $"node@b{i}")];
+
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, hosts, "zone-a", Start.AddSeconds(10), Cancel);
+
+        var services = await database.ServiceRecords.ListAsync(Cancel);
+        services.Select(s => s.Host).ShouldBe(hosts.Order(StringComparer.Ordinal), ignoreOrder: true);
+        services.ShouldAllBe(s => s.UpdatedAt == Start.AddSeconds(10) && s.Binary == StoredService.VolumeBinary);
+        services.Where(s => s.CreatedAt == Start).Select(s => s.Host).ShouldBe(["node@b1", "node@b3"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_ConcurrentOverlappingFirstBeats_OneRowPerHost()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+
+        await Race.RunAsync(8, i => database.ServiceRecords.HeartbeatAsync(
+            StoredService.VolumeBinary, [.. Enumerable.Range(i, 20).Select(b => $"node@b{b}")], "zone-a", Start.AddSeconds(i), Cancel));
+
+        (await database.ServiceRecords.ListAsync(Cancel)).Select(s => s.Host).Order(StringComparer.Ordinal)
+            .ShouldBe(Enumerable.Range(0, 27).Select(b => $"node@b{b}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task SaveBackendSnapshotsAsync_NoRowYet_CreatesTheVolumeServiceWithTheLifecycle()
     {
         await using var database = await TestDatabase.CreateAsync();
         database.Time.Advance(TimeSpan.FromSeconds(1));
 
-        await database.ServiceRecords.SaveBackendSnapshotAsync("zone-a", Failed, Cancel);
+        await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
 
         var service = (await database.ServiceRecords.ListAsync(Cancel)).ShouldHaveSingleItem();
         service.ShouldBe(new StoredService
@@ -87,12 +114,12 @@ public sealed class ServiceRepositoryTests
     }
 
     [Fact]
-    public async Task SaveBackendSnapshotAsync_ExistingRow_ReplacesTheLifecycleButNotHeartbeatOrDisabled()
+    public async Task SaveBackendSnapshotsAsync_ExistingRow_ReplacesTheLifecycleButNotHeartbeatOrDisabled()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start.AddSeconds(5), Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(5), Cancel);
         await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.VolumeBinary, true, "maintenance", Cancel);
-        await database.ServiceRecords.SaveBackendSnapshotAsync("zone-a", Failed, Cancel);
+        await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
         var ready = Failed with
         {
             State = BackendState.Ready,
@@ -105,7 +132,7 @@ public sealed class ServiceRepositoryTests
             StatsUpdatedAt = Start.AddSeconds(21),
         };
 
-        await database.ServiceRecords.SaveBackendSnapshotAsync("zone-a", ready, Cancel);
+        await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [ready], Cancel);
 
         var service = (await database.ServiceRecords.ListAsync(Cancel)).ShouldHaveSingleItem();
         service.ShouldBe(new StoredService
@@ -138,9 +165,9 @@ public sealed class ServiceRepositoryTests
     public async Task HeartbeatAsync_AfterSnapshot_KeepsTheLifecycle()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.ServiceRecords.SaveBackendSnapshotAsync("zone-a", Failed, Cancel);
+        await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
 
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start.AddSeconds(30), Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(30), Cancel);
 
         var service = (await database.ServiceRecords.ListAsync(Cancel)).ShouldHaveSingleItem();
         service.UpdatedAt.ShouldBe(Start.AddSeconds(30));
@@ -152,7 +179,7 @@ public sealed class ServiceRepositoryTests
     public async Task SetDisabledAsync_DisableThenEnable_SetsThenClearsTheReason()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
 
         var disabled = await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.VolumeBinary, true, "disk swap", Cancel);
         var enabled = await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.VolumeBinary, false, "ignored", Cancel);
@@ -169,7 +196,7 @@ public sealed class ServiceRepositoryTests
     public async Task SetDisabledAsync_NoSuchService_ReturnsNull()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
 
         (await database.ServiceRecords.SetDisabledAsync("node@slow", StoredService.VolumeBinary, true, null, Cancel)).ShouldBeNull();
         (await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.SchedulerBinary, true, null, Cancel)).ShouldBeNull();
@@ -181,9 +208,9 @@ public sealed class ServiceRepositoryTests
     public async Task ListAsync_OrdersByBinaryThenHost()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@slow", "zone-a", Start, Cancel);
-        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, "node", "zone-a", Start, Cancel);
-        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, "node@fast", "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@slow"], "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start, Cancel);
+        await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
 
         (await database.ServiceRecords.ListAsync(Cancel)).Select(s => $"{s.Binary} {s.Host}")
             .ShouldBe(["cinder-scheduler node", "cinder-volume node@fast", "cinder-volume node@slow"]);
