@@ -9,4 +9,17 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 dotnet build bench/Kiln.Benchmarks/Kiln.Benchmarks.csproj -c Release -warnaserror -nologo -clp:NoSummary -v:q
-exec dotnet bench/Kiln.Benchmarks/bin/Release/net10.0/kiln-bench.dll "$@"
+
+# The service is measured as it is deployed: published in Release with ReadyToRun code, so start-up
+# does not JIT-compile Kiln, ASP.NET Core and EF Core (docs/benchmarks.md, "startup"). --kiln overrides.
+kiln=()
+case " $* " in
+  *" --kiln "*) ;;
+  *)
+    rid="linux-$(dotnet --info | sed -n 's/^ *Architecture: *//p' | head -1)"
+    dotnet publish src/Kiln/Kiln.csproj -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+      -warnaserror -nologo -clp:NoSummary -v:q -o artifacts/kiln-publish
+    kiln=(--kiln "$PWD/artifacts/kiln-publish/kiln.dll")
+    ;;
+esac
+exec dotnet bench/Kiln.Benchmarks/bin/Release/net10.0/kiln-bench.dll "${kiln[@]}" "$@"
