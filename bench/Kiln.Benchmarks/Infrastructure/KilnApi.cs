@@ -82,6 +82,9 @@ internal sealed class KilnApi : IDisposable
     }
 
     /// <summary>The volume's status, or null when it is gone (404).</summary>
+    /// <summary>The volume's JSON as the API returns it, for error messages.</summary>
+    public Task<string> VolumeJsonAsync(string id) => http.GetStringAsync($"/v3/{Project}/volumes/{id}");
+
     public async Task<string?> VolumeStatusAsync(string id)
     {
         Interlocked.Increment(ref requests);

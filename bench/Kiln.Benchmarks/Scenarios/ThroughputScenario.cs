@@ -106,7 +106,8 @@ internal sealed class ThroughputScenario : IScenario
         var created = await api.SettleAsync(id, Poll, TimeSpan.FromSeconds(60));
         if (created != "available")
         {
-            throw new InvalidOperationException($"throughput: volume {id} ended {created ?? "gone"}, not available");
+            var detail = created is null ? string.Empty : $": {await api.VolumeJsonAsync(id)}";
+            throw new InvalidOperationException($"throughput: volume {id} ended {created ?? "gone"}, not available{detail}");
         }
 
         await api.DeleteVolumeAsync(id);

@@ -22,4 +22,11 @@ public sealed record PlacementRequest
     /// (<c>host@backend</c>); any pool of it is acceptable. A <c>#pool</c> suffix is ignored.
     /// </summary>
     public string? RequiredBackendHost { get; init; }
+
+    /// <summary>Whether the volume is thin on a pool with <paramref name="stats"/>: the pool supports it and the type does not ask for thick.</summary>
+    public bool IsThinOn(Drivers.PoolStats stats)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        return Capacity.IsThin(stats, ProvisioningType.IsThickRequested(ExtraSpecs));
+    }
 }

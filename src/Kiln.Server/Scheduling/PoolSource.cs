@@ -12,7 +12,8 @@ namespace Kiln.Server.Scheduling;
 /// </summary>
 internal sealed class PoolSource(IBackendStates backends, KilnConfiguration configuration, ServiceDirectory services)
 {
-    private readonly Dictionary<string, (DateTimeOffset? StatsAt, double PlacedGb)> placed = new(StringComparer.Ordinal);
+    // Per pool, since its last stats: GB placed, and the part of it that takes free space at once (thick).
+    private readonly Dictionary<string, (DateTimeOffset? StatsAt, double PlacedGb, double ThickGb)> placed = new(StringComparer.Ordinal);
 
     /// <summary>Candidates for one placement. Callers serialize Candidates + <see cref="Consume"/>.</summary>
     public List<PoolCandidate> Candidates()
@@ -44,7 +45,7 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
                     {
                         Stats = pool with
                         {
-                            FreeCapacityGb = pool.FreeCapacityGb - entry.PlacedGb,
+                            FreeCapacityGb = pool.FreeCapacityGb - entry.ThickGb,
                             AllocatedCapacityGb = pool.AllocatedCapacityGb + entry.PlacedGb,
                             ProvisionedCapacityGb = pool.ProvisionedCapacityGb + entry.PlacedGb,
                         },
@@ -56,11 +57,18 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
         return candidates;
     }
 
-    /// <summary>Counts <paramref name="sizeGb"/> against the pool until its backend publishes fresh stats.</summary>
-    public void Consume(PoolCandidate pool, int sizeGb, DateTimeOffset? statsAt)
+    /// <summary>
+    /// Counts <paramref name="sizeGb"/> against the pool until its backend publishes fresh stats: as
+    /// allocated and provisioned, and as used free space only for a thick volume. A thin volume takes
+    /// space as data is written, which the next stats report; Cinder subtracts it from free space at
+    /// once, so a burst of thin creates and deletes within one stats interval ran a pool "out of space"
+    /// with its disk empty.
+    /// </summary>
+    public void Consume(PoolCandidate pool, int sizeGb, bool thin, DateTimeOffset? statsAt)
     {
-        var current = placed.TryGetValue(pool.Name, out var entry) && entry.StatsAt == statsAt ? entry.PlacedGb : 0;
-        placed[pool.Name] = (statsAt, current + sizeGb);
+        ArgumentNullException.ThrowIfNull(pool);
+        var current = placed.TryGetValue(pool.Name, out var entry) && entry.StatsAt == statsAt ? entry : (statsAt, 0, 0);
+        placed[pool.Name] = (statsAt, current.PlacedGb + sizeGb, current.ThickGb + (thin ? 0 : sizeGb));
     }
 
     /// <summary>Backends an operator disabled (os-services disable), with the reason, for the "no valid backend" message.</summary>

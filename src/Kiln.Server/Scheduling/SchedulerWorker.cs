@@ -63,7 +63,7 @@ internal sealed partial class SchedulerWorker(
             result = scheduler.Place(request, pools.Candidates(), timeProvider.GetUtcNow());
             if (result is Placed chosen)
             {
-                pools.Consume(chosen.Pool, volume.SizeGb, pools.StatsTime(chosen.Pool.BackendHost));
+                pools.Consume(chosen.Pool, volume.SizeGb, request.IsThinOn(chosen.Pool.Stats), pools.StatsTime(chosen.Pool.BackendHost));
             }
         }
 
