@@ -76,13 +76,15 @@ public sealed class FileBackendProcessTests : IDisposable
         file.Exists.ShouldBeTrue();
         file.Length.ShouldBe(1L << 30);
 
-        // The next gigabyte does not fit (the scheduler counts its own placement against the 0.06 GB free
-        // until the next stats); the refusal names the pool and no file appears.
+        // The next gigabyte does not fit: the scheduler counts its own thin placement as provisioned until
+        // the next stats, and 2 GB on a 0.06 GB pool is over the 20x over-subscription limit. The refusal
+        // names the pool and no file appears.
         var (secondStatus, second) = await volumes.CreateAsync(1);
         secondStatus.ShouldBe(HttpStatusCode.Accepted);
         var refused = await WaitSettledAsync(volumes, second!, "error");
         var reason = refused.GetProperty("error_reason").GetString()!;
-        reason.Contains($"{host}@late#late: insufficient free capacity", StringComparison.Ordinal).ShouldBeTrue(reason);
+        reason.Contains($"{host}@late#late: over-subscription limit: provisioning 1 GB would make 2/0.06 GB, limit ratio 20.0", StringComparison.Ordinal)
+            .ShouldBeTrue(reason);
         File.Exists(Path.Combine(mount, $"volume-{second}.raw")).ShouldBeFalse();
         (await client.StateAsync($"{host}@broken")).ShouldBe("unrecoverable");
 
