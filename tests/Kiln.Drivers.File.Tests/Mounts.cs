@@ -15,23 +15,21 @@ internal static class Mounts
     }
 
     /// <summary>
-    /// Unmounts every mount stacked on <paramref name="directory"/>; nothing mounted is fine. A fresh
-    /// loop mount can be busy for a moment (udev probes the new device), so busy is retried for a while,
-    /// then detached lazily so the directory can still be deleted.
+    /// Unmounts every mount stacked on <paramref name="directory"/>; nothing mounted is fine. A fresh loop
+    /// mount can be busy for a moment (udev probes the new device): then it is detached lazily, which
+    /// takes it out of the directory tree at once and frees the device when the probe lets go.
     /// </summary>
     public static void UnmountQuietly(string directory)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (StorageCheck.IsMountPoint(directory))
         {
-            var lazy = DateTime.UtcNow > deadline;
             try
             {
-                Tool.RunAsync("umount", lazy ? ["-l", directory] : [directory], CancellationToken.None).GetAwaiter().GetResult();
+                Tool.RunAsync("umount", [directory], CancellationToken.None).GetAwaiter().GetResult();
             }
-            catch (InvalidOperationException) when (!lazy)
+            catch (InvalidOperationException)
             {
-                Thread.Sleep(100);
+                Tool.RunAsync("umount", ["-l", directory], CancellationToken.None).GetAwaiter().GetResult();
             }
         }
     }
