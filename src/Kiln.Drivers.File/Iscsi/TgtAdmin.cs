@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kiln.Core.Errors;
+using Kiln.Drivers.File.Tools;
 
 namespace Kiln.Drivers.File.Iscsi;
 

@@ -7,5 +7,5 @@ namespace Kiln.Drivers.File.Tools;
 internal sealed class FileCopier(string executable = "cp")
 {
     public Task CopyAsync(string source, string target, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync(executable, ["--reflink=auto", "--sparse=always", "--", source, target], cancellationToken);
+        ProcessRunner.RunCheckedAsync(executable, ["--reflink=auto", "--sparse=always", "--", source, target], cancellationToken);
 }

@@ -4,20 +4,31 @@ using Kiln.Core.Errors;
 
 namespace Kiln.Drivers.File.Tools;
 
+/// <summary>What a finished process left: its exit code and everything it wrote.</summary>
+internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public bool Succeeded => ExitCode == 0;
+}
+
 /// <summary>
-/// Runs a tool with an argument list (never a shell string), captures its output, and kills it when
-/// the call is cancelled. A non-zero exit is a recoverable <see cref="DriverException"/> carrying stderr.
+/// Runs a tool with an argument list (never a shell string), with no input, captures its output, and
+/// kills it when the call is cancelled.
 /// </summary>
 internal static class ProcessRunner
 {
     private const int MaxErrorLength = 2000;
 
-    public static async Task<string> RunAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to completion, whatever its exit code. Throws
+    /// <see cref="FileNotFoundException"/> when it cannot be started, so callers can report a missing dependency.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -25,7 +36,7 @@ internal static class ProcessRunner
             info.ArgumentList.Add(argument);
         }
 
-        // Messages are parsed by nobody but read by operators: keep the tools' English.
+        // Messages are read by operators and tgtadm's by a parser: keep the tools' English.
         info.Environment["LC_ALL"] = "C";
         using var process = new Process { StartInfo = info };
         try
@@ -34,9 +45,10 @@ internal static class ProcessRunner
         }
         catch (Win32Exception ex)
         {
-            throw new DriverDependencyException($"{fileName} cannot be run: {ex.Message}", ex);
+            throw new FileNotFoundException($"{fileName} cannot be run: {ex.Message}", fileName, ex);
         }
 
+        process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
@@ -49,14 +61,31 @@ internal static class ProcessRunner
             throw;
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var error = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> and returns its output. A tool that cannot be started is a
+    /// <see cref="DriverDependencyException"/>; a non-zero exit a recoverable <see cref="DriverException"/> carrying stderr.
+    /// </summary>
+    public static async Task<string> RunCheckedAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        ProcessResult result;
+        try
         {
-            throw new DriverException($"{Describe(fileName, arguments)} failed with exit code {process.ExitCode}: {Trim(error, output)}");
+            result = await RunAsync(fileName, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new DriverDependencyException(ex.Message, ex);
         }
 
-        return output;
+        if (!result.Succeeded)
+        {
+            throw new DriverException($"{Describe(fileName, arguments)} failed with exit code {result.ExitCode}: {Trim(result.StandardError, result.StandardOutput)}");
+        }
+
+        return result.StandardOutput;
     }
 
     private static void KillQuietly(Process process)

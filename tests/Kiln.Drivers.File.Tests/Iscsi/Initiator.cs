@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kiln.Core.Drivers;
 using Kiln.Drivers.File.Iscsi;
+using Kiln.Drivers.File.Tools;
 
 namespace Kiln.Drivers.File.Tests.Iscsi;
 

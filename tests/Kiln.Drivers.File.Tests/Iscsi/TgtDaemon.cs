@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Kiln.Drivers.File.Iscsi;
+using Kiln.Drivers.File.Tools;
 
 namespace Kiln.Drivers.File.Tests.Iscsi;
 
