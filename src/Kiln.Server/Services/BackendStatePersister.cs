@@ -22,10 +22,11 @@ internal sealed partial class BackendStatePersister(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        // The database start-up wrote every backend's first snapshot; the loops start after this
+        // subscription, so every later change is queued here.
         foreach (var host in backends.Hosts)
         {
             host.Changed += (_, next) => changes.Writer.TryWrite(next);
-            changes.Writer.TryWrite(host.Snapshot);
         }
 
         return base.StartAsync(cancellationToken);

@@ -14,8 +14,9 @@ internal sealed partial class HeartbeatService(
             return;
         }
 
+        // The database start-up recorded the first heartbeat; this one beats every report_interval after it.
         using var timer = new PeriodicTimer(configuration.ReportInterval, timeProvider);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
@@ -28,7 +29,6 @@ internal sealed partial class HeartbeatService(
                 LogHeartbeatFailed(logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     [LoggerMessage(100, LogLevel.Warning, "Heartbeat failed")]
