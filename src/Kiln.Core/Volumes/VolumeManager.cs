@@ -25,13 +25,26 @@ public sealed partial class VolumeManager(
     private static readonly SnapshotStatus[] SnapshotCreating = [SnapshotStatus.Creating];
     private static readonly SnapshotStatus[] SnapshotDeleting = [SnapshotStatus.Deleting];
 
-    private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
+    // Keyed by the operation too: an operation commits its final status a moment before it lets go,
+    // and the next request on the same id (a delete right after "available") is not a duplicate.
+    private readonly ConcurrentDictionary<(string Id, string Operation), byte> inFlight = new();
 
     /// <summary>Whether an operation on this volume or snapshot id is running in this process now.</summary>
-    public bool IsInFlight(string id) => inFlight.ContainsKey(id);
+    public bool IsInFlight(string id)
+    {
+        foreach (var entry in inFlight)
+        {
+            if (string.Equals(entry.Key.Id, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public Task CreateVolumeAsync(string volumeId, CancellationToken cancellationToken) =>
-        RunAsync(volumeId, async () =>
+        RunAsync(volumeId, "create", async () =>
         {
             var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
             if (volume is not { Status: VolumeStatus.Creating })
@@ -67,7 +80,7 @@ public sealed partial class VolumeManager(
         });
 
     public Task DeleteVolumeAsync(string volumeId, CancellationToken cancellationToken) =>
-        RunAsync(volumeId, async () =>
+        RunAsync(volumeId, "delete", async () =>
         {
             var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
             if (volume is not { Status: VolumeStatus.Deleting })
@@ -121,7 +134,7 @@ public sealed partial class VolumeManager(
     }
 
     public Task ExtendVolumeAsync(string volumeId, int newSizeGb, CancellationToken cancellationToken) =>
-        RunAsync(volumeId, async () =>
+        RunAsync(volumeId, "extend", async () =>
         {
             var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
             if (volume is not { Status: VolumeStatus.Extending })
@@ -155,7 +168,7 @@ public sealed partial class VolumeManager(
         });
 
     public Task CreateSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
-        RunAsync(snapshotId, async () =>
+        RunAsync(snapshotId, "create snapshot", async () =>
         {
             var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
             if (snapshot is not { Status: SnapshotStatus.Creating })
@@ -188,7 +201,7 @@ public sealed partial class VolumeManager(
         });
 
     public Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
-        RunAsync(snapshotId, async () =>
+        RunAsync(snapshotId, "delete snapshot", async () =>
         {
             var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
             if (snapshot is not { Status: SnapshotStatus.Deleting })
@@ -360,9 +373,9 @@ public sealed partial class VolumeManager(
         await snapshots.TryUpdateAsync(id, expected, s => s with { Status = status, ErrorReason = reason }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(string id, Func<Task> operation)
+    private async Task RunAsync(string id, string name, Func<Task> operation)
     {
-        if (!inFlight.TryAdd(id, 0))
+        if (!inFlight.TryAdd((id, name), 0))
         {
             // The same request delivered twice: the first delivery owns it.
             return;
@@ -374,7 +387,7 @@ public sealed partial class VolumeManager(
         }
         finally
         {
-            inFlight.TryRemove(id, out _);
+            inFlight.TryRemove((id, name), out _);
         }
     }
 
