@@ -49,6 +49,6 @@ internal sealed class VolumeTypeEntity
         Name = Name,
         Description = Description,
         IsPublic = IsPublic,
-        ExtraSpecs = ExtraSpecs.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal),
+        ExtraSpecs = ExtraSpecs.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal).AsReadOnly(),
     };
 }

@@ -56,6 +56,9 @@ internal sealed class TestDatabase : IAsyncDisposable
     /// <summary>Another process's view of the same state_path: its own services, pools and clock.</summary>
     public ServiceProvider OpenAgain() => BuildServices(StatePath, out _);
 
+    /// <summary>Another process's view of the same state_path, with its clock.</summary>
+    public ServiceProvider OpenAgain(out FakeTimeProvider time) => BuildServices(StatePath, out time);
+
     public Task MigrateAsync() => PersistenceSetup.MigrateAsync(Services, TestContext.Current.CancellationToken);
 
     /// <summary>Runs one SQL query on the file, bypassing Kiln, and returns the first column of each row.</summary>

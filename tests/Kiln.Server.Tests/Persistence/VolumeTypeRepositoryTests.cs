@@ -245,4 +245,65 @@ public sealed class VolumeTypeRepositoryTests
             await node.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task FindAsync_AfterThisProcessChangesAType_SeesTheChangeAtOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Types.TryAddAsync(Gold, Cancel);
+        (await database.Types.FindAsync("gold", Cancel)).ShouldNotBeNull();
+
+        await database.Types.SetExtraSpecsAsync("type-gold", new Dictionary<string, string> { ["volume_backend_name"] = "slow" }, Cancel);
+        (await database.Types.FindAsync("gold", Cancel))!.ExtraSpecs["volume_backend_name"].ShouldBe("slow");
+        await database.Types.UnsetExtraSpecAsync("type-gold", "volume_backend_name", Cancel);
+        (await database.Types.FindAsync("type-gold", Cancel))!.ExtraSpecs.ShouldNotContainKey("volume_backend_name");
+        await database.Types.UpdateAsync("type-gold", "platinum", null, null, Cancel);
+        (await database.Types.FindAsync("gold", Cancel)).ShouldBeNull();
+        (await database.Types.ListAsync(Cancel)).Select(t => t.Name).ShouldBe(["__DEFAULT__", "platinum"]);
+        await database.Types.RemoveAsync("type-gold", Cancel);
+        (await database.Types.FindAsync("type-gold", Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task FindAsync_TypeAnotherNodeAdded_IsFoundAtOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        (await database.Types.ListAsync(Cancel)).ShouldHaveSingleItem();
+        await using var other = database.OpenAgain();
+
+        await other.GetRequiredService<IVolumeTypeRepository>().TryAddAsync(Gold, Cancel);
+
+        (await database.Types.FindAsync("gold", Cancel)).ShouldNotBeNull();
+        (await database.Types.ListAsync(Cancel)).Select(t => t.Name).ShouldBe(["__DEFAULT__", "gold"]);
+    }
+
+    [Fact]
+    public async Task FindAsync_TypeAnotherNodeChanged_IsSeenWithinTheCacheLifetime()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var other = database.OpenAgain(out var otherTime);
+        var otherTypes = other.GetRequiredService<IVolumeTypeRepository>();
+        await database.Types.TryAddAsync(Gold, Cancel);
+        (await otherTypes.FindAsync("gold", Cancel))!.ExtraSpecs["volume_backend_name"].ShouldBe("fast");
+
+        await database.Types.SetExtraSpecsAsync("type-gold", new Dictionary<string, string> { ["volume_backend_name"] = "slow" }, Cancel);
+
+        // The other node's copy is still young: it answers from it.
+        otherTime.Advance(EfVolumeTypeRepository.CacheLifetime - TimeSpan.FromMilliseconds(1));
+        (await otherTypes.FindAsync("gold", Cancel))!.ExtraSpecs["volume_backend_name"].ShouldBe("fast");
+        otherTime.Advance(TimeSpan.FromMilliseconds(1));
+        (await otherTypes.FindAsync("gold", Cancel))!.ExtraSpecs["volume_backend_name"].ShouldBe("slow");
+    }
+
+    [Fact]
+    public async Task FindAsync_CachedType_CannotBeChangedThroughTheReturnedCopy()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Types.TryAddAsync(Gold, Cancel);
+
+        var found = await database.Types.FindAsync("gold", Cancel);
+
+        Should.Throw<NotSupportedException>(() => ((IDictionary<string, string>)found!.ExtraSpecs)["volume_backend_name"] = "changed");
+        (await database.Types.FindAsync("gold", Cancel))!.ExtraSpecs["volume_backend_name"].ShouldBe("fast");
+    }
 }
