@@ -17,6 +17,14 @@ public interface IVolumeRepository
     /// </summary>
     Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies <paramref name="change"/> to <paramref name="read"/>, a copy the caller has just read,
+    /// only if the stored status is still <paramref name="read"/>'s at the moment of the write: the
+    /// same guard as the other overload without reading the row again. Only the fields the change
+    /// sets are written. Returns the stored result, or null when another request won.
+    /// </summary>
+    Task<Volume?> TryUpdateAsync(Volume read, Func<Volume, Volume> change, CancellationToken cancellationToken);
+
     /// <summary>Removes the volume only if its status is <paramref name="expected"/>; false otherwise.</summary>
     Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken);
 

@@ -71,7 +71,7 @@ public sealed partial class VolumeManager(
             }
 
             var created = await volumes.TryUpdateAsync(
-                volume.Id, Creating, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null },
+                volume, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null },
                 cancellationToken).ConfigureAwait(false);
             if (created is null)
             {

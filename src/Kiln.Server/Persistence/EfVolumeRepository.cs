@@ -55,6 +55,22 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         }
     }
 
+    public async Task<Volume?> TryUpdateAsync(Volume read, Func<Volume, Volume> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(change);
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            // Attached as read: EF writes only the columns the change sets, guarded by the status read.
+            var entity = VolumeEntity.From(read);
+            db.Volumes.Attach(entity);
+            var changed = change(read) with { Id = read.Id, UpdatedAt = timeProvider.GetUtcNow() };
+            entity.Apply(changed);
+            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+        }
+    }
+
     /// <exception cref="InvalidOperationException">The volume is in <paramref name="expected"/> but still has snapshots.</exception>
     public async Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken)
     {

@@ -70,7 +70,7 @@ internal sealed partial class SchedulerWorker(
         switch (result)
         {
             case Placed placed:
-                var scheduled = await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Host = placed.Pool.Name }, cancellationToken).ConfigureAwait(false);
+                var scheduled = await volumes.TryUpdateAsync(volume, v => v with { Host = placed.Pool.Name }, cancellationToken).ConfigureAwait(false);
                 if (scheduled is not null)
                 {
                     await bus.SendAsync(Queues.Volume(placed.Pool.BackendHost), new CreateVolume(volume.Id), cancellationToken).ConfigureAwait(false);

@@ -155,7 +155,7 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
         }
 
-        var deleting = await volumes.TryUpdateAsync(volume.Id, Deletable, v => v with { Status = VolumeStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        var deleting = await volumes.TryUpdateAsync(volume, v => v with { Status = VolumeStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
         if (deleting is null)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");

@@ -129,6 +129,67 @@ public sealed class VolumeRepositoryTests
     }
 
     [Fact]
+    public async Task TryUpdateAsync_FromARead_WritesOnlyWhatTheChangeSets()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Creating, host: null), Cancel);
+        var read = (await database.Volumes.FindAsync("v1", Cancel))!;
+
+        // Another request renames the volume and keeps its status after this one has read it.
+        await database.Volumes.TryUpdateAsync("v1", [VolumeStatus.Creating], v => v with { Name = "renamed" }, Cancel);
+        database.Time.Advance(TimeSpan.FromMinutes(5));
+        var placed = await database.Volumes.TryUpdateAsync(read, v => v with { Host = "node@fast#pool-1" }, Cancel);
+
+        placed.ShouldNotBeNull();
+        placed.UpdatedAt.ShouldBe(TestDatabase.Start.AddMinutes(5));
+        var stored = (await database.Volumes.FindAsync("v1", Cancel))!;
+        stored.Host.ShouldBe("node@fast#pool-1");
+        stored.Name.ShouldBe("renamed");
+        stored.UpdatedAt.ShouldBe(TestDatabase.Start.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_FromAReadWhoseStatusMoved_ReturnsNullAndChangesNothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
+        var read = (await database.Volumes.FindAsync("v1", Cancel))!;
+        await database.Volumes.TryUpdateAsync("v1", Available, v => v with { Status = VolumeStatus.Deleting }, Cancel);
+
+        (await database.Volumes.TryUpdateAsync(read, v => v with { Status = VolumeStatus.Extending, SizeGb = 99 }, Cancel)).ShouldBeNull();
+
+        var stored = (await database.Volumes.FindAsync("v1", Cancel))!;
+        stored.Status.ShouldBe(VolumeStatus.Deleting);
+        stored.SizeGb.ShouldBe(10);
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_FromAReadOfARemovedVolume_ReturnsNull()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
+        var read = (await database.Volumes.FindAsync("v1", Cancel))!;
+        await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel);
+
+        (await database.Volumes.TryUpdateAsync(read, v => v with { Status = VolumeStatus.ErrorDeleting }, Cancel)).ShouldBeNull();
+        (await database.Volumes.FindAsync("v1", Cancel)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task TryUpdateAsync_FromTheSameReadRacing_ExactlyOneWins()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
+        var read = (await database.Volumes.FindAsync("v1", Cancel))!;
+
+        var results = await Race.RunAsync(16, i => database.Volumes.TryUpdateAsync(read, v => v with { Status = VolumeStatus.Deleting, Name = $"winner-{i}" }, Cancel));
+
+        var winners = results.Where(r => r is not null).ToList();
+        winners.ShouldHaveSingleItem();
+        (await database.Volumes.FindAsync("v1", Cancel))!.Name.ShouldBe(winners[0]!.Name);
+    }
+
+    [Fact]
     public async Task TryUpdateAsync_SixteenRacingRequests_ExactlyOneWins()
     {
         await using var database = await TestDatabase.CreateAsync();

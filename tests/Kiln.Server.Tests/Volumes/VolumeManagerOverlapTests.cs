@@ -67,9 +67,14 @@ public sealed class VolumeManagerOverlapTests
 
         public void Release() => released.TrySetResult();
 
-        public async Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken)
+        public async Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken) =>
+            await HoldFirstAsync(await inner.TryUpdateAsync(id, expected, change, cancellationToken), cancellationToken);
+
+        public async Task<Volume?> TryUpdateAsync(Volume read, Func<Volume, Volume> change, CancellationToken cancellationToken) =>
+            await HoldFirstAsync(await inner.TryUpdateAsync(read, change, cancellationToken), cancellationToken);
+
+        private async Task<Volume?> HoldFirstAsync(Volume? result, CancellationToken cancellationToken)
         {
-            var result = await inner.TryUpdateAsync(id, expected, change, cancellationToken);
             if (Interlocked.Increment(ref updates) == 1)
             {
                 updated.TrySetResult();
