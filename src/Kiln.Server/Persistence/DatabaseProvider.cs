@@ -14,6 +14,9 @@ internal abstract class DatabaseProvider
 
     public abstract void Configure(DbContextOptionsBuilder options);
 
+    /// <summary>Whether the engine takes one writer at a time, so this process should queue its own writes (<see cref="WriteGate"/>).</summary>
+    public virtual bool HasSingleWriter => false;
+
     /// <summary>Runs once at start, before migrations (create directories, set the journal mode).</summary>
     public abstract Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken);
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Availability zones in the database.</summary>
-internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IAvailabilityZoneRepository
+internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IAvailabilityZoneRepository
 {
     public async Task EnsureAsync(string name, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbConte
             db.AvailabilityZones.Add(new AvailabilityZoneEntity { Name = name, CreatedAt = timeProvider.GetUtcNow() });
             try
             {
+                using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)

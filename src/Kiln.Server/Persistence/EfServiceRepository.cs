@@ -7,7 +7,7 @@ namespace Kiln.Server.Persistence;
 /// Service records in the database. Upserts are an UPDATE, then an INSERT when no row matched, then
 /// the UPDATE again if a concurrent INSERT of the same (host, binary) won the unique index.
 /// </summary>
-internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IServiceRepository
+internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IServiceRepository
 {
     public async Task HeartbeatAsync(string binary, IReadOnlyCollection<string> hosts, string zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
         {
             // One UPDATE for every host: a node with a thousand backends writes once per report_interval.
             var rows = db.Services.Where(s => s.Binary == binary && hosts.Contains(s.Host));
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
                 if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), cancellationToken)
@@ -59,6 +60,7 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
         await using (db.ConfigureAwait(false))
         {
             // One transaction, so one commit for a thousand backends changing together.
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
@@ -127,9 +129,12 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
         {
             var newReason = disabled ? reason : null;
             var rows = Service(db, binary, host);
-            if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.Disabled, disabled).SetProperty(s => s.DisabledReason, newReason), cancellationToken).ConfigureAwait(false) == 0)
+            using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
             {
-                return null;
+                if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.Disabled, disabled).SetProperty(s => s.DisabledReason, newReason), cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    return null;
+                }
             }
 
             var service = await rows.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Snapshots in the database; one short-lived context per call, so one instance serves every thread.</summary>
-internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : ISnapshotRepository
+internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : ISnapshotRepository
 {
     /// <exception cref="DbUpdateException">The snapshot's volume does not exist.</exception>
     public async Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
@@ -14,6 +14,7 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
         await using (db.ConfigureAwait(false))
         {
             db.Snapshots.Add(SnapshotEntity.From(snapshot));
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -51,7 +52,7 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
             entity.Apply(changed);
 
             // status is the concurrency token: the UPDATE only matches while the status is the one read.
-            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
         }
     }
 
@@ -61,6 +62,7 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             var removed = await db.Snapshots.Where(s => s.Id == id && s.Status == status).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             return removed > 0;
         }

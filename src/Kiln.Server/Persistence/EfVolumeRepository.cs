@@ -4,8 +4,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Volumes in the database; one short-lived context per call, so one instance serves every thread.</summary>
-internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IVolumeRepository
+internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IVolumeRepository
 {
+    // Compiled once: the lookup every request and every operation makes skips EF's per-call query
+    // cache lookup and parameter extraction.
+    private static readonly Func<KilnDbContext, string, CancellationToken, Task<VolumeEntity?>> ById =
+        EF.CompileAsyncQuery((KilnDbContext db, string id, CancellationToken _) => db.Volumes.AsNoTracking().FirstOrDefault(v => v.Id == id));
+
     public async Task AddAsync(Volume volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -13,6 +18,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         await using (db.ConfigureAwait(false))
         {
             db.Volumes.Add(VolumeEntity.From(volume));
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -22,7 +28,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var entity = await db.Volumes.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellationToken).ConfigureAwait(false);
+            var entity = await ById(db, id, cancellationToken).ConfigureAwait(false);
             return entity?.ToVolume();
         }
     }
@@ -51,7 +57,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
 
             // status is the concurrency token: the UPDATE carries "AND status = <the status read>",
             // so of two requests that read the same status only the first write matches a row.
-            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
         }
     }
 
@@ -67,7 +73,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
             db.Volumes.Attach(entity);
             var changed = change(read) with { Id = read.Id, UpdatedAt = timeProvider.GetUtcNow() };
             entity.Apply(changed);
-            return await ConditionalWrite.SaveAsync(db, cancellationToken).ConfigureAwait(false) ? changed : null;
+            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
         }
     }
 
@@ -78,8 +84,13 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var removed = await db.Volumes.Where(v => v.Id == id && v.Status == status && !db.Snapshots.Any(s => s.VolumeId == id))
-                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            int removed;
+            using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
+            {
+                removed = await db.Volumes.Where(v => v.Id == id && v.Status == status && !db.Snapshots.Any(s => s.VolumeId == id))
+                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (removed > 0)
             {
                 return true;

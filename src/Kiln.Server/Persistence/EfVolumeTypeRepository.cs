@@ -11,7 +11,7 @@ namespace Kiln.Server.Persistence;
 /// the next miss (a name or id the copy does not know is always read again) or within
 /// <see cref="CacheLifetime"/>.
 /// </summary>
-internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> contexts, TimeProvider timeProvider) : IVolumeTypeRepository
+internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IVolumeTypeRepository
 {
     public const string DefaultDescription = "Default Volume Type";
 
@@ -40,7 +40,11 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             db.VolumeTypes.Add(VolumeTypeEntity.From(type, timeProvider.GetUtcNow()));
             try
             {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 Invalidate();
                 return true;
             }
@@ -100,7 +104,11 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                 type.UpdatedAt = timeProvider.GetUtcNow();
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
+                    {
+                        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
                     return type.ToVolumeType();
                 }
                 catch (DbUpdateException) when (attempt < WriteAttempts && !cancellationToken.IsCancellationRequested)
@@ -119,6 +127,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             var removed = await db.VolumeTypeExtraSpecs.Where(s => s.VolumeTypeId == id && s.Key == key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             if (removed == 0)
             {
@@ -156,7 +165,11 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             type.UpdatedAt = timeProvider.GetUtcNow();
             try
             {
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
+                {
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 return type.ToVolumeType();
             }
             catch (DbUpdateConcurrencyException)
@@ -187,6 +200,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
         await using (db.ConfigureAwait(false))
         {
             // The extra specs go with the type (ON DELETE CASCADE).
+            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
             return await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
         }
     }

@@ -20,6 +20,7 @@ public static class PersistenceSetup
         ArgumentNullException.ThrowIfNull(configuration);
         var provider = DatabaseProvider.FromConnection(configuration.DatabaseConnection, configuration.StatePath);
         services.AddSingleton(provider);
+        services.AddSingleton(_ => provider.HasSingleWriter ? new WriteGate(serialize: true) : WriteGate.None);
         services.AddSingleton(new DatabaseSeed(configuration.StorageAvailabilityZone));
         services.AddPooledDbContextFactory<KilnDbContext>(provider.Configure);
         services.TryAddSingleton(TimeProvider.System);

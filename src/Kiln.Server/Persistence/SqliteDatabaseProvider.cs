@@ -73,6 +73,8 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
         return new SqliteDatabaseProvider(Path.GetFullPath(path, statePath));
     }
 
+    public override bool HasSingleWriter => true;
+
     public override void Configure(DbContextOptionsBuilder options) =>
         options.UseSqlite(ConnectionString).AddInterceptors(BusyTimeout.Instance);
 
