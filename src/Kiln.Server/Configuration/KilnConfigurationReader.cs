@@ -34,6 +34,7 @@ internal static class KilnConfigurationReader
             serviceDownTime: serviceDownTime,
             storageAvailabilityZone: global.Read(StorageAvailabilityZone, "nova", OptionParsers.NonEmpty),
             databaseConnection: database.ReadOptional(DatabaseConnection),
+            sqliteSynchronous: database.Read(SqliteSynchronous, true, OptionParsers.Boolean),
             transportUrl: global.ReadOptional(TransportUrl),
             defaultVolumeType: global.ReadOptional(DefaultVolumeType),
             debug: global.Read(Debug, false, OptionParsers.Boolean),

@@ -23,6 +23,7 @@ internal static class OptionNames
     public const string LogFormat = "log_format";
     public const string ReadyRequiresBackend = "ready_requires_backend";
     public const string DatabaseConnection = "connection";
+    public const string SqliteSynchronous = "sqlite_synchronous";
 
     /// <summary>Options read from [DEFAULT], including the lifecycle options backends inherit.</summary>
     public static IReadOnlySet<string> KnownDefaultOptions { get; } = new HashSet<string>(
@@ -36,5 +37,5 @@ internal static class OptionNames
 
     /// <summary>Options read from [database].</summary>
     public static IReadOnlySet<string> KnownDatabaseOptions { get; } =
-        new HashSet<string>([DatabaseConnection], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>([DatabaseConnection, SqliteSynchronous], StringComparer.OrdinalIgnoreCase);
 }

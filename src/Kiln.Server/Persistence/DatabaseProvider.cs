@@ -22,11 +22,11 @@ internal abstract class DatabaseProvider
 
     /// <summary>The provider for <paramref name="connection"/>; null or empty is the embedded SQLite file under <paramref name="statePath"/>.</summary>
     /// <exception cref="KilnConfigurationException">The connection names an engine Kiln does not support.</exception>
-    public static DatabaseProvider FromConnection(string? connection, string statePath)
+    public static DatabaseProvider FromConnection(string? connection, string statePath, bool sqliteSynchronous = true)
     {
         if (string.IsNullOrWhiteSpace(connection) || connection.StartsWith(SqliteDatabaseProvider.Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            return SqliteDatabaseProvider.FromUrl(connection, statePath);
+            return SqliteDatabaseProvider.FromUrl(connection, statePath, sqliteSynchronous);
         }
 
         if (connection.StartsWith("postgresql", StringComparison.OrdinalIgnoreCase))

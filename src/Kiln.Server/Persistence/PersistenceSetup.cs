@@ -18,7 +18,7 @@ public static class PersistenceSetup
     public static IServiceCollection AddKilnPersistence(this IServiceCollection services, KilnConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var provider = DatabaseProvider.FromConnection(configuration.DatabaseConnection, configuration.StatePath);
+        var provider = DatabaseProvider.FromConnection(configuration.DatabaseConnection, configuration.StatePath, configuration.SqliteSynchronous);
         services.AddSingleton(provider);
         services.AddSingleton(_ => provider.HasSingleWriter ? new WriteGate(serialize: true) : WriteGate.None);
         services.AddSingleton(new DatabaseSeed(configuration.StorageAvailabilityZone));

@@ -23,9 +23,11 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
 
     private const string UrlPrefix = "sqlite:///";
 
-    public SqliteDatabaseProvider(string filePath)
+    public SqliteDatabaseProvider(string filePath, bool synchronous = true)
     {
         FilePath = Path.GetFullPath(filePath);
+        Synchronous = synchronous;
+        connectionSetup = new ConnectionSetup(synchronous);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
@@ -36,7 +38,16 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
         }.ToString();
     }
 
+    private readonly ConnectionSetup connectionSetup;
+
     public string FilePath { get; }
+
+    /// <summary>
+    /// <c>PRAGMA synchronous = FULL</c> (every commit waits for the disk) when true, <c>NORMAL</c> when
+    /// false: in WAL mode NORMAL syncs only at checkpoints, so a power loss may roll back the last
+    /// commits but never corrupts the file, and a crash of Kiln alone loses nothing.
+    /// </summary>
+    public bool Synchronous { get; }
 
     public string ConnectionString { get; }
 
@@ -46,11 +57,11 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
     /// Reads a SQLAlchemy-style URL as Cinder does: <c>sqlite:////abs/kiln.db</c> is <c>/abs/kiln.db</c>,
     /// <c>sqlite:///kiln.db</c> is relative (here to <paramref name="statePath"/>); null or empty is <c>&lt;state_path&gt;/kiln.db</c>.
     /// </summary>
-    public static SqliteDatabaseProvider FromUrl(string? connection, string statePath)
+    public static SqliteDatabaseProvider FromUrl(string? connection, string statePath, bool synchronous = true)
     {
         if (string.IsNullOrWhiteSpace(connection))
         {
-            return new SqliteDatabaseProvider(Path.Combine(statePath, DefaultFileName));
+            return new SqliteDatabaseProvider(Path.Combine(statePath, DefaultFileName), synchronous);
         }
 
         if (!connection.StartsWith(UrlPrefix, StringComparison.OrdinalIgnoreCase))
@@ -70,13 +81,13 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
             throw Invalid(connection, "URL query options are not supported; Kiln sets the SQLite options itself");
         }
 
-        return new SqliteDatabaseProvider(Path.GetFullPath(path, statePath));
+        return new SqliteDatabaseProvider(Path.GetFullPath(path, statePath), synchronous);
     }
 
     public override bool HasSingleWriter => true;
 
     public override void Configure(DbContextOptionsBuilder options) =>
-        options.UseSqlite(ConnectionString).AddInterceptors(BusyTimeout.Instance);
+        options.UseSqlite(ConnectionString).AddInterceptors(connectionSetup);
 
     public override async Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken)
     {
@@ -87,15 +98,15 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
     }
 
     /// <summary>
-    /// Sets SQLite's own busy timeout on every connection. Microsoft.Data.Sqlite's Default Timeout
-    /// alone retries a locked write only every 150 ms; SQLite's busy handler retries within
-    /// milliseconds, so concurrent writers queue without stalling.
+    /// Sets SQLite's own busy timeout and the synchronous mode on every connection (both are
+    /// per-connection settings). Microsoft.Data.Sqlite's Default Timeout alone retries a locked write
+    /// only every 150 ms; SQLite's busy handler retries within milliseconds, so writers in other
+    /// processes queue without stalling (this process's own writers queue on <see cref="WriteGate"/>).
     /// </summary>
-    private sealed class BusyTimeout : DbConnectionInterceptor
+    private sealed class ConnectionSetup(bool synchronous) : DbConnectionInterceptor
     {
-        public static readonly BusyTimeout Instance = new();
-
-        private static readonly string Pragma = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};");
+        private readonly string pragma = string.Create(
+            CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA synchronous = {(synchronous ? "FULL" : "NORMAL")};");
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -106,10 +117,10 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
         }
 
         // Synchronous even on the async path: Microsoft.Data.Sqlite runs every command synchronously.
-        private static void Apply(DbConnection connection)
+        private void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = Pragma;
+            command.CommandText = pragma;
             command.ExecuteNonQuery();
         }
     }

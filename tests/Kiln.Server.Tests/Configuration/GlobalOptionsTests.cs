@@ -139,6 +139,22 @@ public sealed class GlobalOptionsTests
     }
 
     [Theory]
+    [InlineData("", true)]
+    [InlineData("[database]\nsqlite_synchronous = false\n", false)]
+    [InlineData("[database]\nsqlite_synchronous = True\n", true)]
+    public void Load_SqliteSynchronous_DefaultsToTrue(string file, bool expected)
+    {
+        TempConfigFile.Load(file).SqliteSynchronous.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Load_SqliteSynchronousNotABoolean_StopsStartUpNamingTheOption()
+    {
+        Should.Throw<KilnConfigurationException>(() => TempConfigFile.Load("[database]\nsqlite_synchronous = sometimes\n"))
+            .Message.ShouldContain("sqlite_synchronous");
+    }
+
+    [Theory]
     [InlineData("relative/data", "relative/data")]
     [InlineData("./kiln-data", "kiln-data")]
     [InlineData("a/../b", "b")]

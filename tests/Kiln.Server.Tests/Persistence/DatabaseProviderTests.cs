@@ -76,4 +76,36 @@ public sealed class DatabaseProviderTests
         Should.Throw<KilnConfigurationException>(() => new ServiceCollection().AddKilnPersistence(configuration))
             .Message.ShouldStartWith("[database] connection: PostgreSQL is not supported yet");
     }
+
+    [Theory]
+    [InlineData(null, 2L)]
+    [InlineData("false", 1L)]
+    public async Task Sqlite_EveryConnection_HasTheConfiguredSynchronousMode(string? sqliteSynchronous, long expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("kiln-sync-");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["KILN__DEFAULT__state_path"] = directory.FullName };
+            if (sqliteSynchronous is not null)
+            {
+                environment["KILN__database__sqlite_synchronous"] = sqliteSynchronous;
+            }
+
+            await using var services = new ServiceCollection().AddKilnPersistence(KilnConfigurationLoader.Load(null, environment)).BuildServiceProvider();
+            await PersistenceSetup.MigrateAsync(services, TestContext.Current.CancellationToken);
+            var factory = services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<KilnDbContext>>();
+            await using var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken);
+            var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.OpenConnectionAsync(db.Database, TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+
+            (await command.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(expected);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
 }
