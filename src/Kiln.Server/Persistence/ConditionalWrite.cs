@@ -6,9 +6,8 @@ namespace Kiln.Server.Persistence;
 internal static class ConditionalWrite
 {
     /// <summary>True when the guarded UPDATE matched its row; false when another request changed (or removed) it first.</summary>
-    public static async Task<bool> SaveAsync(KilnDbContext db, WriteGate writes, CancellationToken cancellationToken)
+    public static async Task<bool> SaveAsync(KilnDbContext db, CancellationToken cancellationToken)
     {
-        using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

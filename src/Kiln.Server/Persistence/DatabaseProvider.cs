@@ -14,7 +14,7 @@ internal abstract class DatabaseProvider
 
     public abstract void Configure(DbContextOptionsBuilder options);
 
-    /// <summary>Whether the engine takes one writer at a time, so this process should queue its own writes (<see cref="WriteGate"/>).</summary>
+    /// <summary>Whether the engine takes one writer at a time, so this process queues its own writes and commits them in groups (<see cref="DatabaseWriter"/>).</summary>
     public virtual bool HasSingleWriter => false;
 
     /// <summary>Runs once at start, before migrations (create directories, set the journal mode).</summary>

@@ -3,35 +3,35 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Availability zones in the database.</summary>
-internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IAvailabilityZoneRepository
+internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IAvailabilityZoneRepository
 {
     public async Task EnsureAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            if (await db.AvailabilityZones.AnyAsync(z => z.Name == name, cancellationToken).ConfigureAwait(false))
+        await writes.RunAsync(
+            async (db, ct) =>
             {
-                return;
-            }
-
-            db.AvailabilityZones.Add(new AvailabilityZoneEntity { Name = name, CreatedAt = timeProvider.GetUtcNow() });
-            try
-            {
-                using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Another node recorded the zone since the check above; any other failure goes to the caller.
-                db.ChangeTracker.Clear();
-                if (!await db.AvailabilityZones.AnyAsync(z => z.Name == name, cancellationToken).ConfigureAwait(false))
+                if (await db.AvailabilityZones.AnyAsync(z => z.Name == name, ct).ConfigureAwait(false))
                 {
-                    throw;
+                    return;
                 }
-            }
-        }
+
+                db.AvailabilityZones.Add(new AvailabilityZoneEntity { Name = name, CreatedAt = timeProvider.GetUtcNow() });
+                try
+                {
+                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                }
+                catch (DbUpdateException) when (!ct.IsCancellationRequested)
+                {
+                    // Another node recorded the zone since the check above; any other failure goes to the caller.
+                    db.ChangeTracker.Clear();
+                    if (!await db.AvailabilityZones.AnyAsync(z => z.Name == name, ct).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredAvailabilityZone>> ListAsync(CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Kiln.Server.Persistence;
 /// Service records in the database. Upserts are an UPDATE, then an INSERT when no row matched, then
 /// the UPDATE again if a concurrent INSERT of the same (host, binary) won the unique index.
 /// </summary>
-internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IServiceRepository
+internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IServiceRepository
 {
     public async Task HeartbeatAsync(string binary, IReadOnlyCollection<string> hosts, string zone, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -17,61 +17,55 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
             return;
         }
 
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // One UPDATE for every host: a node with a thousand backends writes once per report_interval.
-            var rows = db.Services.Where(s => s.Binary == binary && hosts.Contains(s.Host));
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            for (var attempt = 1; ; attempt++)
+        await writes.RunAsync(
+            async (db, ct) =>
             {
-                if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), cancellationToken)
-                        .ConfigureAwait(false) == hosts.Count)
+                // One UPDATE for every host: a node with a thousand backends writes once per report_interval.
+                var rows = db.Services.Where(s => s.Binary == binary && hosts.Contains(s.Host));
+                for (var attempt = 1; ; attempt++)
                 {
-                    return;
-                }
+                    if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), ct)
+                            .ConfigureAwait(false) == hosts.Count)
+                    {
+                        return;
+                    }
 
-                // First heartbeat of some hosts: create their services.
-                var known = await rows.Select(s => s.Host).ToListAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var host in hosts.Except(known, StringComparer.Ordinal))
-                {
-                    db.Services.Add(new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now });
-                }
+                    // First heartbeat of some hosts: create their services.
+                    var known = await rows.Select(s => s.Host).ToListAsync(ct).ConfigureAwait(false);
+                    foreach (var host in hosts.Except(known, StringComparer.Ordinal))
+                    {
+                        db.Services.Add(new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now });
+                    }
 
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                    return;
+                    try
+                    {
+                        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                        return;
+                    }
+                    catch (DbUpdateException) when (attempt < 3 && !ct.IsCancellationRequested)
+                    {
+                        // Another node created one of them meanwhile, so the unique index refused the whole
+                        // insert: start over, with those now among the updated ones.
+                        db.ChangeTracker.Clear();
+                    }
                 }
-                catch (DbUpdateException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
-                {
-                    // Another request created one of them meanwhile, so the unique index refused the whole
-                    // insert: start over, with those now among the updated ones.
-                    db.ChangeTracker.Clear();
-                }
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveBackendSnapshotsAsync(string zone, IReadOnlyCollection<BackendSnapshot> snapshots, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshots);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // One transaction, so one commit for a thousand backends changing together.
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+        // One write, so one commit for a thousand backends changing together.
+        await writes.RunAsync(
+            async (db, ct) =>
             {
                 foreach (var snapshot in snapshots)
                 {
-                    await SaveAsync(db, zone, snapshot, cancellationToken).ConfigureAwait(false);
+                    await SaveAsync(db, zone, snapshot, ct).ConfigureAwait(false);
                 }
-
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveAsync(KilnDbContext db, string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
@@ -124,22 +118,20 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
 
     public async Task<StoredService?> SetDisabledAsync(string host, string binary, bool disabled, string? reason, CancellationToken cancellationToken)
     {
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            var newReason = disabled ? reason : null;
-            var rows = Service(db, binary, host);
-            using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
+        var newReason = disabled ? reason : null;
+        return await writes.RunAsync(
+            async (db, ct) =>
             {
-                if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.Disabled, disabled).SetProperty(s => s.DisabledReason, newReason), cancellationToken).ConfigureAwait(false) == 0)
+                var rows = Service(db, binary, host);
+                if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.Disabled, disabled).SetProperty(s => s.DisabledReason, newReason), ct).ConfigureAwait(false) == 0)
                 {
                     return null;
                 }
-            }
 
-            var service = await rows.AsNoTracking().FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-            return service?.ToStoredService();
-        }
+                var service = await rows.AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
+                return service?.ToStoredService();
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static IQueryable<ServiceEntity> Service(KilnDbContext db, string binary, string host) =>

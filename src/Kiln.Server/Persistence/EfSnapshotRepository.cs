@@ -4,19 +4,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Snapshots in the database; one short-lived context per call, so one instance serves every thread.</summary>
-internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : ISnapshotRepository
+internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : ISnapshotRepository
 {
     /// <exception cref="DbUpdateException">The snapshot's volume does not exist.</exception>
     public async Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            db.Snapshots.Add(SnapshotEntity.From(snapshot));
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await writes.RunAsync(
+            (db, ct) =>
+            {
+                db.Snapshots.Add(SnapshotEntity.From(snapshot));
+                return db.SaveChangesAsync(ct);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Snapshot?> FindAsync(string id, CancellationToken cancellationToken)
@@ -33,39 +33,36 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(change);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            var entity = await db.Snapshots.FirstOrDefaultAsync(s => s.Id == id, cancellationToken).ConfigureAwait(false);
-            if (entity is null)
+        return await writes.RunAsync(
+            async (db, ct) =>
             {
-                return null;
-            }
+                var entity = await db.Snapshots.FirstOrDefaultAsync(s => s.Id == id, ct).ConfigureAwait(false);
+                if (entity is null)
+                {
+                    return null;
+                }
 
-            var current = entity.ToSnapshot();
-            if (!expected.Contains(current.Status))
-            {
-                return null;
-            }
+                var current = entity.ToSnapshot();
+                if (!expected.Contains(current.Status))
+                {
+                    return null;
+                }
 
-            var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
-            entity.Apply(changed);
+                var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+                entity.Apply(changed);
 
-            // status is the concurrency token: the UPDATE only matches while the status is the one read.
-            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
-        }
+                // status is the concurrency token: the UPDATE only matches while the status is the one read.
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> TryRemoveAsync(string id, SnapshotStatus expected, CancellationToken cancellationToken)
     {
         var status = expected.ToWireName();
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            var removed = await db.Snapshots.Where(s => s.Id == id && s.Status == status).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            return removed > 0;
-        }
+        var removed = await writes.RunAsync((db, ct) => db.Snapshots.Where(s => s.Id == id && s.Status == status).ExecuteDeleteAsync(ct), cancellationToken)
+            .ConfigureAwait(false);
+        return removed > 0;
     }
 
     public async Task<IReadOnlyList<Snapshot>> ListByVolumeAsync(string volumeId, CancellationToken cancellationToken)

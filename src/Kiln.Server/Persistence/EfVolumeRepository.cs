@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>Volumes in the database; one short-lived context per call, so one instance serves every thread.</summary>
-internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IVolumeRepository
+internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IVolumeRepository
 {
     // Compiled once: the lookup every request and every operation makes skips EF's per-call query
     // cache lookup and parameter extraction.
@@ -14,13 +14,13 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
     public async Task AddAsync(Volume volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            db.Volumes.Add(VolumeEntity.From(volume));
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await writes.RunAsync(
+            (db, ct) =>
+            {
+                db.Volumes.Add(VolumeEntity.From(volume));
+                return db.SaveChangesAsync(ct);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Volume?> FindAsync(string id, CancellationToken cancellationToken)
@@ -37,73 +37,74 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(change);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            var entity = await db.Volumes.FirstOrDefaultAsync(v => v.Id == id, cancellationToken).ConfigureAwait(false);
-            if (entity is null)
+        return await writes.RunAsync(
+            async (db, ct) =>
             {
-                return null;
-            }
+                var entity = await db.Volumes.FirstOrDefaultAsync(v => v.Id == id, ct).ConfigureAwait(false);
+                if (entity is null)
+                {
+                    return null;
+                }
 
-            var current = entity.ToVolume();
-            if (!expected.Contains(current.Status))
-            {
-                return null;
-            }
+                var current = entity.ToVolume();
+                if (!expected.Contains(current.Status))
+                {
+                    return null;
+                }
 
-            var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
-            entity.Apply(changed);
+                var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+                entity.Apply(changed);
 
-            // status is the concurrency token: the UPDATE carries "AND status = <the status read>",
-            // so of two requests that read the same status only the first write matches a row.
-            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
-        }
+                // status is the concurrency token: the UPDATE carries "AND status = <the status read>",
+                // so of two requests that read the same status only the first write matches a row
+                // (this process runs its writes one at a time; other processes may not).
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Volume?> TryUpdateAsync(Volume read, Func<Volume, Volume> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(change);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // Attached as read: EF writes only the columns the change sets, guarded by the status read.
-            var entity = VolumeEntity.From(read);
-            db.Volumes.Attach(entity);
-            var changed = change(read) with { Id = read.Id, UpdatedAt = timeProvider.GetUtcNow() };
-            entity.Apply(changed);
-            return await ConditionalWrite.SaveAsync(db, writes, cancellationToken).ConfigureAwait(false) ? changed : null;
-        }
+        return await writes.RunAsync(
+            async (db, ct) =>
+            {
+                // Attached as read: EF writes only the columns the change sets, guarded by the status read.
+                var entity = VolumeEntity.From(read);
+                db.Volumes.Attach(entity);
+                var changed = change(read) with { Id = read.Id, UpdatedAt = timeProvider.GetUtcNow() };
+                entity.Apply(changed);
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <exception cref="InvalidOperationException">The volume is in <paramref name="expected"/> but still has snapshots.</exception>
     public async Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken)
     {
         var status = expected.ToWireName();
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
+        var snapshots = await writes.RunAsync(
+            async (db, ct) =>
+            {
+                if (await db.Volumes.Where(v => v.Id == id && v.Status == status && !db.Snapshots.Any(s => s.VolumeId == id))
+                        .ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0)
+                {
+                    return (int?)null;
+                }
+
+                // Not "another request won" when the row is in the expected status but its snapshots hold it.
+                return await db.Snapshots.CountAsync(s => s.VolumeId == id && db.Volumes.Any(v => v.Id == id && v.Status == status), ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // Loud, because the caller has usually deleted the volume's data already.
+        return snapshots switch
         {
-            int removed;
-            using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
-            {
-                removed = await db.Volumes.Where(v => v.Id == id && v.Status == status && !db.Snapshots.Any(s => s.VolumeId == id))
-                    .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (removed > 0)
-            {
-                return true;
-            }
-
-            // Not "another request won": the row is in the expected status but its snapshots hold it.
-            // Loud, because the caller has usually deleted the volume's data already.
-            var snapshots = await db.Snapshots.CountAsync(s => s.VolumeId == id && db.Volumes.Any(v => v.Id == id && v.Status == status), cancellationToken)
-                .ConfigureAwait(false);
-            return snapshots == 0
-                ? false
-                : throw new InvalidOperationException($"Volume {id} still has {snapshots} snapshot(s); remove them before the volume.");
-        }
+            null => true,
+            0 => false,
+            _ => throw new InvalidOperationException($"Volume {id} still has {snapshots} snapshot(s); remove them before the volume."),
+        };
     }
 
     public async Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken)

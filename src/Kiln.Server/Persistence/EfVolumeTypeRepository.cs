@@ -11,7 +11,7 @@ namespace Kiln.Server.Persistence;
 /// the next miss (a name or id the copy does not know is always read again) or within
 /// <see cref="CacheLifetime"/>.
 /// </summary>
-internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> contexts, WriteGate writes, TimeProvider timeProvider) : IVolumeTypeRepository
+internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IVolumeTypeRepository
 {
     public const string DefaultDescription = "Default Volume Type";
 
@@ -29,37 +29,41 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     public async Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, cancellationToken).ConfigureAwait(false))
+        var added = await writes.RunAsync(
+            async (db, ct) =>
             {
-                return false;
-            }
-
-            db.VolumeTypes.Add(VolumeTypeEntity.From(type, timeProvider.GetUtcNow()));
-            try
-            {
-                using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
-                {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                Invalidate();
-                return true;
-            }
-            catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The unique index on name refused a type added since the check above; any other
-                // failure (a duplicate id) is not "the name is taken" and goes to the caller.
-                if (await FindByNameAsync(type.Name, cancellationToken).ConfigureAwait(false) is not null)
+                if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, ct).ConfigureAwait(false))
                 {
                     return false;
                 }
 
-                throw;
-            }
+                db.VolumeTypes.Add(VolumeTypeEntity.From(type, timeProvider.GetUtcNow()));
+                try
+                {
+                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (DbUpdateException) when (!ct.IsCancellationRequested)
+                {
+                    // The unique index on name refused a type another node added since the check
+                    // above; any other failure (a duplicate id) is not "the name is taken" and goes
+                    // to the caller.
+                    db.ChangeTracker.Clear();
+                    if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, ct).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (added)
+        {
+            Invalidate();
         }
+
+        return added;
     }
 
     public async Task<VolumeType?> FindAsync(string idOrName, CancellationToken cancellationToken)
@@ -75,135 +79,119 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     public Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken) =>
         InvalidatingAsync(SetExtraSpecsCoreAsync(id, specs, cancellationToken));
 
-    private async Task<VolumeType?> SetExtraSpecsCoreAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
+    private Task<VolumeType?> SetExtraSpecsCoreAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        for (var attempt = 1; ; attempt++)
-        {
-            var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-            await using (db.ConfigureAwait(false))
+        return writes.RunAsync(
+            async (db, ct) =>
             {
-                var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false);
-                if (type is null)
+                for (var attempt = 1; ; attempt++)
                 {
-                    return null;
-                }
-
-                foreach (var (key, value) in specs)
-                {
-                    if (type.ExtraSpecs.Find(s => s.Key == key) is { } existing)
+                    var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, ct).ConfigureAwait(false);
+                    if (type is null)
                     {
-                        existing.Value = value;
-                    }
-                    else
-                    {
-                        type.ExtraSpecs.Add(new VolumeTypeExtraSpecEntity { VolumeTypeId = id, Key = key, Value = value });
-                    }
-                }
-
-                type.UpdatedAt = timeProvider.GetUtcNow();
-                try
-                {
-                    using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
-                    {
-                        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        return null;
                     }
 
-                    return type.ToVolumeType();
+                    foreach (var (key, value) in specs)
+                    {
+                        if (type.ExtraSpecs.Find(s => s.Key == key) is { } existing)
+                        {
+                            existing.Value = value;
+                        }
+                        else
+                        {
+                            type.ExtraSpecs.Add(new VolumeTypeExtraSpecEntity { VolumeTypeId = id, Key = key, Value = value });
+                        }
+                    }
+
+                    type.UpdatedAt = timeProvider.GetUtcNow();
+                    try
+                    {
+                        await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                        return type.ToVolumeType();
+                    }
+                    catch (DbUpdateException) when (attempt < WriteAttempts && !ct.IsCancellationRequested)
+                    {
+                        // Another node added one of these keys, or removed the type: read again.
+                        db.ChangeTracker.Clear();
+                    }
                 }
-                catch (DbUpdateException) when (attempt < WriteAttempts && !cancellationToken.IsCancellationRequested)
-                {
-                    // Another request added one of these keys, or removed the type: read again.
-                }
-            }
-        }
+            },
+            cancellationToken);
     }
 
     public Task<bool> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken) =>
         InvalidatingAsync(UnsetExtraSpecCoreAsync(id, key, cancellationToken));
 
-    private async Task<bool> UnsetExtraSpecCoreAsync(string id, string key, CancellationToken cancellationToken)
-    {
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            var removed = await db.VolumeTypeExtraSpecs.Where(s => s.VolumeTypeId == id && s.Key == key).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            if (removed == 0)
+    private Task<bool> UnsetExtraSpecCoreAsync(string id, string key, CancellationToken cancellationToken) =>
+        writes.RunAsync(
+            async (db, ct) =>
             {
-                return false;
-            }
+                var removed = await db.VolumeTypeExtraSpecs.Where(s => s.VolumeTypeId == id && s.Key == key).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                if (removed == 0)
+                {
+                    return false;
+                }
 
-            var now = timeProvider.GetUtcNow();
-            await db.VolumeTypes.Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-    }
+                var now = timeProvider.GetUtcNow();
+                await db.VolumeTypes.Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.UpdatedAt, now), ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     public Task<VolumeType?> UpdateAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken) =>
         InvalidatingAsync(UpdateCoreAsync(id, name, description, isPublic, cancellationToken));
 
-    private async Task<VolumeType?> UpdateCoreAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken)
-    {
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false);
-            if (type is null)
+    private Task<VolumeType?> UpdateCoreAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken) =>
+        writes.RunAsync(
+            async (db, ct) =>
             {
-                return null;
-            }
-
-            if (name is not null && name != type.Name && await db.VolumeTypes.AnyAsync(t => t.Name == name, cancellationToken).ConfigureAwait(false))
-            {
-                return null;
-            }
-
-            type.Name = name ?? type.Name;
-            type.Description = description ?? type.Description;
-            type.IsPublic = isPublic ?? type.IsPublic;
-            type.UpdatedAt = timeProvider.GetUtcNow();
-            try
-            {
-                using (await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false))
-                {
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return type.ToVolumeType();
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // Removed by another request since it was read.
-                return null;
-            }
-            catch (DbUpdateException) when (name is not null && !cancellationToken.IsCancellationRequested)
-            {
-                // Another type took the name since the check above; anything else goes to the caller.
-                var holder = await FindByNameAsync(name, cancellationToken).ConfigureAwait(false);
-                if (holder is not null && holder.Id != id)
+                var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, ct).ConfigureAwait(false);
+                if (type is null)
                 {
                     return null;
                 }
 
-                throw;
-            }
-        }
-    }
+                if (name is not null && name != type.Name && await db.VolumeTypes.AnyAsync(t => t.Name == name, ct).ConfigureAwait(false))
+                {
+                    return null;
+                }
+
+                type.Name = name ?? type.Name;
+                type.Description = description ?? type.Description;
+                type.IsPublic = isPublic ?? type.IsPublic;
+                type.UpdatedAt = timeProvider.GetUtcNow();
+                try
+                {
+                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                    return type.ToVolumeType();
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    // Removed by another node since it was read.
+                    return null;
+                }
+                catch (DbUpdateException) when (name is not null && !ct.IsCancellationRequested)
+                {
+                    // Another type took the name since the check above; anything else goes to the caller.
+                    db.ChangeTracker.Clear();
+                    if (await db.VolumeTypes.AnyAsync(t => t.Name == name && t.Id != id, ct).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+
+                    throw;
+                }
+            },
+            cancellationToken);
 
     public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
         InvalidatingAsync(RemoveCoreAsync(id, cancellationToken));
 
-    private async Task<bool> RemoveCoreAsync(string id, CancellationToken cancellationToken)
-    {
-        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // The extra specs go with the type (ON DELETE CASCADE).
-            using var turn = await writes.EnterAsync(db, cancellationToken).ConfigureAwait(false);
-            return await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false) > 0;
-        }
-    }
+    // The extra specs go with the type (ON DELETE CASCADE).
+    private Task<bool> RemoveCoreAsync(string id, CancellationToken cancellationToken) =>
+        writes.RunAsync(async (db, ct) => await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0, cancellationToken);
 
     /// <summary>
     /// Creates Cinder's <c>__DEFAULT__</c> type unless a type of that name exists, and returns it.

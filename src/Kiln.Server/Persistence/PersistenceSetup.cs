@@ -20,7 +20,9 @@ public static class PersistenceSetup
         ArgumentNullException.ThrowIfNull(configuration);
         var provider = DatabaseProvider.FromConnection(configuration.DatabaseConnection, configuration.StatePath, configuration.SqliteSynchronous);
         services.AddSingleton(provider);
-        services.AddSingleton(_ => provider.HasSingleWriter ? new WriteGate(serialize: true) : WriteGate.None);
+        services.AddSingleton(sp => new DatabaseWriter(
+            sp.GetRequiredService<IDbContextFactory<KilnDbContext>>(), groupCommit: provider.HasSingleWriter,
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<DatabaseWriter>() ?? NullLogger.Instance));
         services.AddSingleton(new DatabaseSeed(configuration.StorageAvailabilityZone));
         services.AddPooledDbContextFactory<KilnDbContext>(provider.Configure);
         services.TryAddSingleton(TimeProvider.System);

@@ -101,7 +101,7 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
     /// Sets SQLite's own busy timeout and the synchronous mode on every connection (both are
     /// per-connection settings). Microsoft.Data.Sqlite's Default Timeout alone retries a locked write
     /// only every 150 ms; SQLite's busy handler retries within milliseconds, so writers in other
-    /// processes queue without stalling (this process's own writers queue on <see cref="WriteGate"/>).
+    /// processes queue without stalling (this process's own writers queue in <see cref="DatabaseWriter"/>).
     /// </summary>
     private sealed class ConnectionSetup(bool synchronous) : DbConnectionInterceptor
     {
