@@ -60,7 +60,7 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
         await writes.RunAsync(
             async (db, ct) =>
             {
-                foreach (var snapshot in snapshots)
+                foreach (var snapshot in await SnapshotUpdate.RunAsync(db, zone, snapshots, ct).ConfigureAwait(false))
                 {
                     await SaveAsync(db, zone, snapshot, ct).ConfigureAwait(false);
                 }
