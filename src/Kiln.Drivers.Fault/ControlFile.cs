@@ -25,7 +25,7 @@ internal static class ControlFile
     private static readonly (string Text, bool Value)[] OkOrFail = [("ok", false), ("fail", true)];
     private static readonly (string Text, OpsFault Value)[] OpsChoices = [("ok", OpsFault.Ok), ("fail", OpsFault.Fail), ("hang", OpsFault.Hang), ("unsupported", OpsFault.Unsupported)];
 
-    public static async Task<FaultControl> ReadAsync(string? path, CancellationToken cancellationToken)
+    public static FaultControl Read(string? path, CancellationToken cancellationToken)
     {
         if (path is null)
         {
@@ -35,7 +35,11 @@ internal static class ControlFile
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+            // A few hundred bytes on a local disk: read at once. The async read went through the
+            // thread pool and back for every call, and every stats poll of every backend makes one
+            // (9 % of an idle node's CPU with 1,000 fault backends, perf).
+            cancellationToken.ThrowIfCancellationRequested();
+            text = File.ReadAllText(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

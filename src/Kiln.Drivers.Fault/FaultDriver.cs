@@ -24,7 +24,7 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     {
         await RecordAsync("do_setup", cancellationToken).ConfigureAwait(false);
         _ = options.ReadCapacityGb();
-        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        var control = ReadReachable(cancellationToken);
         switch (control.Init)
         {
             case InitFault.Transient:
@@ -45,13 +45,13 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     public async Task CheckForSetupErrorAsync(CancellationToken cancellationToken)
     {
         await RecordAsync("check_for_setup_error", cancellationToken).ConfigureAwait(false);
-        await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        ReadReachable(cancellationToken);
     }
 
     public async Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken)
     {
         await RecordAsync("get_volume_stats", cancellationToken).ConfigureAwait(false);
-        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        var control = ReadReachable(cancellationToken);
         if (control.FailStats)
         {
             throw new DriverException("stats failure (fault_control_file stats=fail)");
@@ -63,7 +63,7 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     public async Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await RecordAsync("probe", cancellationToken).ConfigureAwait(false);
-        var control = await ControlFile.ReadAsync(options.ControlFilePath, cancellationToken).ConfigureAwait(false);
+        var control = ControlFile.Read(options.ControlFilePath, cancellationToken);
         return control.UnreachableReason() is { } reason ? ProbeResult.NotReady(reason) : ProbeResult.Ready;
     }
 
@@ -150,16 +150,16 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
         }
     }
 
-    private async Task<FaultControl> ReadReachableAsync(CancellationToken cancellationToken)
+    private FaultControl ReadReachable(CancellationToken cancellationToken)
     {
-        var control = await ControlFile.ReadAsync(options.ControlFilePath, cancellationToken).ConfigureAwait(false);
+        var control = ControlFile.Read(options.ControlFilePath, cancellationToken);
         return control.UnreachableReason() is { } reason ? throw new DriverException(reason) : control;
     }
 
     private async Task EnterOperationAsync(string method, CancellationToken cancellationToken)
     {
         await RecordAsync(method, cancellationToken).ConfigureAwait(false);
-        var control = await ReadReachableAsync(cancellationToken).ConfigureAwait(false);
+        var control = ReadReachable(cancellationToken);
         switch (control.Ops)
         {
             case OpsFault.Fail:
