@@ -49,4 +49,32 @@ public sealed class PlacementAccountingTests
 
         refused.ToString().ShouldContain("insufficient free capacity: needs 2 GB, 1 GB free");
     }
+
+    [Fact]
+    public async Task ThickPool_AfterFreshStats_PlacesAgainstThemNotAgainstTheFirstOnes()
+    {
+        await using var server = await TestServer.StartAsync("thick", """
+            [thick]
+            volume_driver = fault
+            fault_capacity_gb = 3
+            """);
+        await WaitForBackendAsync(server, "node@thick", BackendState.Ready);
+        await CreateVolumeAsync(server, 2);
+
+        // The next stats poll reports the 2 GB as used: the scheduler must build its candidates from
+        // that snapshot, not reuse the ones from the first (3 GB free).
+        server.Time.Advance(TimeSpan.FromSeconds(61));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await GetAsync(server, "scheduler-stats/get_pools?detail=true")).GetProperty("pools")[0].GetProperty("capabilities").GetProperty("free_capacity_gb").GetDouble() > 1)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "fresh stats were not published");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        var created = await CallAsync(server, HttpMethod.Post, "volumes", """{"volume": {"size": 2}}""", HttpStatusCode.Accepted);
+        var id = created.GetProperty("volume").GetProperty("id").GetString();
+        var refused = await WaitForStatusAsync(server, $"/v3/{Project}/volumes/{id}", "volume", "error");
+
+        refused.ToString().ShouldContain("insufficient free capacity: needs 2 GB, 1 GB free");
+    }
 }
