@@ -8,7 +8,8 @@ namespace Kiln.Benchmarks.Scenarios;
 /// <summary>
 /// Placement decisions of <see cref="VolumeScheduler"/> over N ready pools (one pool per backend, as
 /// the fault driver reports). <c>Place</c> uses candidates built once; <c>BuildAndPlace</c> also builds
-/// them from backend snapshots with <see cref="PoolCandidate.FromSnapshot"/>, as the server does for each request.
+/// them from backend snapshots with <see cref="PoolCandidate.FromSnapshot"/>, as the server does for the backends that
+/// published new stats since the last decision (all of them, in the worst case).
 /// </summary>
 [MemoryDiagnoser]
 public class SchedulerBenchmarks

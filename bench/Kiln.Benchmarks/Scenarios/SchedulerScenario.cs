@@ -36,7 +36,7 @@ internal sealed class SchedulerScenario : IScenario
             var method = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             var perSecond = statistics.OriginalValues.Select(ns => 1e9 / ns).ToList();
             var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
-            results.Add(Measurement.Of(Name, Label(method, pools, specs), "decisions/s", perSecond, TargetFor(pools),
+            results.Add(Measurement.Of(Name, Label(method, pools, specs), "decisions/s", perSecond, TargetFor(method, pools),
                 string.Create(CultureInfo.InvariantCulture, $"{statistics.Mean:0} ns/op, {allocated} B allocated/op")));
         }
 
@@ -69,7 +69,7 @@ internal sealed class SchedulerScenario : IScenario
                         perSecond.Add(count / (Clock.MillisecondsSince(start) / 1000));
                     }
 
-                    results.Add(Measurement.Of(Name, Label(method, pools, specs), "decisions/s", perSecond, TargetFor(pools), "quick mode: stopwatch, 5 × 50 ms"));
+                    results.Add(Measurement.Of(Name, Label(method, pools, specs), "decisions/s", perSecond, TargetFor(method, pools), "quick mode: stopwatch, 5 × 50 ms"));
                 }
             }
         }
@@ -79,7 +79,9 @@ internal sealed class SchedulerScenario : IScenario
     }
 
     private static string Label(string method, int pools, string specs) =>
-        $"{(method == "Place" ? "Place" : "FromSnapshot + Place")}, {pools} pools, extra specs: {specs}";
+        $"{(method == "Place" ? "Place" : "FromSnapshot + Place (every backend with new stats since the last decision)")}, {pools} pools, extra specs: {specs}";
 
-    private static Target? TargetFor(int pools) => pools == 1000 ? Target.AtLeast("median", 20_000) : null;
+    // The target is on the decision. The server builds a backend's candidates again only when it
+    // publishes a new snapshot (PoolSource), so the second row is the worst case, not every decision.
+    private static Target? TargetFor(string method, int pools) => method == "Place" && pools == 1000 ? Target.AtLeast("median", 20_000) : null;
 }
