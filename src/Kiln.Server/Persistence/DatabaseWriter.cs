@@ -132,24 +132,41 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
                 var transaction = await db.Database.BeginTransactionAsync().ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    foreach (var write in batch)
+                    if (batch.Count == 1)
                     {
-                        await transaction.CreateSavepointAsync(Savepoint).ConfigureAwait(false);
+                        // Alone in its transaction: no savepoint needed, a failure rolls back the transaction.
                         try
                         {
-                            await write.RunAsync(db).ConfigureAwait(false);
-                            await transaction.ReleaseSavepointAsync(Savepoint).ConfigureAwait(false);
+                            await batch[0].RunAsync(db).ConfigureAwait(false);
                         }
                         catch (Exception ex)
                         {
-                            // This write alone is undone; the ones before and after it stand.
-                            await transaction.RollbackToSavepointAsync(Savepoint).ConfigureAwait(false);
-                            await transaction.ReleaseSavepointAsync(Savepoint).ConfigureAwait(false);
-                            write.Fail(ex);
+                            await transaction.RollbackAsync().ConfigureAwait(false);
+                            batch[0].Fail(ex);
+                            return;
                         }
-                        finally
+                    }
+                    else
+                    {
+                        foreach (var write in batch)
                         {
-                            db.ChangeTracker.Clear();
+                            await transaction.CreateSavepointAsync(Savepoint).ConfigureAwait(false);
+                            try
+                            {
+                                await write.RunAsync(db).ConfigureAwait(false);
+                                await transaction.ReleaseSavepointAsync(Savepoint).ConfigureAwait(false);
+                            }
+                            catch (Exception ex)
+                            {
+                                // This write alone is undone; the ones before and after it stand.
+                                await transaction.RollbackToSavepointAsync(Savepoint).ConfigureAwait(false);
+                                await transaction.ReleaseSavepointAsync(Savepoint).ConfigureAwait(false);
+                                write.Fail(ex);
+                            }
+                            finally
+                            {
+                                db.ChangeTracker.Clear();
+                            }
                         }
                     }
 

@@ -53,6 +53,24 @@ public sealed class DatabaseWriterTests
     }
 
     [Fact]
+    public async Task RunAsync_AloneInItsTransactionAndFailing_IsUndoneAndTheNextWriteGoesThrough()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var writer = database.Services.GetRequiredService<DatabaseWriter>();
+
+        await Should.ThrowAsync<InvalidOperationException>(writer.RunAsync(
+            async (db, ct) =>
+            {
+                await AddZoneAsync(db, "undone", ct);
+                throw new InvalidOperationException("fails after its insert");
+            },
+            Cancel));
+        await writer.RunAsync((db, ct) => AddZoneAsync(db, "next", ct), Cancel);
+
+        (await database.QueryAsync("SELECT name FROM availability_zones WHERE name IN ('undone', 'next')")).ShouldBe(["next"]);
+    }
+
+    [Fact]
     public async Task RunAsync_CallerGaveUpWhileQueued_TheWriteIsNotRun()
     {
         await using var database = await TestDatabase.CreateAsync();
