@@ -62,48 +62,45 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
             {
                 foreach (var snapshot in await SnapshotUpdate.RunAsync(db, zone, snapshots, ct).ConfigureAwait(false))
                 {
-                    await SaveAsync(db, zone, snapshot, ct).ConfigureAwait(false);
+                    await InsertAsync(db, zone, snapshot, ct).ConfigureAwait(false);
                 }
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task SaveAsync(KilnDbContext db, string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Creates the service row of a backend whose snapshot found none to update.</summary>
+    private async Task InsertAsync(KilnDbContext db, string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        var state = snapshot.State.ToWireName();
-        var error = snapshot.ErrorText;
-        var stats = snapshot.Stats is null ? null : BackendStatsJson.Serialize(snapshot.Stats);
-        var rows = Service(db, StoredService.VolumeBinary, snapshot.Host);
-        Task<int> Update() => rows.ExecuteUpdateAsync(
-            set => set
-                .SetProperty(s => s.Zone, zone)
-                .SetProperty(s => s.DriverState, state)
-                .SetProperty(s => s.DriverError, error)
-                .SetProperty(s => s.ReinitAttempts, snapshot.ReinitAttempts)
-                .SetProperty(s => s.ReinitBudget, snapshot.ReinitBudget)
-                .SetProperty(s => s.ReinitNextAt, snapshot.NextAttemptAt)
-                .SetProperty(s => s.DriverStateSince, snapshot.Since)
-                .SetProperty(s => s.Stats, stats)
-                .SetProperty(s => s.StatsUpdatedAt, snapshot.StatsUpdatedAt),
-            cancellationToken);
-
-        var created = new ServiceEntity
+        db.Services.Add(new ServiceEntity
         {
             Binary = StoredService.VolumeBinary,
             Host = snapshot.Host,
             Zone = zone,
             CreatedAt = timeProvider.GetUtcNow(),
-            DriverState = state,
-            DriverError = error,
+            DriverState = snapshot.State.ToWireName(),
+            DriverError = snapshot.ErrorText,
             ReinitAttempts = snapshot.ReinitAttempts,
             ReinitBudget = snapshot.ReinitBudget,
             ReinitNextAt = snapshot.NextAttemptAt,
             DriverStateSince = snapshot.Since,
-            Stats = stats,
+            Stats = snapshot.Stats is null ? null : BackendStatsJson.Serialize(snapshot.Stats),
             StatsUpdatedAt = snapshot.StatsUpdatedAt,
-        };
-        await UpsertAsync(db, Update, created, cancellationToken).ConfigureAwait(false);
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The unique (host, binary) index refused the row: another node created the service
+            // since the update, so update it now. If still no row matches, the failure was
+            // something else and goes to the caller.
+            db.ChangeTracker.Clear();
+            if ((await SnapshotUpdate.RunAsync(db, zone, [snapshot], cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                throw;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<StoredService>> ListAsync(CancellationToken cancellationToken)
@@ -136,29 +133,4 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
 
     private static IQueryable<ServiceEntity> Service(KilnDbContext db, string binary, string host) =>
         db.Services.Where(s => s.Binary == binary && s.Host == host);
-
-    private static async Task UpsertAsync(KilnDbContext db, Func<Task<int>> update, ServiceEntity created, CancellationToken cancellationToken)
-    {
-        if (await update().ConfigureAwait(false) > 0)
-        {
-            return;
-        }
-
-        db.Services.Add(created);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The unique (host, binary) index refused the row: another request created the service
-            // since the update above, so update it now. If still no row matches, the failure was
-            // something else and goes to the caller.
-            db.ChangeTracker.Clear();
-            if (await update().ConfigureAwait(false) == 0)
-            {
-                throw;
-            }
-        }
-    }
 }

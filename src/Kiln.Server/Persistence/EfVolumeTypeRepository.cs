@@ -26,10 +26,10 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     // rows; each loss means another request's write went through, so a few tries are plenty.
     private const int WriteAttempts = 3;
 
-    public async Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken)
+    public Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var added = await writes.RunAsync(
+        return WriteAsync(
             async (db, ct) =>
             {
                 if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, ct).ConfigureAwait(false))
@@ -57,13 +57,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                     throw;
                 }
             },
-            cancellationToken).ConfigureAwait(false);
-        if (added)
-        {
-            Invalidate();
-        }
-
-        return added;
+            cancellationToken);
     }
 
     public async Task<VolumeType?> FindAsync(string idOrName, CancellationToken cancellationToken)
@@ -76,13 +70,10 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     public async Task<IReadOnlyList<VolumeType>> ListAsync(CancellationToken cancellationToken) =>
         (await TableAsync(reload: false, cancellationToken).ConfigureAwait(false)).ByName;
 
-    public Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken) =>
-        InvalidatingAsync(SetExtraSpecsCoreAsync(id, specs, cancellationToken));
-
-    private Task<VolumeType?> SetExtraSpecsCoreAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
+    public Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
-        return writes.RunAsync(
+        return WriteAsync(
             async (db, ct) =>
             {
                 for (var attempt = 1; ; attempt++)
@@ -122,10 +113,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     }
 
     public Task<bool> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken) =>
-        InvalidatingAsync(UnsetExtraSpecCoreAsync(id, key, cancellationToken));
-
-    private Task<bool> UnsetExtraSpecCoreAsync(string id, string key, CancellationToken cancellationToken) =>
-        writes.RunAsync(
+        WriteAsync(
             async (db, ct) =>
             {
                 var removed = await db.VolumeTypeExtraSpecs.Where(s => s.VolumeTypeId == id && s.Key == key).ExecuteDeleteAsync(ct).ConfigureAwait(false);
@@ -141,10 +129,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             cancellationToken);
 
     public Task<VolumeType?> UpdateAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken) =>
-        InvalidatingAsync(UpdateCoreAsync(id, name, description, isPublic, cancellationToken));
-
-    private Task<VolumeType?> UpdateCoreAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken) =>
-        writes.RunAsync(
+        WriteAsync(
             async (db, ct) =>
             {
                 var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, ct).ConfigureAwait(false);
@@ -186,12 +171,9 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             },
             cancellationToken);
 
-    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
-        InvalidatingAsync(RemoveCoreAsync(id, cancellationToken));
-
     // The extra specs go with the type (ON DELETE CASCADE).
-    private Task<bool> RemoveCoreAsync(string id, CancellationToken cancellationToken) =>
-        writes.RunAsync(async (db, ct) => await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0, cancellationToken);
+    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(async (db, ct) => await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0, cancellationToken);
 
     /// <summary>
     /// Creates Cinder's <c>__DEFAULT__</c> type unless a type of that name exists, and returns it.
@@ -224,11 +206,12 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
         }
     }
 
-    private async Task<T> InvalidatingAsync<T>(Task<T> write)
+    /// <summary>Every write of this repository: carried out by the <see cref="DatabaseWriter"/>, then the cached copy is dropped.</summary>
+    private async Task<T> WriteAsync<T>(Func<KilnDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
-            return await write.ConfigureAwait(false);
+            return await writes.RunAsync(write, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -23,10 +23,17 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
 
     private const string UrlPrefix = "sqlite:///";
 
+    private readonly ConnectionSetup connectionSetup;
+
+    /// <param name="filePath">The database file.</param>
+    /// <param name="synchronous">
+    /// <c>PRAGMA synchronous = FULL</c> (every commit waits for the disk) when true, <c>NORMAL</c> when
+    /// false: in WAL mode NORMAL syncs only at checkpoints, so a power loss may roll back the last
+    /// commits but never corrupts the file, and a crash of Kiln alone loses nothing.
+    /// </param>
     public SqliteDatabaseProvider(string filePath, bool synchronous = true)
     {
         FilePath = Path.GetFullPath(filePath);
-        Synchronous = synchronous;
         connectionSetup = new ConnectionSetup(synchronous);
         ConnectionString = new SqliteConnectionStringBuilder
         {
@@ -38,16 +45,7 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
         }.ToString();
     }
 
-    private readonly ConnectionSetup connectionSetup;
-
     public string FilePath { get; }
-
-    /// <summary>
-    /// <c>PRAGMA synchronous = FULL</c> (every commit waits for the disk) when true, <c>NORMAL</c> when
-    /// false: in WAL mode NORMAL syncs only at checkpoints, so a power loss may roll back the last
-    /// commits but never corrupts the file, and a crash of Kiln alone loses nothing.
-    /// </summary>
-    public bool Synchronous { get; }
 
     public string ConnectionString { get; }
 
