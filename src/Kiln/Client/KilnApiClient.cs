@@ -19,6 +19,13 @@ internal sealed partial class KilnApiClient : IDisposable
 
     public const string MicroversionHeader = "OpenStack-API-Version";
 
+    /// <summary>
+    /// Asks for Kiln's own fields (a service's <c>driver_state</c>, <c>driver_error</c> and re-initialization
+    /// fields, a volume's <c>error_reason</c>), which the server leaves out of standard Cinder answers
+    /// unless the request carries this header with <c>true</c>. Every request of the client sends it.
+    /// </summary>
+    public const string ExtensionsHeader = "X-Kiln-Extensions";
+
     // The server caps pages at 1000 (osapi_max_limit); lists follow markers until a short page.
     private const int PageSize = 1000;
 
@@ -38,6 +45,7 @@ internal sealed partial class KilnApiClient : IDisposable
             Timeout = RequestTimeout,
         };
         http.DefaultRequestHeaders.Add(MicroversionHeader, $"volume {Microversion}");
+        http.DefaultRequestHeaders.Add(ExtensionsHeader, "true");
         http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
         http.DefaultRequestHeaders.UserAgent.ParseAdd($"kiln-cli/{CliVersion.Short}");
     }
