@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kiln.Server.Api;
 
 namespace Kiln.Cli.Client;
 
@@ -19,13 +20,6 @@ internal sealed partial class KilnApiClient : IDisposable
 
     public const string MicroversionHeader = "OpenStack-API-Version";
 
-    /// <summary>
-    /// Asks for Kiln's own fields (a service's <c>driver_state</c>, <c>driver_error</c> and re-initialization
-    /// fields, a volume's <c>error_reason</c>), which the server leaves out of standard Cinder answers
-    /// unless the request carries this header with <c>true</c>. Every request of the client sends it.
-    /// </summary>
-    public const string ExtensionsHeader = "X-Kiln-Extensions";
-
     /// <summary>The Keystone token header, as keystonemiddleware reads it.</summary>
     public const string AuthTokenHeader = "X-Auth-Token";
 
@@ -41,7 +35,10 @@ internal sealed partial class KilnApiClient : IDisposable
         ArgumentNullException.ThrowIfNull(baseAddress);
         http = CliHttp.Create(baseAddress);
         http.DefaultRequestHeaders.Add(MicroversionHeader, $"volume {Microversion}");
-        http.DefaultRequestHeaders.Add(ExtensionsHeader, "true");
+        // Kiln's own fields (a backend's lifecycle on os-services, error_reason) are left out of standard
+        // Cinder answers unless asked for; the client shows them, so every request asks. The server's
+        // constant, so the two cannot drift apart.
+        http.DefaultRequestHeaders.Add(KilnExtensions.HeaderName, "true");
         if (token is not null)
         {
             http.DefaultRequestHeaders.Add(AuthTokenHeader, token);
