@@ -56,7 +56,7 @@ internal static class SchedulerStatsEndpoints
             {
                 if (name is null || PoolView.Name(backend, pool) == name)
                 {
-                    pools.Add(detail ? PoolView.Detail(backend, stats, pool) : PoolView.Summary(backend, pool));
+                    pools.Add(detail ? PoolView.Detail(backend, stats, pool, KilnExtensions.Requested(http.Request)) : PoolView.Summary(backend, pool));
                 }
             }
         }
