@@ -81,6 +81,41 @@ def cell(text, limit=400):
     return text.replace("|", "\\|")
 
 
+def schema_section(path):
+    """Markdown: each distinct response-schema violation of a --lenient-schemas run, with its schema
+    (a file under tempest/lib/api_schema/response/), the field, and how many tests met it."""
+    import json
+
+    violations = collections.defaultdict(set)
+    examples = {}
+    try:
+        lines = open(path, encoding="utf-8").read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    for line in lines:
+        record = json.loads(line)
+        test = (record.get("test") or "?").split("[", 1)[0]
+        for error in record["errors"]:
+            field = re.sub(r"/\d+(?=/|$)", "/*", error["path"]) or "(body)"
+            message = re.sub(r"\b\d+\b", "N", UUID.sub("ID", error["message"]))
+            key = (record["schema"], field, error["validator"], message)
+            violations[key].add(test)
+            examples.setdefault(key, record.get("url", ""))
+    out = ["", "## Response-schema violations", ""]
+    if not violations:
+        out.append("None recorded.")
+        return out
+    out.append("Every violation Tempest's response schemas found (this run let them through instead of")
+    out.append("failing on the first). Schema: the file under `tempest/lib/api_schema/response/` and its name.")
+    out.append("")
+    out.append("| tests | schema | field | check | message | e.g. request |")
+    out.append("|---:|---|---|---|---|---|")
+    for key, tests in sorted(violations.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
+        schema, field, validator, message = key
+        out.append(f"| {len(tests)} | `{schema}` | `{field}` | {validator} | {cell(message, 200)} | {cell(examples[key], 120)} |")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--list", required=True)
@@ -90,6 +125,9 @@ def main():
     parser.add_argument("--notes", help="a file of markdown lines about the setup, put under the summary")
     parser.add_argument("--markdown")
     parser.add_argument("--tsv")
+    parser.add_argument("--schema-log", help="the JSON lines of a --lenient-schemas run, summarized in the markdown")
+    parser.add_argument("--title", default="Tempest conformance")
+    parser.add_argument("--date", help="when the tests started (default: now)")
     args = parser.parse_args()
 
     pattern = re.compile(args.regex)
@@ -110,7 +148,7 @@ def main():
             teardown_failures.append((match.group("cls"), reason_of_failure(detail_text(test, "traceback"))))
 
     rows = []  # (test id, result, reason)
-    for test_id in selected:
+    for test_id in sorted(selected):
         test = stream.get(test_id)
         reason = ""
         if test is None:
@@ -150,13 +188,14 @@ def main():
                 key = re.sub(r"\b\d+\b", "N", UUID.sub("ID", reason))
                 groups[cell(key, 300)].append(test_id)
         out = []
-        out.append("# Tempest conformance")
+        out.append(f"# {args.title}")
         out.append("")
         out.append("Kiln against Tempest's volume API tests and the cinder-tempest-plugin's API tests, with")
         out.append("Keystone authentication, as measured by `eng/conformance.sh` (which writes this file).")
         out.append("")
         out.append(f"- Command: `{args.command}`")
-        out.append(f"- Date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}")
+        date = args.date or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        out.append(f"- Date: {date}")
         out.append(f"- Selected tests: `tempest run --regex '{args.regex}'` lists {len(selected)}; each is counted once.")
         if notes:
             out.extend(notes.splitlines())
@@ -185,6 +224,8 @@ def main():
             out.append("")
             for cls, reason in sorted(teardown_failures):
                 out.append(f"- `{cls}`: {cell(reason)}")
+        if args.schema_log:
+            out.extend(schema_section(args.schema_log))
         out.append("")
         out.append("## Every selected test")
         out.append("")
