@@ -18,7 +18,8 @@
 #               file, field and number of tests (eng/conformance/lenient/sitecustomize.py)
 #
 # On a fresh Debian 12 machine (as root) it installs what is missing: tempest, cinder-tempest-plugin,
-# python3-subunit, qemu-utils (the file driver's qemu-img), and through eng/keystone/start.sh
+# python3-subunit and python3-junitxml (the results in other formats), qemu-utils (the file driver's
+# qemu-img), and through eng/keystone/start.sh
 # keystone, python3-gunicorn and python3-openstackclient. It needs the .NET SDK (dotnet) on PATH.
 #
 # Steps, in a new directory DIR under /tmp: Keystone (eng/keystone/start.sh DIR/keystone), Kiln's
@@ -73,9 +74,10 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "conformance: the .NET SDK (dotnet) is required and was not found on PATH" >&2
   exit 2
 fi
-# shellcheck source=keystone/lib.sh
+# shellcheck source=eng/keystone/lib.sh
 . "$root/eng/keystone/lib.sh"
-ensure_debian_packages tempest cinder-tempest-plugin python3-subunit python3-stestr qemu-utils curl
+# python3-junitxml: subunit2junitxml needs it and python3-subunit does not pull it in.
+ensure_debian_packages tempest cinder-tempest-plugin python3-subunit python3-junitxml python3-stestr qemu-utils curl
 
 dir="$(mktemp -d /tmp/kiln-conformance.XXXXXX)"
 results="$dir/results"
@@ -98,7 +100,10 @@ cleanup() {
   # Logs and configurations go to results/ before the rest may be deleted.
   mkdir -p "$results/keystone"
   cp "$dir"/keystone/*.log "$dir"/keystone/keystone.conf "$results/keystone/" 2>/dev/null || true
-  cp "$dir/tempest/logs/tempest.log" "$dir/tempest/etc/tempest.conf" "$results/" 2>/dev/null || true
+  # Tempest writes tempest.log in its working directory (the workspace), whatever log_dir says.
+  for file in "$dir/tempest/tempest.log" "$dir/tempest/logs/tempest.log" "$dir/tempest/etc/tempest.conf"; do
+    if [ -s "$file" ]; then cp "$file" "$results/"; fi
+  done
   cp "$dir/kiln.conf" "$results/" 2>/dev/null || true
   if [ "$keep" = false ]; then
     rm -rf "$dir/keystone" "$dir/kiln-data" "$dir/tempest" "$dir/kiln.conf"
@@ -288,7 +293,7 @@ if [ "$lenient" = true ]; then
 fi
 # Failing tests make tempest exit 1: that is a result, not an error of this script.
 env "${run_env[@]}" tempest run --regex "$regex" --concurrency 2 >"$results/tempest-run.log" 2>&1 || true
-echo "- Tempest ran for $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s with concurrency 2: Tempest $(dpkg-query -W -f='${Version}' tempest), cinder-tempest-plugin $(dpkg-query -W -f='${Version}' cinder-tempest-plugin), Keystone $(dpkg-query -W -f='${Version}' keystone), Kiln $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' with uncommitted changes')." >> "$notes"
+echo "- Tempest ran for $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s with concurrency 2: Tempest $(dpkg-query -W -f='${Version}' tempest), cinder-tempest-plugin $(dpkg-query -W -f='${Version}' cinder-tempest-plugin), Keystone $(dpkg-query -W -f='${Version}' keystone), Kiln (src/ as of commit $(git -C "$root" log -1 --format=%h -- src))$(git -C "$root" diff --quiet HEAD -- src 2>/dev/null || echo ' with uncommitted changes')." >> "$notes"
 
 if ! stestr last --subunit >"$results/tempest.subunit" 2>/dev/null; then
   tail -n 30 "$results/tempest-run.log" >&2
@@ -296,10 +301,15 @@ if ! stestr last --subunit >"$results/tempest.subunit" 2>/dev/null; then
   exit 1
 fi
 # The same results in the formats other tools read: JUnit XML (CI dashboards) and CSV.
-subunit2junitxml <"$results/tempest.subunit" >"$results/tempest.xml" 2>/dev/null || true
-if command -v subunit2csv >/dev/null 2>&1; then
-  subunit2csv <"$results/tempest.subunit" >"$results/tempest.csv" 2>/dev/null || true
-fi
+# (subunit2junitxml exits 1 when the stream has failures; an empty file means it could not run.)
+subunit2junitxml <"$results/tempest.subunit" >"$results/tempest.xml" 2>"$results/subunit2junitxml.log" || true
+subunit2csv <"$results/tempest.subunit" >"$results/tempest.csv" 2>>"$results/subunit2junitxml.log" || true
+for file in tempest.xml tempest.csv; do
+  if [ ! -s "$results/$file" ]; then
+    echo "conformance: could not write $file; see $results/subunit2junitxml.log" >&2
+    rm -f "$results/$file"
+  fi
+done
 
 report_args=(--list "$results/tests.txt" --subunit "$results/tempest.subunit" --regex "$regex"
   --command "$command_line" --date "$run_date" --notes "$notes" --tsv "$results/results.tsv"

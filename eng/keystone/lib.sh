@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced, not run, by eng/keystone/start.sh, stop.sh, register-kiln.sh and eng/conformance.sh.
 
 # ensure_debian_packages PACKAGE... installs the Debian packages that are missing. Idempotent, and

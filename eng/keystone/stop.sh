@@ -13,7 +13,7 @@ if [ "$#" -ne 1 ]; then
   exit 2
 fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=eng/keystone/lib.sh
 . "$here/lib.sh"
 [ -d "$1" ] || exit 0
 dir="$(cd "$1" && pwd)"
