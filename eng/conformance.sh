@@ -39,8 +39,9 @@
 #   conformance: N passed, N failed, N skipped
 # counting each selected test once (a test with no result counts as failed).
 #
-# Takes ~15 minutes on the 2-core dev machine, most of it Tempest (the first run also installs
-# ~200 MB of packages, ~2 minutes).
+# Takes ~10 minutes on the 2-core dev machine with other builds running: Keystone and registration
+# ~1 min, the build 1-3 min, Tempest ~6 min (most of it Keystone making each class's project and
+# users). The first run also installs the packages, ~2 minutes.
 set -euo pipefail
 
 default_regex='^(tempest\.api\.volume|cinder_tempest_plugin\.api)'
