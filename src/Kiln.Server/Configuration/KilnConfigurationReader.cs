@@ -42,6 +42,7 @@ internal static class KilnConfigurationReader
             readyRequiresBackend: global.Read(ReadyRequiresBackend, true, OptionParsers.Boolean),
             enabledBackends: enabledBackends,
             backends: BackendSections.Build(options, enabledBackends),
+            policy: PolicyOptionsReader.Read(options, sourcePath),
             sourcePath: sourcePath,
             warnings: [.. earlierWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
     }
