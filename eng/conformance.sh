@@ -201,7 +201,8 @@ echo "conformance: Kiln ready on $kiln_url (pid $kiln_pid)"
 
 # --- Tempest ------------------------------------------------------------------------------------
 # --workspace-path: tempest init would otherwise record every throwaway workspace in ~/.tempest.
-tempest init --workspace-path "$dir/tempest-workspaces.yaml" "$dir/tempest" >/dev/null
+# From DIR: tempest init writes a tempest.log into its working directory.
+(cd "$dir" && tempest init --workspace-path "$dir/tempest-workspaces.yaml" "$dir/tempest") >/dev/null
 # The whole tempest.conf: `tempest init` copies Debian's /etc/tempest/tempest.conf, written for
 # another cloud; this one replaces it. A cloud with Keystone and a volume service only: every other
 # service is off, so tests that need a server, an image or a network skip.
