@@ -10,4 +10,5 @@ internal static class ExitCodes
     public const int Unreachable = 5;
     public const int Timeout = 6;
     public const int ErrorStatus = 7;
+    public const int NotAuthorized = 8;
 }

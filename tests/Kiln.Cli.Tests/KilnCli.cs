@@ -12,7 +12,7 @@ internal static class KilnCli
 
     /// <summary>
     /// Runs <c>kiln args…</c> with stdout and stderr redirected (so never a terminal) and without the
-    /// caller's KILN_* variables, plus <paramref name="environment"/>.
+    /// caller's KILN_* and OS_* variables (a developer's sourced openrc would turn on Keystone), plus <paramref name="environment"/>.
     /// </summary>
     public static async Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
@@ -29,7 +29,7 @@ internal static class KilnCli
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("KILN", StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("KILN", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OS_", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             info.Environment.Remove(key);
         }

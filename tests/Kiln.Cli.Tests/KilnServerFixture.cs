@@ -162,7 +162,8 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
         throw new TimeoutException($"{path} is still {status}");
     }
 
-    private HttpClient Http() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10) };
+    // Kiln's fields (driver_state, which the set-up waits on) come only with the opt-in header.
+    private HttpClient Http() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10), DefaultRequestHeaders = { { "X-Kiln-Extensions", "true" } } };
 
     // Set up over HTTP, not through the CLI under test.
     private async Task CreatePinnedTypeAsync(string backend)

@@ -37,7 +37,7 @@ public sealed class CinderClientCompatibilityTests : IDisposable
         await client.WaitForStateAsync($"{Host}@fast", "ready", TimeSpan.FromSeconds(10));
         await client.WaitForStateAsync($"{Host}@slow", "ready", TimeSpan.FromSeconds(10));
         var versions = await client.Http.GetFromJsonAsync<JsonElement>("/v3/");
-        var cinder = new CinderCli(address, versions.GetProperty("version").GetProperty("version").GetString()!);
+        var cinder = new CinderCli(address, versions.GetProperty("versions")[0].GetProperty("version").GetString()!);
 
         var type = await cinder.OkAsync("type-create", "gold");
         type.Table.ShouldHaveSingleItem()["Name"].ShouldBe("gold");

@@ -4,10 +4,16 @@ using System.Text.Json;
 
 namespace Kiln.EndToEnd.Tests;
 
-/// <summary>Reads Kiln's os-services over HTTP as any Cinder client would.</summary>
-internal sealed class KilnClient(Uri baseAddress) : IDisposable
+/// <summary>Reads Kiln's os-services over HTTP as a Kiln-aware client (the kiln CLI) does: with Kiln's lifecycle fields asked for.</summary>
+internal sealed class KilnClient : IDisposable
 {
-    private readonly HttpClient http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient http;
+
+    public KilnClient(Uri baseAddress)
+    {
+        http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Kiln-Extensions", "true");
+    }
 
     public HttpClient Http => http;
 

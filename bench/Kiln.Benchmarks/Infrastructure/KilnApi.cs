@@ -21,6 +21,9 @@ internal sealed class KilnApi : IDisposable
             UseCookies = false,
         };
         http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+
+        // Kiln's lifecycle fields (driver_state) come only to clients that ask for them.
+        http.DefaultRequestHeaders.Add("X-Kiln-Extensions", "true");
     }
 
     /// <summary>Volume requests sent so far (POST, GET, DELETE of volumes), to report requests per cycle.</summary>

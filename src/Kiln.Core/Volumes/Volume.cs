@@ -7,6 +7,9 @@ public sealed record Volume
 
     public required string ProjectId { get; init; }
 
+    /// <summary>The user who created it (null for rows written before Kiln recorded users).</summary>
+    public string? UserId { get; init; }
+
     public string? Name { get; init; }
 
     public string? Description { get; init; }
@@ -47,6 +50,9 @@ public sealed record Snapshot
     public required string Id { get; init; }
 
     public required string ProjectId { get; init; }
+
+    /// <summary>The user who created it (null for rows written before Kiln recorded users).</summary>
+    public string? UserId { get; init; }
 
     public required string VolumeId { get; init; }
 

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Identity;
 using Kiln.Server.Volumes;
 
 namespace Kiln.Server.Api;
@@ -8,8 +9,13 @@ internal static class CapabilitiesEndpoints
 {
     public static RouteGroupBuilder MapCapabilities(this RouteGroupBuilder v3)
     {
-        v3.MapGet("/capabilities/{host}", (string host, IBackendStates backends) =>
+        v3.MapGet("/capabilities/{host}", (HttpContext http, string host, IBackendStates backends) =>
         {
+            if (http.Deny("volume_extension:capabilities") is { } denied)
+            {
+                return denied;
+            }
+
             if (backends.Find(host) is not { } backend)
             {
                 return Refusals.NotFound($"Can't find service: {host}");

@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
+using Kiln.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -23,12 +24,22 @@ internal static class ExtraSpecsEndpoints
 
     private static async Task<IResult> ListAsync([FromRoute(Name = "type_id")] string typeId, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny("volume_extension:types_extra_specs:index") is { } denied)
+        {
+            return denied;
+        }
+
         var (type, notFound) = await TypesEndpoints.FindAsync(typeId, types, configuration, http.RequestAborted).ConfigureAwait(false);
         return notFound ?? Results.Json(new Dictionary<string, object?> { ["extra_specs"] = type!.ExtraSpecs });
     }
 
     private static async Task<IResult> ShowAsync([FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny("volume_extension:types_extra_specs:show") is { } denied)
+        {
+            return denied;
+        }
+
         var (type, notFound) = await TypesEndpoints.FindAsync(typeId, types, configuration, http.RequestAborted).ConfigureAwait(false);
         if (notFound is not null)
         {
@@ -43,6 +54,11 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> SetAsync(
         [FromRoute(Name = "type_id")] string typeId, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny("volume_extension:types_extra_specs:create") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -64,6 +80,11 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> UpdateAsync(
         [FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny("volume_extension:types_extra_specs:update") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -90,6 +111,11 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> DeleteAsync(
         [FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny("volume_extension:types_extra_specs:delete") is { } denied)
+        {
+            return denied;
+        }
+
         var (type, refused) = await WritableAsync(typeId, types, volumes, configuration, http.RequestAborted).ConfigureAwait(false);
         if (refused is not null)
         {

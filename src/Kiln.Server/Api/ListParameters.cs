@@ -17,15 +17,26 @@ internal static class ListParameters
     /// <summary>Sort keys the repositories order by.</summary>
     public static readonly IReadOnlyList<string> SortKeys = ["created_at", "updated_at", "id", "name", "size", "status"];
 
-    /// <summary>Parameters that clients send and Cinder ignores for a project-scoped noauth request.</summary>
+    /// <summary>Read by <see cref="ProjectScope"/>, not a filter.</summary>
     private static readonly string[] Ignored = ["all_tenants"];
 
     private static readonly string[] Paging = ["limit", "marker", "sort", "sort_key", "sort_dir"];
 
+    /// <summary>
+    /// The project a list covers: the URL's, or every project when an administrator asks for
+    /// <c>all_tenants</c> (Cinder ignores the parameter for anyone else).
+    /// </summary>
+    public static string? ProjectScope(HttpContext http, string projectId) =>
+        http.Request.Query.TryGetValue("all_tenants", out var value)
+        && (string.IsNullOrEmpty(value.ToString()) || (BooleanText.TryParse(value.ToString(), out var all) && all))
+        && Identity.RequestContext.Find(http)?.IsAdmin == true
+            ? null
+            : projectId;
+
     /// <summary>Parses <paramref name="query"/>; <paramref name="filters"/> maps each accepted filter parameter to how it sets the query.</summary>
     public static (ListQuery? Query, string? Error) Parse(
         IQueryCollection query,
-        string projectId,
+        string? projectId,
         IReadOnlyDictionary<string, Func<ListQuery, string, ListQuery>> filters,
         IReadOnlyList<string>? sortKeys = null)
     {

@@ -3,14 +3,14 @@ using Kiln.Core.Lifecycle;
 
 namespace Kiln.Server.Api;
 
-/// <summary>One pool of <c>get_pools</c>: Cinder's capability keys from the backend's last stats, plus Kiln's <c>driver_state</c>.</summary>
+/// <summary>One pool of <c>get_pools</c>: Cinder's capability keys from the backend's last stats, plus Kiln's <c>driver_state</c> when asked for (<see cref="KilnExtensions"/>).</summary>
 internal static class PoolView
 {
     public static string Name(BackendSnapshot backend, PoolStats pool) => Core.Volumes.HostNames.Pool(backend.Host, pool.PoolName);
 
     public static Dictionary<string, object?> Summary(BackendSnapshot backend, PoolStats pool) => new() { ["name"] = Name(backend, pool) };
 
-    public static Dictionary<string, object?> Detail(BackendSnapshot backend, BackendStats stats, PoolStats pool)
+    public static Dictionary<string, object?> Detail(BackendSnapshot backend, BackendStats stats, PoolStats pool, bool extended)
     {
         var capabilities = new Dictionary<string, object?>(StringComparer.Ordinal);
         // Driver-specific capabilities first, so Cinder's standard keys cannot be shadowed by them.
@@ -33,7 +33,11 @@ internal static class PoolView
         capabilities["driver_version"] = stats.DriverVersion;
         capabilities["storage_protocol"] = stats.StorageProtocol;
         capabilities["timestamp"] = ServiceView.Timestamp(backend.StatsUpdatedAt);
-        capabilities["driver_state"] = backend.State.ToWireName();
+        if (extended)
+        {
+            capabilities["driver_state"] = backend.State.ToWireName();
+        }
+
         return new Dictionary<string, object?> { ["name"] = Name(backend, pool), ["capabilities"] = capabilities };
     }
 }

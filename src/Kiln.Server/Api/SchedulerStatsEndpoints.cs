@@ -1,3 +1,4 @@
+using Kiln.Server.Identity;
 using Kiln.Server.Volumes;
 
 namespace Kiln.Server.Api;
@@ -19,6 +20,11 @@ internal static class SchedulerStatsEndpoints
 
     private static IResult GetPools(HttpContext http, IBackendStates backends)
     {
+        if (http.Deny("scheduler_extension:scheduler_stats:get_pools") is { } denied)
+        {
+            return denied;
+        }
+
         var query = http.Request.Query;
         var detail = false;
         if (query.TryGetValue("detail", out var detailText) && !BooleanText.TryParse(detailText, out detail))
@@ -50,7 +56,7 @@ internal static class SchedulerStatsEndpoints
             {
                 if (name is null || PoolView.Name(backend, pool) == name)
                 {
-                    pools.Add(detail ? PoolView.Detail(backend, stats, pool) : PoolView.Summary(backend, pool));
+                    pools.Add(detail ? PoolView.Detail(backend, stats, pool, KilnExtensions.Requested(http.Request)) : PoolView.Summary(backend, pool));
                 }
             }
         }

@@ -6,8 +6,9 @@ using Kiln.Server.Services;
 namespace Kiln.Server.Api;
 
 /// <summary>
-/// One entry of <c>GET os-services</c>: Cinder's fields, plus Kiln's lifecycle fields on volume
-/// backends (present with null values rather than absent, so scripts can rely on the keys).
+/// One entry of <c>GET os-services</c>: Cinder's fields, plus, when the caller asks for them
+/// (<see cref="KilnExtensions"/>), Kiln's lifecycle fields on volume backends (present with null
+/// values rather than absent, so scripts can rely on the keys).
 /// </summary>
 internal static class ServiceView
 {
@@ -15,7 +16,7 @@ internal static class ServiceView
     public static string? Timestamp(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
-    public static Dictionary<string, object?> From(ServiceEntry entry, ApiVersion version)
+    public static Dictionary<string, object?> From(ServiceEntry entry, ApiVersion version, bool extended)
     {
         var record = entry.Record;
         var view = new Dictionary<string, object?>
@@ -47,6 +48,11 @@ internal static class ServiceView
         if (version >= ApiVersion.BackendState)
         {
             view["backend_state"] = state is "ready" or "degraded" ? "up" : "down";
+        }
+
+        if (!extended)
+        {
+            return view;
         }
 
         view["driver_state"] = state;

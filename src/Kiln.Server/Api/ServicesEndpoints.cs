@@ -1,15 +1,28 @@
 using System.Text.Json;
 using Kiln.Core.Lifecycle;
 using Kiln.Server.Backends;
+using Kiln.Server.Identity;
 using Kiln.Server.Persistence;
 using Kiln.Server.Services;
 
 namespace Kiln.Server.Api;
 
-/// <summary><c>/v3/{project_id}/os-services</c>: list services with backend lifecycle state, enable/disable them, and re-initialize a backend.</summary>
+/// <summary><c>/v3/{project_id}/os-services</c>: list services (with backend lifecycle state on request), enable/disable them, and re-initialize a backend.</summary>
 internal static class ServicesEndpoints
 {
     public const int MaxReasonLength = 255;
+
+    /// <summary>Cinder's rule for listing services.</summary>
+    public const string IndexRule = "volume_extension:services:index";
+
+    /// <summary>Cinder's rule for enabling and disabling services.</summary>
+    public const string UpdateRule = "volume_extension:services:update";
+
+    /// <summary>Kiln's rule for re-initializing a backend now.</summary>
+    public const string ReinitRule = "volume_extension:services:reinit";
+
+    /// <summary>Kiln's rule for reading each backend's lifecycle (state, last error, attempts).</summary>
+    public const string LifecycleRule = "volume_extension:services:lifecycle";
 
     public static RouteGroupBuilder MapServices(this RouteGroupBuilder v3)
     {
@@ -24,17 +37,28 @@ internal static class ServicesEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, ServiceDirectory directory, string? host, string? binary)
     {
+        if (http.Deny(IndexRule) is { } denied)
+        {
+            return denied;
+        }
+
         var version = MicroversionFilter.Of(http);
+        var extended = KilnExtensions.Requested(http.Request) && http.Allows(LifecycleRule);
         var services = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
             .Where(s => string.IsNullOrEmpty(host) || s.Record.Host == host)
             .Where(s => string.IsNullOrEmpty(binary) || s.Record.Binary == binary)
-            .Select(s => ServiceView.From(s, version))
+            .Select(s => ServiceView.From(s, version, extended))
             .ToList();
         return Results.Json(new Dictionary<string, object> { ["services"] = services });
     }
 
     private static async Task<IResult> SetDisabledAsync(HttpContext http, ServiceDirectory directory, bool disable, bool withReason)
     {
+        if (http.Deny(UpdateRule) is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } error)
         {
@@ -64,19 +88,31 @@ internal static class ServicesEndpoints
             return CinderError.Result(StatusCodes.Status404NotFound, $"Service {binary} on host {host} could not be found.");
         }
 
-        return Results.Json(new Dictionary<string, object?>
+        var answer = new Dictionary<string, object?>
         {
             ["disabled"] = record.Disabled,
             ["status"] = record.Disabled ? "disabled" : "enabled",
             ["host"] = record.Host,
             ["service"] = record.Binary,
             ["binary"] = record.Binary,
-            ["disabled_reason"] = record.DisabledReason,
-        });
+        };
+
+        // As Cinder: enable and disable-log-reason say the reason, a plain disable does not.
+        if (!disable || withReason)
+        {
+            answer["disabled_reason"] = record.DisabledReason;
+        }
+
+        return Results.Json(answer);
     }
 
     private static async Task<IResult> ReinitAsync(HttpContext http, ServiceDirectory directory, BackendCatalog backends)
     {
+        if (http.Deny(ReinitRule) is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } error)
         {
@@ -105,7 +141,7 @@ internal static class ServicesEndpoints
 
         var entry = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
             .FirstOrDefault(s => s.Record.Host == host && s.Record.Binary == StoredService.VolumeBinary);
-        var view = entry is null ? null : ServiceView.From(entry, MicroversionFilter.Of(http));
+        var view = entry is null ? null : ServiceView.From(entry, MicroversionFilter.Of(http), extended: true);
         return Results.Json(new Dictionary<string, object?> { ["service"] = view }, statusCode: StatusCodes.Status202Accepted);
     }
 

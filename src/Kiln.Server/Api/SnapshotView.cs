@@ -2,7 +2,11 @@ using Kiln.Core.Volumes;
 
 namespace Kiln.Server.Api;
 
-/// <summary>Snapshots as Cinder shows them, with the extended attributes a noauth caller sees, plus Kiln's additive <c>error_reason</c>.</summary>
+/// <summary>
+/// Snapshots exactly as Cinder shows them: the base view on list, create and update, the extended
+/// attributes on show and detailed lists where policy allows them, and Kiln's <c>error_reason</c>
+/// only on request (<see cref="KilnExtensions"/>).
+/// </summary>
 internal static class SnapshotView
 {
     /// <summary>Shown with 3.14+: group snapshots.</summary>
@@ -11,24 +15,21 @@ internal static class SnapshotView
     /// <summary>Shown with 3.41+: the user who created the snapshot.</summary>
     public static ApiVersion UserId { get; } = new(3, 41);
 
-    /// <summary>Cinder's summary (<c>GET /snapshots</c>) already carries every base field; Kiln adds <c>error_reason</c>.</summary>
-    public static Dictionary<string, object?> Summary(Snapshot snapshot) => new()
+    /// <summary>Cinder's base view (<c>GET /snapshots</c>, create, update).</summary>
+    public static Dictionary<string, object?> Summary(Snapshot snapshot, ViewContext context)
     {
-        ["id"] = snapshot.Id,
-        ["created_at"] = ServiceView.Timestamp(snapshot.CreatedAt),
-        ["updated_at"] = ServiceView.Timestamp(snapshot.UpdatedAt),
-        ["name"] = snapshot.Name,
-        ["description"] = snapshot.Description,
-        ["volume_id"] = snapshot.VolumeId,
-        ["status"] = snapshot.Status.ToWireName(),
-        ["size"] = snapshot.SizeGb,
-        ["metadata"] = snapshot.Metadata,
-        ["error_reason"] = snapshot.ErrorReason,
-    };
-
-    public static Dictionary<string, object?> Detail(Snapshot snapshot, ViewContext context)
-    {
-        var view = Summary(snapshot);
+        var view = new Dictionary<string, object?>
+        {
+            ["id"] = snapshot.Id,
+            ["created_at"] = ServiceView.Timestamp(snapshot.CreatedAt),
+            ["updated_at"] = ServiceView.Timestamp(snapshot.UpdatedAt),
+            ["name"] = snapshot.Name,
+            ["description"] = snapshot.Description,
+            ["volume_id"] = snapshot.VolumeId,
+            ["status"] = snapshot.Status.ToWireName(),
+            ["size"] = snapshot.SizeGb,
+            ["metadata"] = snapshot.Metadata,
+        };
         if (context.Version >= GroupSnapshotId)
         {
             view["group_snapshot_id"] = null;
@@ -36,12 +37,28 @@ internal static class SnapshotView
 
         if (context.Version >= UserId)
         {
-            view["user_id"] = null;
+            view["user_id"] = snapshot.UserId;
         }
 
-        view["os-extended-snapshot-attributes:project_id"] = snapshot.ProjectId;
-        // Drivers report no partial progress: a snapshot is complete exactly when it is available.
-        view["os-extended-snapshot-attributes:progress"] = snapshot.Status == SnapshotStatus.Available ? "100%" : "0%";
+        if (context.Extended)
+        {
+            view["error_reason"] = snapshot.ErrorReason;
+        }
+
+        return view;
+    }
+
+    /// <summary>Show and detailed list: the base view plus the extended attributes policy allows.</summary>
+    public static Dictionary<string, object?> Detail(Snapshot snapshot, ViewContext context)
+    {
+        var view = Summary(snapshot, context);
+        if (context.May(ViewRules.SnapshotExtendedAttributes))
+        {
+            view["os-extended-snapshot-attributes:project_id"] = snapshot.ProjectId;
+            // Drivers report no partial progress: a snapshot is complete exactly when it is available.
+            view["os-extended-snapshot-attributes:progress"] = snapshot.Status == SnapshotStatus.Available ? "100%" : "0%";
+        }
+
         return view;
     }
 }

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Identity;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -32,7 +33,12 @@ internal static class SnapshotsEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, string projectId, ISnapshotRepository snapshots, bool detail)
     {
-        var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters);
+        if (http.Deny("volume:get_all_snapshots") is { } denied)
+        {
+            return denied;
+        }
+
+        var (query, error) = ListParameters.Parse(http.Request.Query, ListParameters.ProjectScope(http, projectId), Filters);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -45,7 +51,7 @@ internal static class SnapshotsEndpoints
         }
 
         var context = ViewContext.Of(http, projectId);
-        var items = page.Items.Select(s => detail ? SnapshotView.Detail(s, context) : SnapshotView.Summary(s)).ToList();
+        var items = page.Items.Select(s => detail ? SnapshotView.Detail(s, context) : SnapshotView.Summary(s, context)).ToList();
         var body = new Dictionary<string, object?> { [Collection] = items };
         var path = detail ? "snapshots/detail" : Collection;
         if (context.NextLinks(path, items.Count, ListParameters.EffectiveLimit(query), (page.Items.Count > 0 ? page.Items[^1].Id : null)) is { } links)
@@ -59,13 +65,21 @@ internal static class SnapshotsEndpoints
     private static async Task<IResult> ShowAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, ISnapshotRepository snapshots)
     {
         var snapshot = await snapshots.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
-        return snapshot is null || snapshot.ProjectId != projectId
-            ? NotFound(id)
-            : Json(snapshot, http, projectId);
+        if (snapshot is null || !Caller.Of(http, projectId).Sees(snapshot.ProjectId))
+        {
+            return NotFound(id);
+        }
+
+        return http.Deny("volume:get_snapshot", snapshot.ProjectId) ?? Results.Json(new Dictionary<string, object?> { ["snapshot"] = SnapshotView.Detail(snapshot, ViewContext.Of(http, projectId)) });
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, VolumeService service)
     {
+        if (http.Deny("volume:create_snapshot") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -78,12 +92,17 @@ internal static class SnapshotsEndpoints
             return Refusals.BadRequest(error);
         }
 
-        var outcome = await service.CreateSnapshotAsync(projectId, request!, http.RequestAborted).ConfigureAwait(false);
+        var outcome = await service.CreateSnapshotAsync(Caller.Of(http, projectId), request!, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Json(outcome.Value!, http, projectId, StatusCodes.Status202Accepted) : Refusals.From(outcome);
     }
 
     private static async Task<IResult> UpdateAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, ISnapshotRepository snapshots)
     {
+        if (http.Deny("volume:update_snapshot") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -97,7 +116,7 @@ internal static class SnapshotsEndpoints
         }
 
         var current = await snapshots.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
-        if (current is null || current.ProjectId != projectId)
+        if (current is null || !Caller.Of(http, projectId).Sees(current.ProjectId))
         {
             return NotFound(id);
         }
@@ -115,12 +134,18 @@ internal static class SnapshotsEndpoints
 
     private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
     {
-        var outcome = await service.DeleteSnapshotAsync(projectId, id, http.RequestAborted).ConfigureAwait(false);
+        if (http.Deny("volume:delete_snapshot") is { } denied)
+        {
+            return denied;
+        }
+
+        var outcome = await service.DeleteSnapshotAsync(Caller.Of(http, projectId), id, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
     }
 
     private static IResult NotFound(string id) => Refusals.NotFound($"Snapshot {id} could not be found.");
 
+    /// <summary>The answer to a create or an update: Cinder's base view, without the extended attributes.</summary>
     private static IResult Json(Snapshot snapshot, HttpContext http, string projectId, int status = StatusCodes.Status200OK) =>
-        Results.Json(new Dictionary<string, object?> { ["snapshot"] = SnapshotView.Detail(snapshot, ViewContext.Of(http, projectId)) }, statusCode: status);
+        Results.Json(new Dictionary<string, object?> { ["snapshot"] = SnapshotView.Summary(snapshot, ViewContext.Of(http, projectId)) }, statusCode: status);
 }

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 using SortKey = Kiln.Core.Volumes.SortKey;
 
@@ -23,6 +24,11 @@ internal static class TypeList
 
     public static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types)
     {
+        if (http.Deny(TypesEndpoints.GetAllRule) is { } denied)
+        {
+            return denied;
+        }
+
         var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters, SortKeys);
         if (error is not null)
         {
@@ -47,6 +53,12 @@ internal static class TypeList
             }
         }
 
+        // Like Cinder, only an administrator chooses: everyone else sees public types.
+        if (!RequestContext.Of(http).IsAdmin)
+        {
+            isPublic = true;
+        }
+
         var all = (await types.ListAsync(http.RequestAborted).ConfigureAwait(false))
             .Where(t => isPublic is null || t.IsPublic == isPublic)
             .Where(t => query!.Name is null || t.Name == query.Name)
@@ -66,8 +78,8 @@ internal static class TypeList
 
         var limit = ListParameters.EffectiveLimit(query);
         var page = sorted.Skip(start).Take(limit).ToList();
-        var body = new Dictionary<string, object?> { ["volume_types"] = page.Select(TypeView.Of).ToList() };
         var context = ViewContext.Of(http, projectId);
+        var body = new Dictionary<string, object?> { ["volume_types"] = page.Select(t => TypeView.Of(t, context)).ToList() };
         if (context.NextLinks("types", page.Count, limit, page.Count > 0 ? page[^1].Id : null) is { } links)
         {
             body["volume_type_links"] = links;

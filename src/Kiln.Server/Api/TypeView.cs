@@ -2,21 +2,53 @@ using Kiln.Core.Volumes;
 
 namespace Kiln.Server.Api;
 
-/// <summary>Volume types as Cinder shows them to an admin (noauth): extra specs, QoS id and the type-access flag.</summary>
+/// <summary>
+/// Volume types exactly as Cinder shows them: extra specs and the QoS id where policy allows them;
+/// the type-access flag on show, list and create (Cinder's type-access extension), never on update.
+/// </summary>
 internal static class TypeView
 {
-    public static Dictionary<string, object?> Of(VolumeType type) => new()
+    /// <summary>Which of Cinder's responses a view is for: they carry different optional fields.</summary>
+    public enum Shape
     {
-        ["id"] = type.Id,
-        ["name"] = type.Name,
-        ["is_public"] = type.IsPublic,
-        ["description"] = type.Description,
-        ["extra_specs"] = type.ExtraSpecs,
-        // Kiln has no QoS specs.
-        ["qos_specs_id"] = null,
-        ["os-volume-type-access:is_public"] = type.IsPublic,
-    };
+        /// <summary>Show and list.</summary>
+        Show,
 
-    public static IResult Json(VolumeType type, int status = StatusCodes.Status200OK) =>
-        Results.Json(new Dictionary<string, object?> { ["volume_type"] = Of(type) }, statusCode: status);
+        /// <summary>The answer to a create: Cinder's create view has no QoS id.</summary>
+        Create,
+
+        /// <summary>The answer to an update: neither the QoS id nor the type-access flag.</summary>
+        Update,
+    }
+
+    public static Dictionary<string, object?> Of(VolumeType type, ViewContext context, Shape shape = Shape.Show)
+    {
+        var view = new Dictionary<string, object?>
+        {
+            ["id"] = type.Id,
+            ["name"] = type.Name,
+            ["is_public"] = type.IsPublic,
+            ["description"] = type.Description,
+        };
+        if (context.May(ViewRules.TypeExtraSpecs))
+        {
+            view["extra_specs"] = type.ExtraSpecs;
+        }
+
+        // Kiln has no QoS specs yet.
+        if (shape == Shape.Show && context.May(ViewRules.TypeQosSpecsId))
+        {
+            view["qos_specs_id"] = null;
+        }
+
+        if (shape != Shape.Update && context.May(ViewRules.TypeAccess))
+        {
+            view["os-volume-type-access:is_public"] = type.IsPublic;
+        }
+
+        return view;
+    }
+
+    public static IResult Json(VolumeType type, ViewContext context, Shape shape = Shape.Show) =>
+        Results.Json(new Dictionary<string, object?> { ["volume_type"] = Of(type, context, shape) });
 }

@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
+using Kiln.Server.Identity;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -7,6 +8,12 @@ namespace Kiln.Server.Api;
 /// <summary><c>/v3/{project_id}/types</c>: show, create, update and delete volume types. The list is <see cref="TypeList"/>, extra specs are <see cref="ExtraSpecsEndpoints"/>.</summary>
 internal static class TypesEndpoints
 {
+    public const string GetRule = "volume_extension:type_get";
+    public const string GetAllRule = "volume_extension:type_get_all";
+    public const string CreateRule = "volume_extension:type_create";
+    public const string UpdateRule = "volume_extension:type_update";
+    public const string DeleteRule = "volume_extension:type_delete";
+
     public static RouteGroupBuilder MapTypes(this RouteGroupBuilder v3)
     {
         var group = v3.MapGroup("/types");
@@ -33,12 +40,29 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
+        if (http.Deny(GetRule) is { } denied)
+        {
+            return denied;
+        }
+
         var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
-        return notFound ?? TypeView.Json(type!);
+
+        // A private type is invisible to everyone but administrators (Kiln has no per-project type access yet).
+        if (notFound is null && !type!.IsPublic && !RequestContext.Of(http).IsAdmin)
+        {
+            return Refusals.NotFound($"Volume type {id} could not be found.");
+        }
+
+        return notFound ?? TypeView.Json(type!, ViewContext.Of(http));
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, IVolumeTypeRepository types)
     {
+        if (http.Deny(CreateRule) is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -81,11 +105,16 @@ internal static class TypesEndpoints
         }
 
         var stored = await types.FindAsync(type.Id, http.RequestAborted).ConfigureAwait(false);
-        return TypeView.Json(stored ?? type);
+        return TypeView.Json(stored ?? type, ViewContext.Of(http), TypeView.Shape.Create);
     }
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)
     {
+        if (http.Deny(UpdateRule) is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -126,7 +155,7 @@ internal static class TypesEndpoints
         var updated = await types.UpdateAsync(type!.Id, name, description, isPublic, http.RequestAborted).ConfigureAwait(false);
         if (updated is not null)
         {
-            return TypeView.Json(updated);
+            return TypeView.Json(updated, ViewContext.Of(http), TypeView.Shape.Update);
         }
 
         // The repository answers null for a taken name or a type deleted meanwhile.
@@ -135,6 +164,11 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration)
     {
+        if (http.Deny(DeleteRule) is { } denied)
+        {
+            return denied;
+        }
+
         var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
         if (notFound is not null)
         {

@@ -6,7 +6,8 @@ internal static class VersionsEndpoints
     public static IEndpointRouteBuilder MapVersions(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } }, statusCode: StatusCodes.Status300MultipleChoices)).WithoutDatabase();
-        app.MapGet("/v3", (HttpContext http) => Results.Json(new { version = Describe(http) })).WithoutDatabase();
+        // Cinder answers /v3/ with the same list shape as /, holding only v3 (Tempest's schema requires "versions").
+        app.MapGet("/v3", (HttpContext http) => Results.Json(new { versions = new[] { Describe(http) } })).WithoutDatabase();
         return app;
     }
 

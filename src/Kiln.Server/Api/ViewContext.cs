@@ -1,14 +1,44 @@
+using Kiln.Server.Identity;
 using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Kiln.Server.Api;
 
-/// <summary>What a view needs from the request: the microversion, the project and the URL base for links.</summary>
+/// <summary>
+/// What a view needs from the request: the microversion, the project, the URL base for links, and
+/// which optional fields the caller may see (policy, decided once per request).
+/// </summary>
 internal sealed record ViewContext(ApiVersion Version, string ProjectId, string Origin, HttpRequest Request)
 {
+    private readonly Dictionary<string, bool> decisions = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the caller asked for Kiln's own fields (<see cref="KilnExtensions.HeaderName"/>):
+    /// strict Cinder clients never send it, so they never see a field Cinder does not have.
+    /// </summary>
+    public bool Extended => KilnExtensions.Requested(Request);
+
+    /// <summary>Whether the caller is an administrator (Cinder shows some fields to admins only).</summary>
+    public bool IsAdmin => RequestContext.Find(Request.HttpContext)?.IsAdmin ?? false;
+
     public static ViewContext Of(HttpContext http, string projectId)
     {
         var request = http.Request;
         return new ViewContext(MicroversionFilter.Of(http), projectId, $"{request.Scheme}://{request.Host}{request.PathBase}", request);
+    }
+
+    /// <summary>The view context of a request under <c>/v3/{project_id}</c>, its project read from the route.</summary>
+    public static ViewContext Of(HttpContext http) => Of(http, http.GetRouteValue("project_id") as string ?? string.Empty);
+
+    /// <summary>Whether policy lets the caller see what <paramref name="rule"/> guards; asked once per request and rule.</summary>
+    public bool May(string rule)
+    {
+        if (!decisions.TryGetValue(rule, out var allowed))
+        {
+            allowed = Request.HttpContext.Allows(rule);
+            decisions[rule] = allowed;
+        }
+
+        return allowed;
     }
 
     /// <summary>Cinder's <c>self</c> (versioned) and <c>bookmark</c> (unversioned) links of one resource.</summary>

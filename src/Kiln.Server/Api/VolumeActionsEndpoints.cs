@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kiln.Server.Identity;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,6 +15,15 @@ internal static class VolumeActionsEndpoints
     private const string TerminateConnection = "os-terminate_connection";
 
     private static readonly string[] Supported = ["os-extend", "os-reset_status", InitializeConnection, TerminateConnection];
+
+    // Cinder's policy rule for each action.
+    private static readonly Dictionary<string, string> Rules = new(StringComparer.Ordinal)
+    {
+        ["os-extend"] = "volume:extend",
+        ["os-reset_status"] = "volume_extension:volume_admin_actions:reset_status",
+        [InitializeConnection] = "volume_extension:volume_actions:initialize_connection",
+        [TerminateConnection] = "volume_extension:volume_actions:terminate_connection",
+    };
 
     public static RouteGroupBuilder MapVolumeActions(this RouteGroupBuilder volumes)
     {
@@ -42,6 +52,11 @@ internal static class VolumeActionsEndpoints
             return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(", ", Supported[..^1])} and {Supported[^1]}.");
         }
 
+        if (http.Deny(Rules[action.Name]) is { } denied)
+        {
+            return denied;
+        }
+
         var (arguments, rootError) = BodyReader.Root(body.Value, action.Name);
         if (rootError is not null)
         {
@@ -49,15 +64,16 @@ internal static class VolumeActionsEndpoints
         }
 
         var cancellationToken = http.RequestAborted;
+        var caller = Caller.Of(http, projectId);
         return action.Name switch
         {
-            InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, projectId, id, connections, cancellationToken).ConfigureAwait(false),
-            "os-extend" => await ExtendAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
-            _ => await ResetStatusAsync(arguments!, projectId, id, service, cancellationToken).ConfigureAwait(false),
+            InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, caller, id, connections, cancellationToken).ConfigureAwait(false),
+            "os-extend" => await ExtendAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
+            _ => await ResetStatusAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    private static async Task<IResult> ExtendAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    private static async Task<IResult> ExtendAsync(BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)
     {
         arguments.OnlyKnown("new_size");
         arguments.Require("new_size");
@@ -67,10 +83,10 @@ internal static class VolumeActionsEndpoints
             return Refusals.BadRequest(arguments.Error!);
         }
 
-        return Accepted(await service.ExtendVolumeAsync(projectId, id, newSize, cancellationToken).ConfigureAwait(false));
+        return Accepted(await service.ExtendVolumeAsync(caller, id, newSize, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> ResetStatusAsync(BodyReader arguments, string projectId, string id, VolumeService service, CancellationToken cancellationToken)
+    private static async Task<IResult> ResetStatusAsync(BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)
     {
         arguments.OnlyKnown("status");
         arguments.Require("status");
@@ -80,12 +96,12 @@ internal static class VolumeActionsEndpoints
             return Refusals.BadRequest(arguments.Error!);
         }
 
-        return Accepted(await service.ResetVolumeStatusAsync(projectId, id, status, cancellationToken).ConfigureAwait(false));
+        return Accepted(await service.ResetVolumeStatusAsync(caller, id, status, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Both connection actions: <c>{"connector": {…}}</c>; initialize answers 200 with the connection info, terminate 202.</summary>
     private static async Task<IResult> ConnectAsync(
-        JsonProperty action, BodyReader arguments, string projectId, string id, VolumeConnections connections, CancellationToken cancellationToken)
+        JsonProperty action, BodyReader arguments, Caller caller, string id, VolumeConnections connections, CancellationToken cancellationToken)
     {
         arguments.OnlyKnown("connector");
         arguments.Require("connector");
@@ -103,10 +119,10 @@ internal static class VolumeActionsEndpoints
 
         if (!initialize)
         {
-            return Accepted(await connections.TerminateAsync(projectId, id, connector!, cancellationToken).ConfigureAwait(false));
+            return Accepted(await connections.TerminateAsync(caller, id, connector!, cancellationToken).ConfigureAwait(false));
         }
 
-        var outcome = await connections.InitializeAsync(projectId, id, connector!, cancellationToken).ConfigureAwait(false);
+        var outcome = await connections.InitializeAsync(caller, id, connector!, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             return Refusals.From(outcome);

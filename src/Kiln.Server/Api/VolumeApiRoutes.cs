@@ -11,6 +11,7 @@ internal static class VolumeApiRoutes
         v3.MapAvailabilityZones();
         v3.MapSchedulerStats();
         v3.MapCapabilities();
+        v3.MapMessages();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.
         v3.MapFallback("{**path}", (string path) => Refusals.NotFound($"The resource could not be found: {path}"));

@@ -3,9 +3,11 @@ using Kiln.Core.Volumes;
 namespace Kiln.Server.Api;
 
 /// <summary>
-/// Volumes as Cinder shows them (summary and detail, with the admin attribute extensions a noauth
-/// caller sees), plus Kiln's additive <c>error_reason</c>. Fields Kiln has no feature for (attachments,
-/// encryption, replication, groups, migration) carry the values Cinder shows for a volume without it.
+/// Volumes exactly as Cinder shows them for the negotiated microversion and the caller's rights:
+/// summary and detail, the admin attribute extensions (<c>os-vol-host-attr:host</c>, …) only on show
+/// and list and only where policy allows them, and Kiln's <c>error_reason</c> only on request
+/// (<see cref="KilnExtensions"/>). Fields Kiln has no feature for (attachments, encryption,
+/// replication, groups, migration) carry the values Cinder shows for a volume without it.
 /// </summary>
 internal static class VolumeView
 {
@@ -14,7 +16,7 @@ internal static class VolumeView
     /// <summary>Shown with 3.13+: volume groups.</summary>
     public static ApiVersion GroupId { get; } = new(3, 13);
 
-    /// <summary>Shown with 3.21+: the driver's id of the volume.</summary>
+    /// <summary>Shown with 3.21+ to administrators: the driver's id of the volume.</summary>
     public static ApiVersion ProviderId { get; } = new(3, 21);
 
     /// <summary>Shown with 3.48+: whether the volume's target is shared and which service owns it.</summary>
@@ -27,8 +29,12 @@ internal static class VolumeView
         ["links"] = context.Links(Collection, volume.Id),
     };
 
-    /// <summary>The detail view; <paramref name="typeName"/> is the name of the volume's type (its id is shown when the name is unknown).</summary>
-    public static Dictionary<string, object?> Detail(Volume volume, string? typeName, ViewContext context)
+    /// <summary>
+    /// The detail view; <paramref name="typeName"/> is the name of the volume's type (its id is shown
+    /// when the name is unknown). <paramref name="extensions"/> adds the attribute extensions that
+    /// Cinder adds to show and list (never to create or update), each where policy allows it.
+    /// </summary>
+    public static Dictionary<string, object?> Detail(Volume volume, string? typeName, ViewContext context, bool extensions = true)
     {
         var view = new Dictionary<string, object?>
         {
@@ -38,6 +44,7 @@ internal static class VolumeView
             ["availability_zone"] = volume.AvailabilityZone,
             ["created_at"] = ServiceView.Timestamp(volume.CreatedAt),
             ["updated_at"] = ServiceView.Timestamp(volume.UpdatedAt),
+            ["attachments"] = Array.Empty<object>(),
             ["name"] = volume.Name,
             ["description"] = volume.Description,
             ["volume_type"] = typeName ?? volume.VolumeTypeId,
@@ -45,27 +52,25 @@ internal static class VolumeView
             ["source_volid"] = volume.SourceVolumeId,
             ["metadata"] = volume.Metadata,
             ["links"] = context.Links(Collection, volume.Id),
-            // Kiln does not record users (noauth); null rather than an invented name.
-            ["user_id"] = null,
+            ["user_id"] = volume.UserId,
             ["bootable"] = "false",
             ["encrypted"] = false,
             ["replication_status"] = "disabled",
             ["consistencygroup_id"] = null,
             ["multiattach"] = false,
-            ["attachments"] = Array.Empty<object>(),
-            ["migration_status"] = null,
-            ["os-vol-tenant-attr:tenant_id"] = volume.ProjectId,
-            ["os-vol-host-attr:host"] = volume.Host,
-            ["os-vol-mig-status-attr:migstat"] = null,
-            ["os-vol-mig-status-attr:name_id"] = null,
         };
+        if (context.IsAdmin)
+        {
+            view["migration_status"] = null;
+        }
+
         var version = context.Version;
         if (version >= GroupId)
         {
             view["group_id"] = null;
         }
 
-        if (version >= ProviderId)
+        if (version >= ProviderId && context.IsAdmin)
         {
             view["provider_id"] = null;
         }
@@ -77,7 +82,30 @@ internal static class VolumeView
             view["service_uuid"] = null;
         }
 
-        view["error_reason"] = volume.ErrorReason;
+        if (extensions)
+        {
+            if (context.May(ViewRules.VolumeHost))
+            {
+                view["os-vol-host-attr:host"] = volume.Host;
+            }
+
+            if (context.May(ViewRules.VolumeTenant))
+            {
+                view["os-vol-tenant-attr:tenant_id"] = volume.ProjectId;
+            }
+
+            if (context.May(ViewRules.VolumeMigrationStatus))
+            {
+                view["os-vol-mig-status-attr:migstat"] = null;
+                view["os-vol-mig-status-attr:name_id"] = null;
+            }
+        }
+
+        if (context.Extended)
+        {
+            view["error_reason"] = volume.ErrorReason;
+        }
+
         return view;
     }
 }

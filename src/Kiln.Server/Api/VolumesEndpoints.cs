@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Identity;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -29,15 +30,21 @@ internal static class VolumesEndpoints
     }
 
     /// <summary>The detail view with the volume's type name looked up.</summary>
-    public static async Task<Dictionary<string, object?>> DetailAsync(Volume volume, IVolumeTypeRepository types, ViewContext context, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, object?>> DetailAsync(
+        Volume volume, IVolumeTypeRepository types, ViewContext context, CancellationToken cancellationToken, bool extensions = true)
     {
         var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
-        return VolumeView.Detail(volume, type?.Name, context);
+        return VolumeView.Detail(volume, type?.Name, context, extensions);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string projectId, IVolumeRepository volumes, IVolumeTypeRepository types, bool detail)
     {
-        var (query, error) = ListParameters.Parse(http.Request.Query, projectId, Filters);
+        if (http.Deny("volume:get_all") is { } denied)
+        {
+            return denied;
+        }
+
+        var (query, error) = ListParameters.Parse(http.Request.Query, ListParameters.ProjectScope(http, projectId), Filters);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -69,9 +76,14 @@ internal static class VolumesEndpoints
         HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, IVolumeRepository volumes, IVolumeTypeRepository types)
     {
         var volume = await volumes.FindAsync(id, http.RequestAborted).ConfigureAwait(false);
-        if (volume is null || volume.ProjectId != projectId)
+        if (volume is null || !Caller.Of(http, projectId).Sees(volume.ProjectId))
         {
             return Refusals.NotFound($"Volume {id} could not be found.");
+        }
+
+        if (http.Deny("volume:get", volume.ProjectId) is { } denied)
+        {
+            return denied;
         }
 
         var view = await DetailAsync(volume, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
@@ -81,6 +93,11 @@ internal static class VolumesEndpoints
     private static async Task<IResult> CreateAsync(
         HttpContext http, [FromRoute(Name = "project_id")] string projectId, VolumeService service, IVolumeTypeRepository types)
     {
+        if (http.Deny("volume:create") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -93,19 +110,24 @@ internal static class VolumesEndpoints
             return Refusals.BadRequest(error);
         }
 
-        var outcome = await service.CreateVolumeAsync(projectId, request!, http.RequestAborted).ConfigureAwait(false);
+        var outcome = await service.CreateVolumeAsync(Caller.Of(http, projectId), request!, http.RequestAborted).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             return Refusals.From(outcome);
         }
 
-        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
+        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted, extensions: false).ConfigureAwait(false);
         return Results.Json(new Dictionary<string, object?> { ["volume"] = view }, statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> UpdateAsync(
         HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service, IVolumeTypeRepository types)
     {
+        if (http.Deny("volume:update") is { } denied)
+        {
+            return denied;
+        }
+
         var body = await RequestBody.ReadObjectAsync(http).ConfigureAwait(false);
         if (body.Error is { } malformed)
         {
@@ -118,18 +140,23 @@ internal static class VolumesEndpoints
             return Refusals.BadRequest(error);
         }
 
-        var outcome = await service.UpdateVolumeAsync(projectId, id, update!.Name, update.Description, update.Metadata, http.RequestAborted).ConfigureAwait(false);
+        var outcome = await service.UpdateVolumeAsync(Caller.Of(http, projectId), id, update!.Name, update.Description, update.Metadata, http.RequestAborted).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
             return Refusals.From(outcome);
         }
 
-        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted).ConfigureAwait(false);
+        var view = await DetailAsync(outcome.Value!, types, ViewContext.Of(http, projectId), http.RequestAborted, extensions: false).ConfigureAwait(false);
         return Results.Json(new Dictionary<string, object?> { ["volume"] = view });
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
     {
+        if (http.Deny("volume:delete") is { } denied)
+        {
+            return denied;
+        }
+
         // cascade (delete the snapshots too) and force (3.23) would each change what a delete may destroy; refuse rather than ignore them.
         if (IsOn(http, "cascade"))
         {
@@ -141,7 +168,7 @@ internal static class VolumesEndpoints
             return Refusals.BadRequest("Kiln does not support force=true: reset the volume's status with os-reset_status, then delete it.");
         }
 
-        var outcome = await service.DeleteVolumeAsync(projectId, id, http.RequestAborted).ConfigureAwait(false);
+        var outcome = await service.DeleteVolumeAsync(Caller.Of(http, projectId), id, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);
     }
 

@@ -1,4 +1,5 @@
 using Kiln.Core.Drivers;
+using Kiln.Server.Policy;
 
 namespace Kiln.Server.Configuration;
 
@@ -23,6 +24,7 @@ public sealed class KilnConfiguration
         IdentityConfiguration identity,
         IReadOnlyList<string> enabledBackends,
         IReadOnlyList<BackendSection> backends,
+        PolicyOptions policy,
         string? sourcePath,
         IReadOnlyList<string> warnings)
     {
@@ -43,6 +45,7 @@ public sealed class KilnConfiguration
         Identity = identity;
         EnabledBackends = enabledBackends;
         Backends = backends;
+        Policy = policy;
         SourcePath = sourcePath;
         Warnings = warnings;
     }
@@ -109,6 +112,9 @@ public sealed class KilnConfiguration
     /// </summary>
     public IReadOnlyList<BackendSection> Backends { get; }
 
+    /// <summary>The <c>[oslo_policy]</c> options: where policy.yaml is and which defaults apply (<see cref="PolicyEnforcerLoader.Load"/>).</summary>
+    internal PolicyOptions Policy { get; }
+
     /// <summary>The full path of the file read, or null when running on the embedded defaults.</summary>
     public string? SourcePath { get; }
 
@@ -118,5 +124,5 @@ public sealed class KilnConfiguration
     /// <summary>A copy with <see cref="LogFormat"/> replaced: <c>kiln serve --log-format</c> wins over <c>log_format</c>.</summary>
     public KilnConfiguration WithLogFormat(KilnLogFormat logFormat) => new(
         Host, StatePath, ListenAddress, ListenPort, ReportInterval, ServiceDownTime, StorageAvailabilityZone, DatabaseConnection,
-        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, SourcePath, Warnings);
+        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, Policy, SourcePath, Warnings);
 }

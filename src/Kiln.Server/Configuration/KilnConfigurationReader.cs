@@ -44,6 +44,7 @@ internal static class KilnConfigurationReader
             identity: identity,
             enabledBackends: enabledBackends,
             backends: BackendSections.Build(options, enabledBackends),
+            policy: PolicyOptionsReader.Read(options, sourcePath),
             sourcePath: sourcePath,
             warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
     }

@@ -6,8 +6,10 @@ using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
 using Kiln.Server.Health;
+using Kiln.Server.Identity;
 using Kiln.Server.Messaging;
 using Kiln.Server.Persistence;
+using Kiln.Server.Policy;
 using Kiln.Server.Scheduling;
 using Kiln.Server.Services;
 using Kiln.Server.Telemetry;
@@ -25,6 +27,9 @@ public static partial class KilnApp
     public static WebApplication Build(KilnConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // Policy is configuration: a policy file that cannot be read stops start-up with its reason.
+        var policy = PolicyEnforcerLoader.Load(configuration.Policy);
         Directory.CreateDirectory(configuration.StatePath);
 
         // Kiln reads kiln.conf, not appsettings.json, so nothing needs reloading. With reloading on,
@@ -61,6 +66,9 @@ public static partial class KilnApp
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
 
         // API and scheduler roles.
+        services.AddSingleton<IRequestAuthenticator, NoAuthAuthenticator>();
+        services.AddSingleton(policy);
+        services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<ServiceDirectory>();
@@ -86,7 +94,7 @@ public static partial class KilnApp
         configureServices?.Invoke(services);
 
         var app = builder.Build();
-        app.UseProjectScopedPaths();
+        app.UseKilnIdentity();
         app.UseRouting();
         app.UseDatabaseStartupGate();
         app.MapVersions();
@@ -106,7 +114,7 @@ public static partial class KilnApp
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var source = configuration.SourcePath ?? "embedded defaults (no --config given)";
         LogStarted(logger, string.Join(", ", addresses), configuration.StatePath, source, string.Join(", ", configuration.Backends.Select(b => $"{configuration.Host}@{b.Name}")));
-        foreach (var warning in configuration.Warnings)
+        foreach (var warning in configuration.Warnings.Concat(app.Services.GetRequiredService<PolicyEnforcer>().Warnings))
         {
             LogConfigurationWarning(logger, warning);
         }

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kiln.Server.Persistence;
@@ -48,11 +49,14 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
                     return null;
                 }
 
-                var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+                var now = timeProvider.GetUtcNow();
+                var changed = change(current) with { Id = id, UpdatedAt = now };
                 entity.Apply(changed);
 
                 // status is the concurrency token: the UPDATE only matches while the status is the one read.
-                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false)
+                    ? await TellUserAsync(db, current, changed, now, ct).ConfigureAwait(false)
+                    : null;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -116,5 +120,20 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
             var (items, markerNotFound) = await KeysetPaging.PageAsync(scope, filtered, query, cancellationToken).ConfigureAwait(false);
             return new ListPage<Snapshot>(items.ConvertAll(s => s.ToSnapshot()), markerNotFound);
         }
+    }
+
+    /// <summary>
+    /// A failure the owner should hear about becomes a user message, in the transaction of the status
+    /// change and only once that change has won (an INSERT saved with a losing UPDATE would stay).
+    /// </summary>
+    private static async Task<Snapshot> TellUserAsync(KilnDbContext db, Snapshot before, Snapshot after, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (UserMessageRules.For(before, after, now) is { } message)
+        {
+            db.Messages.Add(UserMessageEntity.From(message));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return after;
     }
 }

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Messages;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kiln.Server.Persistence;
@@ -52,13 +53,16 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
                     return null;
                 }
 
-                var changed = change(current) with { Id = id, UpdatedAt = timeProvider.GetUtcNow() };
+                var now = timeProvider.GetUtcNow();
+                var changed = change(current) with { Id = id, UpdatedAt = now };
                 entity.Apply(changed);
 
                 // status is the concurrency token: the UPDATE carries "AND status = <the status read>",
                 // so of two requests that read the same status only the first write matches a row
                 // (this process runs its writes one at a time; other processes may not).
-                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false)
+                    ? await TellUserAsync(db, current, changed, now, ct).ConfigureAwait(false)
+                    : null;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -73,9 +77,12 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
                 // Attached as read: EF writes only the columns the change sets, guarded by the status read.
                 var entity = VolumeEntity.From(read);
                 db.Volumes.Attach(entity);
-                var changed = change(read) with { Id = read.Id, UpdatedAt = timeProvider.GetUtcNow() };
+                var now = timeProvider.GetUtcNow();
+                var changed = change(read) with { Id = read.Id, UpdatedAt = now };
                 entity.Apply(changed);
-                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? changed : null;
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false)
+                    ? await TellUserAsync(db, read, changed, now, ct).ConfigureAwait(false)
+                    : null;
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -172,5 +179,20 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         var poolPrefix = backendHost + "#";
         var prefixLength = poolPrefix.Length;
         return volumes.Where(v => v.Host == backendHost || (v.Host != null && v.Host.Substring(0, prefixLength) == poolPrefix));
+    }
+
+    /// <summary>
+    /// A failure the owner should hear about becomes a user message, in the transaction of the status
+    /// change and only once that change has won (an INSERT saved with a losing UPDATE would stay).
+    /// </summary>
+    private static async Task<Volume> TellUserAsync(KilnDbContext db, Volume before, Volume after, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (UserMessageRules.For(before, after, now) is { } message)
+        {
+            db.Messages.Add(UserMessageEntity.From(message));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return after;
     }
 }

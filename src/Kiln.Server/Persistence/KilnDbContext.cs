@@ -17,6 +17,8 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<AvailabilityZoneEntity> AvailabilityZones => Set<AvailabilityZoneEntity>();
 
+    public DbSet<UserMessageEntity> Messages => Set<UserMessageEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -30,5 +32,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         VolumeTypeExtraSpecEntity.Configure(modelBuilder.Entity<VolumeTypeExtraSpecEntity>());
         ServiceEntity.Configure(modelBuilder.Entity<ServiceEntity>());
         AvailabilityZoneEntity.Configure(modelBuilder.Entity<AvailabilityZoneEntity>());
+        UserMessageEntity.Configure(modelBuilder.Entity<UserMessageEntity>());
     }
 }

@@ -30,6 +30,7 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeTypeRepository>(sp => sp.GetRequiredService<EfVolumeTypeRepository>());
         services.AddSingleton<IVolumeRepository, EfVolumeRepository>();
         services.AddSingleton<ISnapshotRepository, EfSnapshotRepository>();
+        services.AddSingleton<Messages.IUserMessageRepository, EfUserMessageRepository>();
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();

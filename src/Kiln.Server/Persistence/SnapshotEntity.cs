@@ -11,6 +11,8 @@ internal sealed class SnapshotEntity : IListedEntity
 
     public required string ProjectId { get; set; }
 
+    public string? UserId { get; set; }
+
     public required string VolumeId { get; set; }
 
     public string? Name { get; set; }
@@ -38,6 +40,7 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.HasKey(s => s.Id).HasName("pk_snapshots");
         snapshot.Property(s => s.Id).HasColumnName("id").HasMaxLength(36);
         snapshot.Property(s => s.ProjectId).HasColumnName("project_id").HasMaxLength(255);
+        snapshot.Property(s => s.UserId).HasColumnName("user_id").HasMaxLength(255);
         snapshot.Property(s => s.VolumeId).HasColumnName("volume_id").HasMaxLength(36);
         snapshot.Property(s => s.Name).HasColumnName("display_name").HasMaxLength(255);
         snapshot.Property(s => s.Description).HasColumnName("display_description");
@@ -64,6 +67,7 @@ internal sealed class SnapshotEntity : IListedEntity
     public void Apply(Snapshot snapshot)
     {
         ProjectId = snapshot.ProjectId;
+        UserId = snapshot.UserId;
         VolumeId = snapshot.VolumeId;
         Name = snapshot.Name;
         Description = snapshot.Description;
@@ -80,6 +84,7 @@ internal sealed class SnapshotEntity : IListedEntity
     {
         Id = Id,
         ProjectId = ProjectId,
+        UserId = UserId,
         VolumeId = VolumeId,
         Name = Name,
         Description = Description,

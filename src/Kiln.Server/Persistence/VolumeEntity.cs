@@ -11,6 +11,8 @@ internal sealed class VolumeEntity : IListedEntity
 
     public required string ProjectId { get; set; }
 
+    public string? UserId { get; set; }
+
     public string? Name { get; set; }
 
     public string? Description { get; set; }
@@ -46,6 +48,7 @@ internal sealed class VolumeEntity : IListedEntity
         volume.HasKey(v => v.Id).HasName("pk_volumes");
         volume.Property(v => v.Id).HasColumnName("id").HasMaxLength(36);
         volume.Property(v => v.ProjectId).HasColumnName("project_id").HasMaxLength(255);
+        volume.Property(v => v.UserId).HasColumnName("user_id").HasMaxLength(255);
         volume.Property(v => v.Name).HasColumnName("display_name").HasMaxLength(255);
         volume.Property(v => v.Description).HasColumnName("display_description");
         volume.Property(v => v.Size).HasColumnName("size");
@@ -76,6 +79,7 @@ internal sealed class VolumeEntity : IListedEntity
     public void Apply(Volume volume)
     {
         ProjectId = volume.ProjectId;
+        UserId = volume.UserId;
         Name = volume.Name;
         Description = volume.Description;
         Size = volume.SizeGb;
@@ -96,6 +100,7 @@ internal sealed class VolumeEntity : IListedEntity
     {
         Id = Id,
         ProjectId = ProjectId,
+        UserId = UserId,
         Name = Name,
         Description = Description,
         SizeGb = Size,

@@ -16,9 +16,9 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
     /// <summary>Statuses that cannot be exported: the volume's data is being made, changed or removed.</summary>
     private static readonly VolumeStatus[] Transitional = [VolumeStatus.Creating, VolumeStatus.Extending, VolumeStatus.Deleting];
 
-    public async Task<Outcome<ConnectionInfo>> InitializeAsync(string projectId, string id, ConnectorInfo connector, CancellationToken cancellationToken)
+    public async Task<Outcome<ConnectionInfo>> InitializeAsync(Caller caller, string id, ConnectorInfo connector, CancellationToken cancellationToken)
     {
-        var volume = await FindAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        var volume = await FindAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
         {
             return Outcome<ConnectionInfo>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
@@ -39,9 +39,9 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
         return result.Succeeded ? result.Info! : Refuse<ConnectionInfo>(volume, result);
     }
 
-    public async Task<Outcome<Volume>> TerminateAsync(string projectId, string id, ConnectorInfo connector, CancellationToken cancellationToken)
+    public async Task<Outcome<Volume>> TerminateAsync(Caller caller, string id, ConnectorInfo connector, CancellationToken cancellationToken)
     {
-        var volume = await FindAsync(projectId, id, cancellationToken).ConfigureAwait(false);
+        var volume = await FindAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
         {
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
@@ -69,10 +69,10 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
         _ => Outcome<T>.Refuse(Refusal.ServerError, $"Unable to fetch connection information from backend: {result.Reason}"),
     };
 
-    private async Task<Volume?> FindAsync(string projectId, string id, CancellationToken cancellationToken)
+    private async Task<Volume?> FindAsync(Caller caller, string id, CancellationToken cancellationToken)
     {
         var volume = await volumes.FindAsync(id, cancellationToken).ConfigureAwait(false);
-        return volume is not null && volume.ProjectId == projectId ? volume : null;
+        return volume is not null && caller.Sees(volume.ProjectId) ? volume : null;
     }
 
     /// <summary>Null when this process can call the volume's driver now; otherwise the refusal.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kiln.Server.Api;
 
 namespace Kiln.Cli.Client;
 
@@ -19,31 +20,30 @@ internal sealed partial class KilnApiClient : IDisposable
 
     public const string MicroversionHeader = "OpenStack-API-Version";
 
+    /// <summary>The Keystone token header, as keystonemiddleware reads it.</summary>
+    public const string AuthTokenHeader = "X-Auth-Token";
+
     // The server caps pages at 1000 (osapi_max_limit); lists follow markers until a short page.
     private const int PageSize = 1000;
 
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
     private readonly HttpClient http;
 
-    public KilnApiClient(Uri endpoint, string project)
+    /// <param name="baseAddress">The project's API, ending in '/': <c>http://host:8776/v3/PROJECT/</c>.</param>
+    /// <param name="token">The Keystone token sent on every request, or null (noauth).</param>
+    public KilnApiClient(Uri baseAddress, string? token)
     {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        Endpoint = endpoint;
-        var handler = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout };
-        http = new HttpClient(handler)
-        {
-            BaseAddress = new Uri(endpoint, $"v3/{Uri.EscapeDataString(project)}/"),
-            Timeout = RequestTimeout,
-        };
+        ArgumentNullException.ThrowIfNull(baseAddress);
+        http = CliHttp.Create(baseAddress);
         http.DefaultRequestHeaders.Add(MicroversionHeader, $"volume {Microversion}");
-        http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-        http.DefaultRequestHeaders.UserAgent.ParseAdd($"kiln-cli/{CliVersion.Short}");
+        // Kiln's own fields (a backend's lifecycle on os-services, error_reason) are left out of standard
+        // Cinder answers unless asked for; the client shows them, so every request asks. The server's
+        // constant, so the two cannot drift apart.
+        http.DefaultRequestHeaders.Add(KilnExtensions.HeaderName, "true");
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Add(AuthTokenHeader, token);
+        }
     }
-
-    /// <summary>The API root, for example <c>http://127.0.0.1:8776/</c>.</summary>
-    public Uri Endpoint { get; }
 
     public void Dispose() => http.Dispose();
 
@@ -83,58 +83,23 @@ internal sealed partial class KilnApiClient : IDisposable
             request.Content = JsonContent.Create(body);
         }
 
-        HttpResponseMessage response;
-        try
+        using var response = await CliHttp.SendAsync(http, request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
         {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient reports its own timeout as a cancellation; to the caller it means "no answer".
-            throw new HttpRequestException($"no answer within {RequestTimeout.TotalSeconds} s", ex);
-        }
-
-        using (response)
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
+            throw new KilnApiException(response.StatusCode, ErrorBody.Message(text) ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.RequestUri}")
             {
-                throw new KilnApiException(response.StatusCode, FaultMessage(text) ?? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {request.RequestUri}");
-            }
-
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return default;
-            }
-
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+                Challenge = response.Headers.WwwAuthenticate.Count == 0 ? null : response.Headers.WwwAuthenticate.ToString(),
+            };
         }
-    }
 
-    /// <summary>The message of Cinder's error body <c>{"itemNotFound": {"code": 404, "message": "…"}}</c>, or null.</summary>
-    private static string? FaultMessage(string text)
-    {
-        try
+        if (string.IsNullOrWhiteSpace(text))
         {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var fault in document.RootElement.EnumerateObject())
-                {
-                    if (fault.Value.ValueKind == JsonValueKind.Object && fault.Value.String("message") is { Length: > 0 } message)
-                    {
-                        return message;
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not Cinder's shape (a proxy's HTML page, say): the caller reports the status instead.
+            return default;
         }
 
-        return null;
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 
     /// <summary>Null for 404, so callers can tell "gone" from other failures.</summary>

@@ -28,4 +28,7 @@ internal sealed class KilnApiException : Exception
     }
 
     public HttpStatusCode StatusCode { get; }
+
+    /// <summary>The answer's <c>WWW-Authenticate</c> header (with a 401: <c>Keystone uri="…"</c>), or null.</summary>
+    public string? Challenge { get; init; }
 }

@@ -56,6 +56,7 @@ public sealed class BackendInfoEndpointsTests
     public async Task GetPools_Detail_CinderCapabilityKeysAndDriverState()
     {
         await using var server = await StartAsync();
+        server.KilnExtensions = true;
 
         var capabilities = (await GetAsync(server, "scheduler-stats/get_pools?detail=true")).GetProperty("pools")[0].GetProperty("capabilities");
 
@@ -69,6 +70,9 @@ public sealed class BackendInfoEndpointsTests
         capabilities.GetProperty("storage_protocol").GetString().ShouldNotBeNullOrEmpty();
         capabilities.GetProperty("timestamp").GetString().ShouldBe("2026-01-01T00:00:00.000000");
         capabilities.GetProperty("driver_state").GetString().ShouldBe("ready");
+        server.KilnExtensions = false;
+        (await GetAsync(server, "scheduler-stats/get_pools?detail=true")).GetProperty("pools")[0].GetProperty("capabilities")
+            .TryGetProperty("driver_state", out _).ShouldBeFalse();
         foreach (var key in new[] { "provisioned_capacity_gb", "max_over_subscription_ratio", "thin_provisioning_support", "vendor_name", "driver_version" })
         {
             capabilities.TryGetProperty(key, out _).ShouldBeTrue(key);

@@ -41,6 +41,7 @@ public sealed class PlacementAccountingTests
             fault_capacity_gb = 3
             """);
         await WaitForBackendAsync(server, "node@thick", BackendState.Ready);
+        server.KilnExtensions = true;
 
         await CreateVolumeAsync(server, 2);
         var created = await CallAsync(server, HttpMethod.Post, "volumes", """{"volume": {"size": 2}}""", HttpStatusCode.Accepted);
@@ -59,6 +60,7 @@ public sealed class PlacementAccountingTests
             fault_capacity_gb = 3
             """);
         await WaitForBackendAsync(server, "node@thick", BackendState.Ready);
+        server.KilnExtensions = true;
         await CreateVolumeAsync(server, 2);
 
         // The next stats poll reports the 2 GB as used: the scheduler must build its candidates from

@@ -28,7 +28,10 @@ public sealed class RootEndpointsTests
 
         var body = await server.Client.GetFromJsonAsync<JsonElement>("/v3/");
 
-        body.GetProperty("version").GetProperty("status").GetString().ShouldBe("CURRENT");
+        // Cinder's shape (and Tempest's schema): a "versions" list holding v3 only.
+        var version = body.GetProperty("versions").EnumerateArray().ShouldHaveSingleItem();
+        version.GetProperty("id").GetString().ShouldBe("v3.0");
+        version.GetProperty("status").GetString().ShouldBe("CURRENT");
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class ServiceAdminEndpointsTests
     public async Task Disable_VolumeBackendWithReason_ListedDisabledAndNewVolumesNotPlacedThere()
     {
         await using var server = await VolumeApi.StartAsync();
+        server.KilnExtensions = true;
 
         var body = await VolumeApi.CallAsync(
             server, HttpMethod.Put, "os-services/disable-log-reason",

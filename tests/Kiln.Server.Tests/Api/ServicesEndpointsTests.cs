@@ -22,12 +22,17 @@ public sealed class ServicesEndpointsTests
     private static Task<TestServer> StartTwoAsync() =>
         TestServer.StartAsync("good, stuck", TwoBackends, dir => File.WriteAllText(Path.Combine(dir, "hang.json"), """{"init": "hang"}"""));
 
-    private static async Task<JsonElement> GetServicesAsync(TestServer server, string query = "", string? version = null)
+    private static async Task<JsonElement> GetServicesAsync(TestServer server, string query = "", string? version = null, bool extensions = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v3/p1/os-services{query}");
         if (version is not null)
         {
             request.Headers.Add("OpenStack-API-Version", $"volume {version}");
+        }
+
+        if (extensions)
+        {
+            request.Headers.Add("X-Kiln-Extensions", "true");
         }
 
         using var response = await server.Client.SendAsync(request);
@@ -43,6 +48,22 @@ public sealed class ServicesEndpointsTests
         {
             Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(10), $"{host} stays {backend.Snapshot.State}");
             await Task.Yield();
+        }
+    }
+
+    [Theory]
+    [InlineData(null, new[] { "binary", "host", "zone", "status", "state", "updated_at", "disabled_reason", "replication_status", "active_backend_id", "frozen" })]
+    [InlineData("3.49", new[] { "binary", "host", "zone", "status", "state", "updated_at", "disabled_reason", "cluster", "replication_status", "active_backend_id", "frozen", "backend_state" })]
+    public async Task List_WithoutKilnExtensions_ExactlyCindersFields(string? version, string[] fields)
+    {
+        await using var server = await StartTwoAsync();
+        await WaitForStateAsync(server, "node@good", BackendState.Ready);
+
+        var services = await GetServicesAsync(server, "?binary=cinder-volume", version, extensions: false);
+
+        foreach (var service in services.EnumerateArray())
+        {
+            service.EnumerateObject().Select(p => p.Name).ShouldBe(fields, ignoreOrder: true);
         }
     }
 

@@ -18,7 +18,9 @@ public sealed class SnapshotsEndpointsTests
             """, HttpStatusCode.Accepted)).GetProperty("snapshot");
 
         created.GetProperty("status").GetString().ShouldBe("creating");
-        created.GetProperty("os-extended-snapshot-attributes:progress").GetString().ShouldBe("0%");
+
+        // Cinder's create answer is the base view: the extended attributes come with show and detail.
+        created.TryGetProperty("os-extended-snapshot-attributes:progress", out _).ShouldBeFalse();
         created.GetProperty("size").GetInt32().ShouldBe(2);
         var id = created.GetProperty("id").GetString();
         var snapshot = await WaitForStatusAsync(server, $"snapshots/{id}", "snapshot", "available");
@@ -29,7 +31,7 @@ public sealed class SnapshotsEndpointsTests
         snapshot.GetProperty("os-extended-snapshot-attributes:progress").GetString().ShouldBe("100%");
         snapshot.GetProperty("os-extended-snapshot-attributes:project_id").GetString().ShouldBe(Project);
         snapshot.GetProperty("created_at").GetString().ShouldBe("2026-01-01T00:00:00.000000");
-        snapshot.GetProperty("error_reason").ValueKind.ShouldBe(JsonValueKind.Null);
+        snapshot.TryGetProperty("error_reason", out _).ShouldBeFalse();
         snapshot.TryGetProperty("user_id", out _).ShouldBeFalse();
     }
 
@@ -42,7 +44,7 @@ public sealed class SnapshotsEndpointsTests
         var snapshot = (await GetAsync(server, $"snapshots/{id}", "3.41")).GetProperty("snapshot");
 
         snapshot.GetProperty("group_snapshot_id").ValueKind.ShouldBe(JsonValueKind.Null);
-        snapshot.GetProperty("user_id").ValueKind.ShouldBe(JsonValueKind.Null);
+        snapshot.GetProperty("user_id").GetString().ShouldBe("admin");
     }
 
     [Theory]
@@ -67,6 +69,7 @@ public sealed class SnapshotsEndpointsTests
     public async Task Create_UnknownOrAnotherProjectsVolume_NotFound()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
         var unknown = Guid.NewGuid().ToString();
 
@@ -162,6 +165,7 @@ public sealed class SnapshotsEndpointsTests
     public async Task UpdateShowDelete_UnknownOrAnotherProjects_NotFound()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateSnapshotAsync(server, await CreateVolumeAsync(server), name: "theirs");
         const string Other = "/v3/p9/snapshots/";
 

@@ -28,6 +28,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
+    /// <summary>Whether <see cref="VolumeApi"/> asks for Kiln's own fields (<c>X-Kiln-Extensions: true</c>).</summary>
+    public bool KilnExtensions { get; set; }
+
+    /// <summary>The <c>X-Auth-Token</c> that <see cref="VolumeApi"/> sends (<see cref="TestAuthenticator"/>): null calls as noauth's admin, <c>member</c> as an ordinary user.</summary>
+    public string? Token { get; set; }
+
     public string Directory => dir.FullName;
 
     public T Service<T>()
@@ -64,6 +70,7 @@ internal sealed class TestServer : IAsyncDisposable
         var app = KilnApp.Build(configuration, services =>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+            services.Replace(ServiceDescriptor.Singleton<Kiln.Server.Identity.IRequestAuthenticator, TestAuthenticator>());
             configureServices?.Invoke(services);
         });
         var client = new HttpClient();

@@ -69,11 +69,37 @@ public sealed class VolumeActionsEndpointsTests
     public async Task Action_AnotherProjectsVolume_NotFoundAndUnchanged()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
 
-        await ErrorAsync(server, HttpMethod.Post, $"volumes/{theirs}/action", """{"os-reset_status": {"status": "error"}}""", HttpStatusCode.NotFound);
+        await ErrorAsync(server, HttpMethod.Post, $"volumes/{theirs}/action", """{"os-extend": {"new_size": 2}}""", HttpStatusCode.NotFound);
 
-        (await GetAsync(server, $"/v3/p2/volumes/{theirs}")).GetProperty("volume").GetProperty("status").GetString().ShouldBe("available");
+        (await GetAsync(server, $"/v3/p2/volumes/{theirs}")).GetProperty("volume").GetProperty("size").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ResetStatus_AdminOnAnotherProjectsVolume_AcceptedAsInCinder()
+    {
+        await using var server = await StartAsync();
+        var theirs = await CreateVolumeAsync(server, project: "p2");
+
+        await CallAsync(server, HttpMethod.Post, $"volumes/{theirs}/action", """{"os-reset_status": {"status": "error"}}""", HttpStatusCode.Accepted);
+
+        (await GetAsync(server, $"/v3/p2/volumes/{theirs}")).GetProperty("volume").GetProperty("status").GetString().ShouldBe("error");
+    }
+
+    [Fact]
+    public async Task ResetStatus_Member_ForbiddenAndUnchanged()
+    {
+        await using var server = await StartAsync();
+        var id = await CreateVolumeAsync(server);
+        server.Token = "member";
+
+        using var response = await SendAsync(server, HttpMethod.Post, $"volumes/{id}/action", """{"os-reset_status": {"status": "error"}}""");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Policy doesn't allow volume_extension:volume_admin_actions:reset_status to be performed.");
+        (await GetAsync(server, $"volumes/{id}")).GetProperty("volume").GetProperty("status").GetString().ShouldBe("available");
     }
 
     [Fact]

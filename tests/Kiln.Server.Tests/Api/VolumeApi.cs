@@ -69,7 +69,16 @@ internal static class VolumeApi
             request.Headers.Add("OpenStack-API-Version", $"volume {version}");
         }
 
-        request.Headers.Add("X-Auth-Token", "ignored");
+        if (server.KilnExtensions)
+        {
+            request.Headers.Add("X-Kiln-Extensions", "true");
+        }
+
+        if (server.Token is { } token)
+        {
+            request.Headers.Add("X-Auth-Token", token);
+        }
+
         return await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
     }
 

@@ -70,6 +70,7 @@ public sealed class VolumeConnectionActionsTests
     public async Task Connection_AnotherProjectsVolume_NotFound(string action)
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
 
         await ErrorAsync(server, HttpMethod.Post, $"volumes/{theirs}/action", action, HttpStatusCode.NotFound);

@@ -11,6 +11,7 @@ public sealed class VolumesEndpointsTests
     public async Task Create_ValidBody_AcceptedCreatingThenAvailableOnTheBackend()
     {
         await using var server = await StartAsync();
+        server.KilnExtensions = true;
 
         var created = (await CallAsync(server, HttpMethod.Post, "volumes", """
             {"volume": {"size": 2, "name": "data", "description": "d", "metadata": {"k": "v"}}}
@@ -34,6 +35,7 @@ public sealed class VolumesEndpointsTests
     public async Task Create_NoBackendReady_ErrorWithAReasonNamingTheBackend()
     {
         await using var server = await StartAsync();
+        server.KilnExtensions = true;
         await ReinitFastWithAsync(server, """{"init": "hang"}""", BackendState.Initializing);
 
         var created = await CallAsync(server, HttpMethod.Post, "volumes", """{"volume": {"size": 1}}""", HttpStatusCode.Accepted);
@@ -41,6 +43,51 @@ public sealed class VolumesEndpointsTests
         var id = created.GetProperty("volume").GetProperty("id").GetString();
         var failed = await WaitForStatusAsync(server, $"volumes/{id}", "volume", "error");
         failed.GetProperty("error_reason").GetString()!.ShouldContain("node@fast");
+    }
+
+    [Fact]
+    public async Task Create_NoBackendReady_UserMessageSaysWhyAsCinderDoes()
+    {
+        await using var server = await StartAsync();
+        await ReinitFastWithAsync(server, """{"init": "hang"}""", BackendState.Initializing);
+        var created = await CallAsync(server, HttpMethod.Post, "volumes", """{"volume": {"size": 1}}""", HttpStatusCode.Accepted);
+        var id = created.GetProperty("volume").GetProperty("id").GetString();
+        var failed = await WaitForStatusAsync(server, $"volumes/{id}", "volume", "error");
+        failed.TryGetProperty("error_reason", out _).ShouldBeFalse();
+
+        var messages = (await GetAsync(server, "messages", "3.3")).GetProperty("messages").EnumerateArray().ToList();
+
+        var message = messages.ShouldHaveSingleItem();
+        message.GetProperty("resource_uuid").GetString().ShouldBe(id);
+        message.GetProperty("resource_type").GetString().ShouldBe("VOLUME");
+        message.GetProperty("event_id").GetString().ShouldBe("VOLUME_VOLUME_001_003");
+        message.GetProperty("message_level").GetString().ShouldBe("ERROR");
+        message.GetProperty("user_message").GetString()!.ShouldStartWith("schedule allocate volume: ");
+        message.GetProperty("user_message").GetString()!.ShouldContain("node@fast");
+        message.GetProperty("guaranteed_until").GetString().ShouldBe("2026-01-31T00:00:00.000000");
+        var messageId = message.GetProperty("id").GetString();
+        (await GetAsync(server, $"messages/{messageId}", "3.3")).GetProperty("message").GetProperty("id").GetString().ShouldBe(messageId);
+        await ErrorAsync(server, HttpMethod.Get, "messages", null, HttpStatusCode.NotFound, "3.2");
+
+        await CallAsync(server, HttpMethod.Delete, $"messages/{messageId}", null, HttpStatusCode.NoContent, "3.3");
+
+        (await GetAsync(server, "messages", "3.3")).GetProperty("messages").GetArrayLength().ShouldBe(0);
+        await ErrorAsync(server, HttpMethod.Get, $"messages/{messageId}", null, HttpStatusCode.NotFound, "3.3");
+    }
+
+    [Fact]
+    public async Task Messages_AnotherProjectsMessage_NotListedNorShownToAMember()
+    {
+        await using var server = await StartAsync();
+        await ReinitFastWithAsync(server, """{"init": "hang"}""", BackendState.Initializing);
+        var created = await CallAsync(server, HttpMethod.Post, "/v3/p2/volumes", """{"volume": {"size": 1}}""", HttpStatusCode.Accepted);
+        await WaitForStatusAsync(server, $"/v3/p2/volumes/{created.GetProperty("volume").GetProperty("id").GetString()}", "volume", "error");
+        var theirs = (await GetAsync(server, "/v3/p2/messages", "3.3")).GetProperty("messages")[0].GetProperty("id").GetString();
+        server.Token = "member";
+
+        (await GetAsync(server, "messages", "3.3")).GetProperty("messages").GetArrayLength().ShouldBe(0);
+        await ErrorAsync(server, HttpMethod.Get, $"messages/{theirs}", null, HttpStatusCode.NotFound, "3.3");
+        await ErrorAsync(server, HttpMethod.Delete, $"messages/{theirs}", null, HttpStatusCode.NotFound, "3.3");
     }
 
     [Fact]
@@ -106,7 +153,10 @@ public sealed class VolumesEndpointsTests
             """, HttpStatusCode.Accepted);
 
         created.GetProperty("volume").GetProperty("status").GetString().ShouldBe("creating");
-        created.GetProperty("volume").GetProperty("os-vol-tenant-attr:tenant_id").GetString().ShouldBe(Project);
+        var id = created.GetProperty("volume").GetProperty("id").GetString();
+        var shown = (await GetAsync(server, $"volumes/{id}")).GetProperty("volume");
+        shown.GetProperty("os-vol-tenant-attr:tenant_id").GetString().ShouldBe(Project);
+        shown.GetProperty("user_id").GetString().ShouldBe("admin");
     }
 
     [Fact]
@@ -123,6 +173,7 @@ public sealed class VolumesEndpointsTests
     public async Task Create_SourceVolumeOfAnotherProject_NotFound()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
 
         var message = await ErrorAsync(server, HttpMethod.Post, "volumes", $$$"""{"volume": {"source_volid": "{{{theirs}}}"}}""", HttpStatusCode.NotFound);
@@ -187,6 +238,7 @@ public sealed class VolumesEndpointsTests
     public async Task Show_UnknownOrAnotherProjects_NotFound()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
 
         (await ErrorAsync(server, HttpMethod.Get, $"volumes/{theirs}", null, HttpStatusCode.NotFound)).ShouldBe($"Volume {theirs} could not be found.");
@@ -316,6 +368,7 @@ public sealed class VolumesEndpointsTests
     public async Task Update_AnotherProjects_NotFoundAndUnchanged()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, name: "theirs", project: "p2");
 
         await ErrorAsync(server, HttpMethod.Put, $"volumes/{theirs}", """{"volume": {"name": "mine"}}""", HttpStatusCode.NotFound);
@@ -364,6 +417,7 @@ public sealed class VolumesEndpointsTests
     public async Task Delete_UnknownOrAnotherProjects_NotFoundAndKept()
     {
         await using var server = await StartAsync();
+        server.Token = "member";
         var theirs = await CreateVolumeAsync(server, project: "p2");
 
         await ErrorAsync(server, HttpMethod.Delete, "volumes/nope", null, HttpStatusCode.NotFound);

@@ -19,7 +19,7 @@ public sealed class MigrationTests
 
         File.Exists(database.DatabasePath).ShouldBeTrue();
         var tables = await database.QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '__EF%' ORDER BY name");
-        tables.ShouldBe(["availability_zones", "services", "snapshots", "volume_type_extra_specs", "volume_types", "volumes"]);
+        tables.ShouldBe(["availability_zones", "messages", "services", "snapshots", "volume_type_extra_specs", "volume_types", "volumes"]);
         var applied = await database.QueryAsync("SELECT MigrationId FROM __EFMigrationsHistory");
         applied.ShouldNotBeEmpty();
     }
@@ -103,7 +103,7 @@ public sealed class MigrationTests
         columns.ShouldBe(
         [
             "availability_zone", "created_at", "display_description", "display_name", "error_reason", "host", "id", "metadata",
-            "project_id", "provider_location", "size", "snapshot_id", "source_volid", "status", "updated_at", "volume_type_id",
+            "project_id", "provider_location", "size", "snapshot_id", "source_volid", "status", "updated_at", "user_id", "volume_type_id",
         ]);
     }
 

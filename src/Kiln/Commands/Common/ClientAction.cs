@@ -4,7 +4,7 @@ using Kiln.Cli.Output;
 
 namespace Kiln.Cli.Commands.Common;
 
-/// <summary>Wires a client command: resolves the endpoint, creates the API client, maps failures to exit codes.</summary>
+/// <summary>Wires a client command: authenticates and resolves the endpoint, creates the API client, maps failures to exit codes.</summary>
 internal static class ClientAction
 {
     public static Command WithClientAction(
@@ -14,8 +14,9 @@ internal static class ClientAction
         ArgumentNullException.ThrowIfNull(options);
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
-            var endpoint = Endpoint.Resolve(parse.GetValue(options.Url), parse.GetValue(options.Project), Environment.GetEnvironmentVariable);
-            using var api = new KilnApiClient(endpoint.Url, endpoint.Project);
+            var target = await KilnTarget.ResolveAsync(
+                parse.GetValue(options.Url), parse.GetValue(options.Project), Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+            using var api = new KilnApiClient(target.BaseAddress, target.Token);
             var output = CliOutput.ForConsole(OutputOption.Read(parse, options.Output));
             try
             {
@@ -23,7 +24,11 @@ internal static class ClientAction
             }
             catch (HttpRequestException ex)
             {
-                throw new CliException(ExitCodes.Unreachable, $"cannot reach Kiln at {endpoint.Url}: {ex.Message}");
+                throw new CliException(ExitCodes.Unreachable, $"cannot reach Kiln at {target.Server}: {ex.Message}");
+            }
+            catch (KilnApiException ex) when (AccessDenied.Applies(ex))
+            {
+                throw AccessDenied.From(ex, target);
             }
         }));
         return command;

@@ -10,14 +10,14 @@ internal sealed class ClientOptions
 {
     public Option<string?> Url { get; } = new("--url")
     {
-        Description = $"Kiln API endpoint. Default: ${Endpoint.UrlVariable}, else {Endpoint.DefaultUrl}.",
+        Description = $"Kiln API endpoint: the root (http://host:8776) or a project's (…/v3/PROJECT). Default: ${KilnTarget.UrlVariable}, else Keystone's catalog with $OS_AUTH_URL, else {KilnUrl.DefaultText}.",
         Recursive = true,
         HelpName = "URL",
     };
 
     public Option<string?> Project { get; } = new("--project")
     {
-        Description = $"Project (tenant) id. Default: ${Endpoint.ProjectVariable}, else {Endpoint.DefaultProject}.",
+        Description = $"Project (tenant) id, for noauth. Default: ${KilnTarget.ProjectVariable}, else {KilnTarget.DefaultProject}. With Keystone the project is the token's.",
         Recursive = true,
         HelpName = "ID",
     };

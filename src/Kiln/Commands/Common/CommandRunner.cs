@@ -38,9 +38,10 @@ internal static partial class CommandRunner
         }
     }
 
-    /// <summary>404 is "not found"; 400 and 409 are refusals; anything else (5xx, 406) is unexpected.</summary>
+    /// <summary>404 is "not found"; 400 and 409 are refusals; 401 and 403 "not authorized"; anything else (5xx, 406) is unexpected.</summary>
     public static int ExitCodeOf(HttpStatusCode status) => status switch
     {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ExitCodes.NotAuthorized,
         HttpStatusCode.NotFound => ExitCodes.NotFound,
         HttpStatusCode.BadRequest or HttpStatusCode.Conflict => ExitCodes.Conflict,
         _ => ExitCodes.Unexpected,

@@ -26,6 +26,12 @@ internal static class ExitCodes
     /// <summary>The resource settled in an error status (or a backend in a failed state).</summary>
     public const int ErrorStatus = 7;
 
+    /// <summary>
+    /// Not authenticated or not allowed: Keystone refused the credentials (401), Kiln refused the token
+    /// (401) or its policy does not allow the request (403).
+    /// </summary>
+    public const int NotAuthorized = 8;
+
     /// <summary>Interrupted (Ctrl+C), as shells report a process ended by SIGINT: 128 + 2.</summary>
     public const int Interrupted = 130;
 }
