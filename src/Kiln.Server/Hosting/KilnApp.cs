@@ -28,14 +28,6 @@ public static partial class KilnApp
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
-        // Fail safe until the Keystone authenticator is wired into the identity middleware: serving
-        // auth_strategy = keystone with the noauth authenticator would make every caller an admin.
-        if (configuration.Identity.AuthStrategy == AuthStrategy.Keystone)
-        {
-            throw new KilnConfigurationException(
-                $"{configuration.SourcePath ?? EmbeddedDefaults.SourceName}: [DEFAULT] auth_strategy = keystone is validated but not yet served by this build; Kiln refuses to start rather than let every caller act as admin");
-        }
-
         // Policy is configuration: a policy file that cannot be read stops start-up with its reason.
         var policy = PolicyEnforcerLoader.Load(configuration.Policy);
         Directory.CreateDirectory(configuration.StatePath);
