@@ -13,7 +13,7 @@ public sealed class KeystoneOptions
     /// <summary>
     /// Kiln's per-attempt timeout when <c>http_connect_timeout</c> is unset. keystonemiddleware has none
     /// (a hung Keystone holds the request forever); Keystone answers a validation in milliseconds, so
-    /// 5 s is generous, and with the default 3 retries a request waits at most about 25 s before 503.
+    /// 5 s is generous, and with the default 3 retries a request waits at most about half a minute before 503.
     /// </summary>
     public static readonly TimeSpan DefaultHttpConnectTimeout = TimeSpan.FromSeconds(5);
 
