@@ -35,8 +35,9 @@ internal sealed class KeystoneAuthenticator(ITokenValidator validator, KeystoneO
                     SystemScopeAll = info.SystemScopeAll,
                 };
                 return new AuthenticationOutcome.Authenticated(context with { IsAdmin = authorizer.IsAdmin(context) });
-            case TokenValidation.Unavailable unavailable:
-                return new AuthenticationOutcome.Unavailable($"The identity service cannot be reached to validate the token: {unavailable.Reason}");
+            case TokenValidation.Unavailable:
+                // keystonemiddleware's words: the reason (Keystone's address, the socket error) is logged, not told to callers.
+                return new AuthenticationOutcome.Unavailable("The Keystone service is temporarily unavailable.");
             default:
                 return new AuthenticationOutcome.Unauthenticated(RequiresAuthentication);
         }
