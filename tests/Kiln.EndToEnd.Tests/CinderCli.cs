@@ -3,9 +3,22 @@ using System.Text.RegularExpressions;
 
 namespace Kiln.EndToEnd.Tests;
 
-/// <summary>Runs the real OpenStack <c>cinder</c> client (python3-cinderclient) against Kiln in noauth mode.</summary>
-internal sealed partial class CinderCli(Uri endpoint, string apiVersion)
+/// <summary>Runs the real OpenStack <c>cinder</c> client (python3-cinderclient) against Kiln, in noauth mode or with Keystone credentials.</summary>
+internal sealed partial class CinderCli
 {
+    private readonly IReadOnlyList<string> connection;
+
+    /// <summary>noauth: the client sends <c>admin:admin</c> to <paramref name="endpoint"/>.</summary>
+    public CinderCli(Uri endpoint, string apiVersion)
+        : this([
+            "--os-auth-type", "noauth", "--os-user-id", "admin", "--os-project-id", "admin",
+            "--os-endpoint", new Uri(endpoint, "/v3").ToString(), "--os-volume-api-version", apiVersion,
+        ])
+    {
+    }
+
+    private CinderCli(IReadOnlyList<string> connection) => this.connection = connection;
+
     public sealed record Result(int ExitCode, string Output, string Error)
     {
         /// <summary>The <c>| Property | Value |</c> table of a show/create command.</summary>
@@ -36,6 +49,13 @@ internal sealed partial class CinderCli(Uri endpoint, string apiVersion)
 
     public static bool IsInstalled => File.Exists("/usr/bin/cinder");
 
+    /// <summary>Keystone: the client logs in with the user's password and finds Kiln in the catalog (volumev3).</summary>
+    public static CinderCli WithKeystone(Keystone.KeystoneUser user, string apiVersion) => new([
+        "--os-auth-url", user.AuthUrl, "--os-username", user.Name, "--os-password", user.Password,
+        "--os-project-name", user.ProjectName, "--os-user-domain-name", "Default", "--os-project-domain-name", "Default",
+        "--os-volume-api-version", apiVersion,
+    ]);
+
     public async Task<Result> RunAsync(params string[] arguments)
     {
         var info = new ProcessStartInfo("cinder")
@@ -44,11 +64,7 @@ internal sealed partial class CinderCli(Uri endpoint, string apiVersion)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
-            "--os-auth-type", "noauth", "--os-user-id", "admin", "--os-project-id", "admin",
-            "--os-endpoint", new Uri(endpoint, "/v3").ToString(), "--os-volume-api-version", apiVersion,
-        }.Concat(arguments))
+        foreach (var argument in connection.Concat(arguments))
         {
             info.ArgumentList.Add(argument);
         }
