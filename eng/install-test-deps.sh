@@ -19,8 +19,18 @@ missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")
 done
-# qemu-block-extra has no command: it is qemu's iscsi:// block driver (a module file), which qemu-io needs.
-dpkg -s qemu-block-extra >/dev/null 2>&1 || missing+=(qemu-block-extra)
+# Packages checked by name, not by a command:
+# - qemu-block-extra has no command: it is qemu's iscsi:// block driver (a module file), which qemu-io needs.
+# - keystone and python3-gunicorn: the Keystone end-to-end tests (tests/Kiln.EndToEnd.Tests/Keystone) run
+#   a throwaway Keystone with eng/keystone/start.sh, never the packaged service; python3-openstackclient
+#   registers Kiln in it (register-kiln.sh) and is one of the clients tested.
+# - python3-cinder and python3-oslo.policy: OsloPolicyComparisonTests compares Kiln's policy decisions
+#   with oslo.policy's on Cinder's own rules (without them it reports itself skipped).
+# The python packages must be Debian's, importable by /usr/bin/python3: a command of the same name on
+# PATH (pip's, pyenv's) does not count. "install ok installed" is dpkg's word for a configured package.
+for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy; do
+  [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
+done
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -28,18 +38,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "installing ${missing[*]}"
-  # Installing prometheus or tgt would start its server on a machine with an init system; a policy-rc.d
-  # that refuses every start keeps services installed here from running (one already there is kept).
+  # Installing prometheus, tgt or keystone would start its server (keystone: uwsgi on port 5000), and
+  # python3-cinder pulls in open-iscsi's iscsid, on a machine with an init system; a policy-rc.d that
+  # refuses every start keeps services installed here from running (one already there is kept).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
     chmod +x /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Only promtool and the tgt tools are wanted: keep the servers from starting at the next boot too.
+  # Other engineers' scripts install packages on this machine too: wait for dpkg's lock rather than fail.
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Only the tools and libraries are wanted: keep the servers from starting at the next boot too.
   if command -v deb-systemd-helper >/dev/null 2>&1; then
-    deb-systemd-helper disable prometheus.service >/dev/null 2>&1 || true
-    deb-systemd-helper disable tgt.service >/dev/null 2>&1 || true
+    for unit in prometheus.service tgt.service keystone.service iscsid.service iscsid.socket open-iscsi.service; do
+      deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
+    done
   fi
 fi
