@@ -99,7 +99,11 @@ public sealed class KeystoneCloud : IAsyncLifetime
             keystone = null;
         }
 
-        dir.Delete(recursive: true);
+        // Also called after a failed start, and maybe again by xunit then.
+        if (Directory.Exists(dir.FullName))
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     private async Task CreateProjectsAndUsersAsync(Dictionary<string, string> passwords)
