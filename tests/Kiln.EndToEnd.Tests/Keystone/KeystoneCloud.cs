@@ -50,7 +50,10 @@ public sealed class KeystoneCloud : IAsyncLifetime
             KilnUrl = new Uri($"http://127.0.0.1:{FreePort()}");
             var passwords = new[] { "member-a", "member-b", "reader-a" }.ToDictionary(n => n, _ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
             var register = keystone.RegisterKilnAsync(KilnUrl);
-            await CreateProjectsAndUsersAsync(passwords);
+            var users = CreateProjectsAndUsersAsync(passwords);
+
+            // Both end before anything else, a failure included: cleanup must not stop Keystone under either.
+            await Task.WhenAll(register, users);
             var service = await register;
 
             MemberA = await keystone.UserAsync("member-a", passwords["member-a"], "demo-a");
