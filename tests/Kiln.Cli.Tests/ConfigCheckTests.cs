@@ -132,6 +132,23 @@ public sealed class ConfigCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_PolicyFileWithABadRule_ExitsUsageNamingTheFileAndRule()
+    {
+        var policy = Path.Combine(dir.FullName, "policy.yaml");
+        await File.WriteAllTextAsync(policy, "\"volume:create\": \"role:admin or (\"\n", TestContext.Current.CancellationToken);
+        var path = Write($"""
+            [oslo_policy]
+            policy_file = {policy}
+            """);
+
+        var result = await KilnCli.RunAsync(["config", "check", "--config", path]);
+
+        result.ShouldExitWith(ExitCodes.Usage);
+        result.Stdout.ShouldContain(policy);
+        result.Stdout.ShouldContain("volume:create");
+    }
+
+    [Fact]
     public async Task Check_EnvironmentOverride_IsCheckedAndNamed()
     {
         var environment = new Dictionary<string, string> { ["KILN__DEFAULT__reinit_driver_count"] = "-1" };

@@ -45,7 +45,7 @@ internal static class ServicesEndpoints
         var version = MicroversionFilter.Of(http);
         var extended = KilnExtensions.Requested(http.Request) && http.Allows(LifecycleRule);
         var services = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
-            .Where(s => string.IsNullOrEmpty(host) || s.Record.Host == host)
+            .Where(s => string.IsNullOrEmpty(host) || MatchesHost(s.Record.Host, host))
             .Where(s => string.IsNullOrEmpty(binary) || s.Record.Binary == binary)
             .Select(s => ServiceView.From(s, version, extended))
             .ToList();
@@ -144,6 +144,11 @@ internal static class ServicesEndpoints
         var view = entry is null ? null : ServiceView.From(entry, MicroversionFilter.Of(http), extended: true);
         return Results.Json(new Dictionary<string, object?> { ["service"] = view }, statusCode: StatusCodes.Status202Accepted);
     }
+
+    /// <summary>Cinder's host filter: the host itself and its backends and pools (<c>host</c>, <c>host@…</c>, <c>host#…</c>).</summary>
+    private static bool MatchesHost(string serviceHost, string filter) =>
+        serviceHost == filter
+        || (serviceHost.Length > filter.Length && serviceHost.StartsWith(filter, StringComparison.Ordinal) && serviceHost[filter.Length] is '@' or '#');
 
     private static string? StringField(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())

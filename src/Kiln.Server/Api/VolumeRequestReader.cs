@@ -14,9 +14,12 @@ internal static class VolumeRequestReader
 {
     /// <summary>
     /// Fields python-cinderclient sent before Cinder 3.53 and Cinder ignored until then; accepted and
-    /// ignored so those clients keep working. Any other unknown field is refused.
+    /// ignored so those clients keep working.
     /// </summary>
     private static readonly string[] LegacyIgnored = ["user_id", "project_id", "status", "attach_status"];
+
+    /// <summary>From 3.53 Cinder's create schema refuses fields it does not know; before, it ignores them.</summary>
+    private static readonly ApiVersion StrictCreateSchema = new(3, 53);
 
     private static readonly string[] CreateFields =
     [
@@ -25,7 +28,7 @@ internal static class VolumeRequestReader
         .. LegacyIgnored,
     ];
 
-    public static (CreateVolumeRequest? Request, string? Error) ReadCreate(JsonElement body)
+    public static (CreateVolumeRequest? Request, string? Error) ReadCreate(JsonElement body, ApiVersion version)
     {
         var (volume, rootError) = BodyReader.Root(body, "volume", "OS-SCH-HNT:scheduler_hints");
         if (rootError is not null)
@@ -39,8 +42,14 @@ internal static class VolumeRequestReader
             return (null, "Kiln does not support scheduler hints (OS-SCH-HNT:scheduler_hints); choose a backend with a volume type whose extra specs name it.");
         }
 
-        volume!.OnlyKnown(CreateFields);
-        var name = volume.String("name") ?? volume.String("display_name");
+        // Cinder ignores unknown fields before 3.53 (cinder-tempest-plugin itself sends a misspelt
+        // "'snapshot_id" that Cinder accepts); refusing them would fail clients that work with Cinder.
+        if (version >= StrictCreateSchema)
+        {
+            volume!.OnlyKnown(CreateFields);
+        }
+
+        var name = volume!.String("name") ?? volume.String("display_name");
         var description = volume.String("description") ?? volume.String("display_description");
         var type = volume.String("volume_type");
         var metadata = volume.Map("metadata");

@@ -104,7 +104,7 @@ internal static class VolumesEndpoints
             return malformed;
         }
 
-        var (request, error) = VolumeRequestReader.ReadCreate(body.Value);
+        var (request, error) = VolumeRequestReader.ReadCreate(body.Value, MicroversionFilter.Of(http));
         if (error is not null)
         {
             return Refusals.BadRequest(error);

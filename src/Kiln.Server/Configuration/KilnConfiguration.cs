@@ -21,6 +21,7 @@ public sealed class KilnConfiguration
         bool debug,
         KilnLogFormat logFormat,
         bool readyRequiresBackend,
+        IdentityConfiguration identity,
         IReadOnlyList<string> enabledBackends,
         IReadOnlyList<BackendSection> backends,
         PolicyOptions policy,
@@ -41,6 +42,7 @@ public sealed class KilnConfiguration
         Debug = debug;
         LogFormat = logFormat;
         ReadyRequiresBackend = readyRequiresBackend;
+        Identity = identity;
         EnabledBackends = enabledBackends;
         Backends = backends;
         Policy = policy;
@@ -98,6 +100,9 @@ public sealed class KilnConfiguration
     /// </summary>
     public bool ReadyRequiresBackend { get; }
 
+    /// <summary>How API requests are authenticated: <c>auth_strategy</c> and, under Keystone, <c>[keystone_authtoken]</c>.</summary>
+    public IdentityConfiguration Identity { get; }
+
     /// <summary>The backend names from <c>enabled_backends</c>, in order.</summary>
     public IReadOnlyList<string> EnabledBackends { get; }
 
@@ -113,11 +118,11 @@ public sealed class KilnConfiguration
     /// <summary>The full path of the file read, or null when running on the embedded defaults.</summary>
     public string? SourcePath { get; }
 
-    /// <summary>Unknown options and sections that were ignored, one line each, to be logged at start-up.</summary>
+    /// <summary>Unknown options and sections that were ignored, and risks accepted, one line each, to be logged at start-up.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>A copy with <see cref="LogFormat"/> replaced: <c>kiln serve --log-format</c> wins over <c>log_format</c>.</summary>
     public KilnConfiguration WithLogFormat(KilnLogFormat logFormat) => new(
         Host, StatePath, ListenAddress, ListenPort, ReportInterval, ServiceDownTime, StorageAvailabilityZone, DatabaseConnection,
-        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, EnabledBackends, Backends, Policy, SourcePath, Warnings);
+        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, Policy, SourcePath, Warnings);
 }

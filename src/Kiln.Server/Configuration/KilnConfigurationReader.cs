@@ -17,18 +17,19 @@ internal static class KilnConfigurationReader
         var global = new SectionReader(DefaultSection, options.FindSection(DefaultSection));
         var database = new SectionReader(DatabaseSection, options.FindSection(DatabaseSection));
 
-        // Validated only: noauth is the one strategy there is, so there is nothing to expose yet.
-        global.Read(AuthStrategy, "noauth", OptionParsers.AuthStrategy);
         var reportInterval = global.Read(ReportInterval, DefaultReportInterval, OptionParsers.PositiveSeconds);
         var serviceDownTime = global.Read(ServiceDownTime, DefaultServiceDownTime, OptionParsers.PositiveSeconds);
         CheckServiceDownTime(global, reportInterval, serviceDownTime);
         var enabledBackends = global.Read(EnabledBackends, [], BackendNames.Parse);
         DefaultLifecycleValidator.Validate(options.FindSection(DefaultSection), sourceName);
+        var listenAddress = global.Read(ListenAddress, "127.0.0.1", OptionParsers.IpAddress);
+        var identityWarnings = new List<string>();
+        var identity = IdentityReader.Read(options, global, listenAddress, sourceName, identityWarnings);
 
         return new KilnConfiguration(
             host: global.Read(OptionNames.Host, Environment.MachineName, OptionParsers.HostName),
             statePath: global.Read(StatePath, Path.GetFullPath("./kiln-data"), OptionParsers.FullPath),
-            listenAddress: global.Read(ListenAddress, "127.0.0.1", OptionParsers.IpAddress),
+            listenAddress: listenAddress,
             listenPort: global.Read(ListenPort, 8776, OptionParsers.Port),
             reportInterval: reportInterval,
             serviceDownTime: serviceDownTime,
@@ -40,11 +41,12 @@ internal static class KilnConfigurationReader
             debug: global.Read(Debug, false, OptionParsers.Boolean),
             logFormat: global.Read(LogFormat, KilnLogFormat.Text, OptionParsers.LogFormat),
             readyRequiresBackend: global.Read(ReadyRequiresBackend, true, OptionParsers.Boolean),
+            identity: identity,
             enabledBackends: enabledBackends,
             backends: BackendSections.Build(options, enabledBackends),
             policy: PolicyOptionsReader.Read(options, sourcePath),
             sourcePath: sourcePath,
-            warnings: [.. earlierWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
+            warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
     }
 
     // A service is reported down after service_down_time without a heartbeat, so with a heartbeat

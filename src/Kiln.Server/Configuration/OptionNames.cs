@@ -18,6 +18,7 @@ internal static class OptionNames
     public const string StorageAvailabilityZone = "storage_availability_zone";
     public const string TransportUrl = "transport_url";
     public const string AuthStrategy = "auth_strategy";
+    public const string AllowNoauthRemote = "allow_noauth_remote";
     public const string DefaultVolumeType = "default_volume_type";
     public const string Debug = "debug";
     public const string LogFormat = "log_format";
@@ -29,7 +30,7 @@ internal static class OptionNames
     public static IReadOnlySet<string> KnownDefaultOptions { get; } = new HashSet<string>(
         [
             Host, StatePath, EnabledBackends, ListenAddress, ListenPort, ReportInterval, ServiceDownTime,
-            StorageAvailabilityZone, TransportUrl, AuthStrategy, DefaultVolumeType, Debug, LogFormat,
+            StorageAvailabilityZone, TransportUrl, AuthStrategy, AllowNoauthRemote, DefaultVolumeType, Debug, LogFormat,
             ReadyRequiresBackend,
             .. LifecycleOptions.OptionNames,
         ],

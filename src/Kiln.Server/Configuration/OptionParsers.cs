@@ -81,11 +81,13 @@ internal static class OptionParsers
         _ => Parsed<KilnLogFormat>.Invalid("expected text or json"),
     };
 
-    /// <summary>The authentication strategy; only noauth exists until Keystone validation is built.</summary>
-    public static Parsed<string> AuthStrategy(string text) =>
-        string.Equals(text, "noauth", StringComparison.OrdinalIgnoreCase)
-            ? Parsed<string>.Ok("noauth")
-            : Parsed<string>.Invalid("expected noauth (the only strategy Kiln supports for now)");
+    /// <summary>Cinder's authentication strategies Kiln implements: noauth or keystone (any case).</summary>
+    public static Parsed<AuthStrategy> AuthStrategy(string text) => text.ToUpperInvariant() switch
+    {
+        "NOAUTH" => Parsed<AuthStrategy>.Ok(Configuration.AuthStrategy.NoAuth),
+        "KEYSTONE" => Parsed<AuthStrategy>.Ok(Configuration.AuthStrategy.Keystone),
+        _ => Parsed<AuthStrategy>.Invalid("expected noauth or keystone"),
+    };
 
     /// <summary>Any non-empty text.</summary>
     public static Parsed<string> NonEmpty(string text) =>

@@ -3,8 +3,9 @@ using Kiln.Server.Policy;
 namespace Kiln.Server.Configuration;
 
 /// <summary>
-/// Lists what Kiln will ignore: unknown [DEFAULT], [database] and [oslo_policy] options, and sections that are not
-/// enabled backends. Warnings, not errors, so a cinder.conf-style file with extra options still starts.
+/// Lists what Kiln will ignore: unknown [DEFAULT], [database], [oslo_policy] and [keystone_authtoken]
+/// options, and sections that are not enabled backends. Warnings, not errors, so a cinder.conf-style
+/// file with extra options still starts.
 /// </summary>
 internal static class UnknownOptionWarnings
 {
@@ -16,6 +17,7 @@ internal static class UnknownOptionWarnings
             var known = Is(section, OptionNames.DefaultSection) ? OptionNames.KnownDefaultOptions
                 : Is(section, OptionNames.DatabaseSection) ? OptionNames.KnownDatabaseOptions
                 : Is(section, PolicyOptions.Section) ? PolicyOptions.KnownOptions
+                : Is(section, KeystoneOptionNames.Section) ? KeystoneOptionNames.Known
                 : null;
 
             if (known is null)

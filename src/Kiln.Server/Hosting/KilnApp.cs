@@ -7,6 +7,7 @@ using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
 using Kiln.Server.Health;
 using Kiln.Server.Identity;
+using Kiln.Server.Identity.Keystone;
 using Kiln.Server.Messaging;
 using Kiln.Server.Persistence;
 using Kiln.Server.Policy;
@@ -66,7 +67,16 @@ public static partial class KilnApp
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
 
         // API and scheduler roles.
-        services.AddSingleton<IRequestAuthenticator, NoAuthAuthenticator>();
+        if (configuration.Identity.Keystone is { } keystone)
+        {
+            services.AddKeystoneTokenValidation(keystone);
+            services.AddSingleton<IRequestAuthenticator, KeystoneAuthenticator>();
+        }
+        else
+        {
+            services.AddSingleton<IRequestAuthenticator, NoAuthAuthenticator>();
+        }
+
         services.AddSingleton(policy);
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();

@@ -121,6 +121,17 @@ public sealed class ServicesEndpointsTests
         services.EnumerateArray().Select(s => s.GetProperty("host").GetString()).ShouldBe(["node@stuck"]);
     }
 
+    [Fact]
+    public async Task List_FilterByNodeName_ReturnsTheNodeAndItsBackendsAsCinderDoes()
+    {
+        await using var server = await StartTwoAsync();
+
+        var services = await GetServicesAsync(server, "?host=node");
+
+        services.EnumerateArray().Select(s => s.GetProperty("host").GetString()).Order().ShouldBe(["node", "node@good", "node@stuck"]);
+        (await GetServicesAsync(server, "?host=nod")).GetArrayLength().ShouldBe(0);
+    }
+
     [Theory]
     [InlineData("volume 3.49", HttpStatusCode.OK, "volume 3.49")]
     [InlineData("volume latest", HttpStatusCode.OK, "volume 3.49")]

@@ -43,8 +43,9 @@ public sealed class GlobalOptionsTests
         { "service_down_time", "0", Seconds },
         { "service_down_time", "soon", Seconds },
         { "storage_availability_zone", "", "expected a non-empty value" },
-        { "auth_strategy", "keystone", "expected noauth (the only strategy Kiln supports for now)" },
-        { "auth_strategy", "", "expected noauth (the only strategy Kiln supports for now)" },
+        { "auth_strategy", "noauth2", "expected noauth or keystone" },
+        { "auth_strategy", "", "expected noauth or keystone" },
+        { "allow_noauth_remote", "maybe", "expected true or false" },
         { "debug", "maybe", "expected true or false" },
         { "log_format", "xml", "expected text or json" },
         { "ready_requires_backend", "sometimes", "expected true or false" },
@@ -111,6 +112,7 @@ public sealed class GlobalOptionsTests
         { "transport_url", "", c => c.TransportUrl, null },
         { "default_volume_type", "ssd", c => c.DefaultVolumeType, "ssd" },
         { "auth_strategy", "noauth", c => c.Warnings.Count, 0 },
+        { "auth_strategy", "NoAuth", c => c.Identity.AuthStrategy, AuthStrategy.NoAuth },
         { "debug", "yes", c => c.Debug, true },
         { "debug", "False", c => c.Debug, false },
         { "log_format", "JSON", c => c.LogFormat, KilnLogFormat.Json },
@@ -125,7 +127,8 @@ public sealed class GlobalOptionsTests
     [MemberData(nameof(GoodValues))]
     public void Load_GoodGlobalValue_IsExposed(string option, string value, Func<KilnConfiguration, object?> property, object? expected)
     {
-        var configuration = TempConfigFile.Load($"[DEFAULT]\n{option} = {value}\n");
+        // The remote addresses need noauth's explicit consent (IdentityOptionsTests).
+        var configuration = TempConfigFile.Load($"[DEFAULT]\nallow_noauth_remote = true\n{option} = {value}\n");
 
         property(configuration).ShouldBe(expected);
     }

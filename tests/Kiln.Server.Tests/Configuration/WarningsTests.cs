@@ -41,13 +41,14 @@ public sealed class WarningsTests
             host = node-1
             state_path = /var/lib/kiln
             enabled_backends = fast
-            osapi_volume_listen = 0.0.0.0
+            osapi_volume_listen = 127.0.0.2
             osapi_volume_listen_port = 8776
             report_interval = 10
             service_down_time = 60
             storage_availability_zone = nova
             transport_url = rabbit://mq
             auth_strategy = noauth
+            allow_noauth_remote = true
             default_volume_type = ssd
             debug = false
             log_format = json

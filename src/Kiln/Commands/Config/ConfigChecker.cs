@@ -4,6 +4,7 @@ using Kiln.Core.Errors;
 using Kiln.Core.Lifecycle;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Policy;
 
 namespace Kiln.Cli.Commands.Config;
 
@@ -32,9 +33,21 @@ internal static partial class ConfigChecker
             return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], []);
         }
 
+        IReadOnlyList<string> policyWarnings;
+
+        // The policy file is part of the configuration: start-up reads and parses it before anything else.
+        try
+        {
+            policyWarnings = PolicyEnforcerLoader.Load(configuration.Policy).Warnings;
+        }
+        catch (KilnConfigurationException ex)
+        {
+            return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], []);
+        }
+
         var backends = new List<BackendCheck>();
         var errors = new List<ConfigProblem>();
-        var warnings = new List<string>(configuration.Warnings);
+        var warnings = new List<string>([.. configuration.Warnings, .. policyWarnings]);
         foreach (var section in configuration.Backends)
         {
             var problems = BackendProblems(section, drivers, warnings);
