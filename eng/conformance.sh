@@ -108,7 +108,9 @@ cleanup() {
   done
   cp "$dir/kiln.conf" "$results/" 2>/dev/null || true
   if [ "$keep" = false ]; then
-    rm -rf "$dir/keystone" "$dir/kiln-data" "$dir/tempest" "$dir/kiln.conf"
+    # (tempest.log here is what `tempest init` wrote while loading its configuration.)
+    rm -rf "$dir/keystone" "$dir/kiln-data" "$dir/tempest" "$dir/kiln.conf" "$dir/tempest.log" \
+      "$dir/tempest-workspaces.yaml"
   fi
   if [ "$keep" = true ]; then
     echo "conformance: results in $results (and everything else in $dir)"
