@@ -3,6 +3,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
 using Kiln.Server.Messaging;
+using Kiln.Server.Quotas;
 
 namespace Kiln.Server.Volumes;
 
@@ -18,6 +19,7 @@ public sealed class VolumeService(
     IMessageBus bus,
     IBackendStates backends,
     KilnConfiguration configuration,
+    QuotaService quotas,
     TimeProvider timeProvider)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
@@ -128,7 +130,11 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        await volumes.AddAsync(volume, cancellationToken).ConfigureAwait(false);
+        if (await quotas.AddVolumeAsync(volume, type, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        {
+            return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
         await bus.SendAsync(Queues.Scheduler, new ScheduleVolume(volume.Id), cancellationToken).ConfigureAwait(false);
         return volume;
     }
@@ -207,7 +213,13 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot extend volume {volume.Id}: {notReady}");
         }
 
-        var extending = await volumes.TryUpdateAsync(volume.Id, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Extending }, cancellationToken).ConfigureAwait(false);
+        var (claimed, overQuota) = await quotas.BeginExtendAsync(volume, newSize.Value, cancellationToken).ConfigureAwait(false);
+        if (overQuota is not null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
+        var extending = claimed ? await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false) : null;
         if (extending is null)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
@@ -302,7 +314,11 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        await snapshots.AddAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        if (await quotas.AddSnapshotAsync(snapshot, volume.VolumeTypeId, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
         await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), cancellationToken).ConfigureAwait(false);
         return snapshot;
     }
