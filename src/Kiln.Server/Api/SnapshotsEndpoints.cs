@@ -28,6 +28,7 @@ internal static class SnapshotsEndpoints
         group.MapPost("", CreateAsync);
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
+        group.MapMetadata(Metadata.MetadataResource.Snapshot);
         return v3;
     }
 

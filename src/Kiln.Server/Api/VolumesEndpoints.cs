@@ -26,6 +26,7 @@ internal static class VolumesEndpoints
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapVolumeActions();
+        group.MapMetadata(Metadata.MetadataResource.Volume);
         return v3;
     }
 
