@@ -29,6 +29,7 @@ internal static class SnapshotsEndpoints
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapMetadata(Metadata.MetadataResource.Snapshot);
+        group.MapSnapshotActions();
         return v3;
     }
 
