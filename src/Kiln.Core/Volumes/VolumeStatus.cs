@@ -126,6 +126,9 @@ public static class StatusNames
     public static bool IsTransitional(this VolumeStatus status) =>
         status is VolumeStatus.Creating or VolumeStatus.Deleting or VolumeStatus.Extending;
 
+    /// <summary>Whether Kiln itself moves volumes into this status (the others only an administrator's reset sets).</summary>
+    public static bool IsKilnOwn(this VolumeStatus status) => status <= VolumeStatus.ErrorExtending;
+
     public static bool IsTransitional(this SnapshotStatus status) =>
         status is SnapshotStatus.Creating or SnapshotStatus.Deleting;
 }
