@@ -139,7 +139,8 @@ public sealed class VolumeService(
         return volume;
     }
 
-    public async Task<Outcome<Volume>> DeleteVolumeAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>Deletes a volume; <paramref name="force"/> (admin's <c>os-force_delete</c>) skips the status check, as in Cinder.</summary>
+    public async Task<Outcome<Volume>> DeleteVolumeAsync(Caller caller, string id, CancellationToken cancellationToken, bool force = false)
     {
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
@@ -147,7 +148,7 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
         }
 
-        if (!Deletable.Contains(volume.Status))
+        if (volume.Status == VolumeStatus.InUse || (!force && !Deletable.Contains(volume.Status)))
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
         }
@@ -238,6 +239,17 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid status '{status}': must be one of {valid}.");
         }
 
+        // Cinder's own refusals: deleting would strand the volume, in-use needs an attachment (Kiln has none).
+        if (target == VolumeStatus.Deleting)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to deleting");
+        }
+
+        if (target == VolumeStatus.InUse)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to in-use because volume does not have any attachments.");
+        }
+
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
         {
@@ -323,7 +335,8 @@ public sealed class VolumeService(
         return snapshot;
     }
 
-    public async Task<Outcome<Snapshot>> DeleteSnapshotAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>Deletes a snapshot; <paramref name="force"/> (admin's <c>os-force_delete</c>) skips the status check, as in Cinder.</summary>
+    public async Task<Outcome<Snapshot>> DeleteSnapshotAsync(Caller caller, string id, CancellationToken cancellationToken, bool force = false)
     {
         var snapshot = await snapshots.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (snapshot is null || !caller.Sees(snapshot.ProjectId))
@@ -331,7 +344,7 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Snapshot {id} could not be found.");
         }
 
-        if (!SnapshotDeletable.Contains(snapshot.Status))
+        if (!force && !SnapshotDeletable.Contains(snapshot.Status))
         {
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot status must be available or error or error_deleting, but current status is: {snapshot.Status.ToWireName()}.");
         }
@@ -342,7 +355,7 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");
         }
 
-        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, force ? [snapshot.Status] : SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
         if (deleting is null)
         {
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Snapshot {snapshot.Id} changed status while the request was handled; try again.");
