@@ -15,7 +15,7 @@
 #               response schema is let through and every violation recorded, so the run shows what
 #               fails besides the schemas (one violation in a class's setUpClass otherwise fails the
 #               whole class); DIR/results/conformance.md then lists each violation with its schema
-#               file, field and number of tests (eng/conformance/lenient/sitecustomize.py)
+#               file, field and number of tests (eng/conformance/tempest_hooks/sitecustomize.py)
 #
 # On a fresh Debian 12 machine (as root) it installs what is missing: tempest, cinder-tempest-plugin,
 # python3-subunit and python3-junitxml (the results in other formats), qemu-utils (the file driver's
@@ -49,6 +49,7 @@ regex="$default_regex"
 keep=false
 docs=true
 lenient=false
+noauth=false
 while [ "$#" -gt 0 ]; do
   case "$1" in
     --keep) keep=true ;;
@@ -107,7 +108,9 @@ cleanup() {
   done
   cp "$dir/kiln.conf" "$results/" 2>/dev/null || true
   if [ "$keep" = false ]; then
-    rm -rf "$dir/keystone" "$dir/kiln-data" "$dir/tempest" "$dir/kiln.conf"
+    # (tempest.log here is what `tempest init` wrote while loading its configuration.)
+    rm -rf "$dir/keystone" "$dir/kiln-data" "$dir/tempest" "$dir/kiln.conf" "$dir/tempest.log" \
+      "$dir/tempest-workspaces.yaml"
   fi
   if [ "$keep" = true ]; then
     echo "conformance: results in $results (and everything else in $dir)"
@@ -168,13 +171,14 @@ write_kiln_conf keystone
 notes="$results/notes.md"
 : > "$notes"
 # A Kiln without Keystone support refuses auth_strategy = keystone at start-up. Rather than measure
-# nothing, that Kiln is measured with noauth (it then takes the project from the URL and ignores the
-# token), and the report says so. Once Kiln accepts keystone, this falls through.
+# nothing, that Kiln is measured with noauth: Tempest then sends it noauth's user:project tokens
+# (see the Tempest hooks below), and the report says so. Once Kiln accepts keystone, this falls through.
 if ! check="$(dotnet "$kiln_dll" config check --config "$dir/kiln.conf" 2>&1)"; then
   if grep -q auth_strategy <<<"$check"; then
     echo "conformance: this Kiln refuses auth_strategy = keystone; running it with noauth" >&2
-    echo "- Authentication: Kiln ran with \`auth_strategy = noauth\`: this build refuses \`keystone\` (\`$(grep auth_strategy <<<"$check" | head -n 1 | sed "s|$dir/||; s/\`/'/g")\`). Tempest still authenticated against Keystone and used its catalog; Kiln ignored the tokens." >> "$notes"
+    echo "- Authentication: Kiln ran with \`auth_strategy = noauth\`: this build refuses \`keystone\` (\`$(grep auth_strategy <<<"$check" | head -n 1 | sed "s|$dir/||; s/\`/'/g")\`). Tempest still made its users and projects in Keystone and found Kiln in Keystone's catalog, but sent Kiln \`X-Auth-Token: <user id>:<project id>\` (noauth's form) instead of the Keystone token; every noauth caller is an administrator, so authorization was not measured." >> "$notes"
     write_kiln_conf noauth
+    noauth=true
   else
     echo "$check" >&2
     echo "conformance: kiln config check refused $dir/kiln.conf" >&2
@@ -284,11 +288,16 @@ if [ "$regex" != "$default_regex" ]; then command_line+=" --regex '$regex'"; fi
 echo "conformance: running tempest (tempest run --regex '$regex' --concurrency 2); console in $results/tempest-run.log"
 started=$SECONDS
 run_date="$(date -u '+%Y-%m-%d %H:%M UTC')"
-run_env=()
+# Tempest hooks (eng/conformance/tempest_hooks/sitecustomize.py), each turned on by its variable.
+# Tempest's test workers are Python processes started by `tempest run`: they inherit the variables.
+run_env=(PYTHONPATH="$root/eng/conformance/tempest_hooks${PYTHONPATH:+:$PYTHONPATH}")
+if [ "$noauth" = true ]; then
+  # Kiln in noauth mode takes the caller from an X-Auth-Token of the form user:project (as Cinder's
+  # noauth middleware does); a Keystone token there would be taken for a project id and refused.
+  run_env+=(KILN_CONFORMANCE_NOAUTH_SERVICE=volumev3)
+fi
 if [ "$lenient" = true ]; then
-  # Tempest's test workers are Python processes started by this one: they inherit the variables.
-  run_env=(PYTHONPATH="$root/eng/conformance/lenient${PYTHONPATH:+:$PYTHONPATH}"
-    KILN_CONFORMANCE_SCHEMA_LOG="$results/schema-violations.jsonl")
+  run_env+=(KILN_CONFORMANCE_SCHEMA_LOG="$results/schema-violations.jsonl")
   : >"$results/schema-violations.jsonl"
   command_line+=" --lenient-schemas"
   echo "- Diagnostic run (\`--lenient-schemas\`): response-schema violations were recorded, not failed on; these counts are not conformance." >> "$notes"

@@ -190,8 +190,9 @@ def main():
         out = []
         out.append(f"# {args.title}")
         out.append("")
-        out.append("Kiln against Tempest's volume API tests and the cinder-tempest-plugin's API tests, with")
-        out.append("Keystone authentication, as measured by `eng/conformance.sh` (which writes this file).")
+        out.append("Kiln against Tempest's volume API tests and the cinder-tempest-plugin's API tests, with a")
+        out.append("real Keystone on loopback (how Kiln authenticated: below), as measured by `eng/conformance.sh`,")
+        out.append("which writes this file. Results of the run: `results/` in the directory it prints.")
         out.append("")
         out.append(f"- Command: `{args.command}`")
         date = args.date or datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

@@ -43,6 +43,7 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
             enabled_backends = fast, broken, late, hanging, stuck
             report_interval = 1
             service_down_time = 5
+            quota_volumes = -1
 
             [fast]
             volume_driver = fault

@@ -24,6 +24,7 @@ public sealed class VolumeResilienceProcessTests : IDisposable
             host = {Host}
             state_path = {dir.FullName}/data
             enabled_backends = flaky
+            quota_volumes = -1
             backend_stats_polling_interval = 0.5
             stats_failure_threshold = 2
             reinit_probe_interval = 0.2

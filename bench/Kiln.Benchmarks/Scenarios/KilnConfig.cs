@@ -5,7 +5,13 @@ namespace Kiln.Benchmarks.Scenarios;
 /// <summary>Builds the kiln.conf a scenario runs with: [DEFAULT] options, then one section per backend.</summary>
 internal sealed class KilnConfig(string statePath)
 {
-    private readonly List<(string Key, string Value)> defaults = [("host", "bench"), ("state_path", statePath)];
+    // Quotas high enough never to refuse (32 clients hold 32 volumes; Cinder's default is 10), yet
+    // finite, so every create still pays for the quota check as it would in a default deployment.
+    private readonly List<(string Key, string Value)> defaults =
+    [
+        ("host", "bench"), ("state_path", statePath),
+        ("quota_volumes", "1000000"), ("quota_snapshots", "1000000"), ("quota_gigabytes", "1000000000"),
+    ];
     private readonly List<(string Name, IReadOnlyList<(string Key, string Value)> Options)> backends = [];
 
     public const string Host = "bench";

@@ -1,6 +1,9 @@
 namespace Kiln.Core.Volumes;
 
-/// <summary>Volume statuses Kiln uses, with Cinder's wire names.</summary>
+/// <summary>
+/// Cinder's volume statuses, with their wire names. Kiln itself moves volumes only through the first
+/// seven; the others exist so an administrator can set them with <c>os-reset_status</c> as in Cinder.
+/// </summary>
 public enum VolumeStatus
 {
     Creating,
@@ -10,9 +13,24 @@ public enum VolumeStatus
     Error,
     ErrorDeleting,
     ErrorExtending,
+    ErrorManaging,
+    Managing,
+    Attaching,
+    InUse,
+    Detaching,
+    Maintenance,
+    RestoringBackup,
+    ErrorRestoring,
+    Reserved,
+    AwaitingTransfer,
+    BackingUp,
+    ErrorBackingUp,
+    Downloading,
+    Uploading,
+    Retyping,
 }
 
-/// <summary>Snapshot statuses Kiln uses, with Cinder's wire names.</summary>
+/// <summary>Cinder's snapshot statuses but <c>deleted</c> (Kiln removes rows rather than marking them), with their wire names; Kiln itself uses the first five.</summary>
 public enum SnapshotStatus
 {
     Creating,
@@ -20,6 +38,10 @@ public enum SnapshotStatus
     Deleting,
     Error,
     ErrorDeleting,
+    Updating,
+    Unmanaging,
+    BackingUp,
+    Restoring,
 }
 
 /// <summary>Wire names (<c>error_deleting</c>) and parsing of the status enums.</summary>
@@ -34,6 +56,21 @@ public static class StatusNames
         VolumeStatus.Error => "error",
         VolumeStatus.ErrorDeleting => "error_deleting",
         VolumeStatus.ErrorExtending => "error_extending",
+        VolumeStatus.ErrorManaging => "error_managing",
+        VolumeStatus.Managing => "managing",
+        VolumeStatus.Attaching => "attaching",
+        VolumeStatus.InUse => "in-use",
+        VolumeStatus.Detaching => "detaching",
+        VolumeStatus.Maintenance => "maintenance",
+        VolumeStatus.RestoringBackup => "restoring-backup",
+        VolumeStatus.ErrorRestoring => "error_restoring",
+        VolumeStatus.Reserved => "reserved",
+        VolumeStatus.AwaitingTransfer => "awaiting-transfer",
+        VolumeStatus.BackingUp => "backing-up",
+        VolumeStatus.ErrorBackingUp => "error_backing-up",
+        VolumeStatus.Downloading => "downloading",
+        VolumeStatus.Uploading => "uploading",
+        VolumeStatus.Retyping => "retyping",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -44,6 +81,10 @@ public static class StatusNames
         SnapshotStatus.Deleting => "deleting",
         SnapshotStatus.Error => "error",
         SnapshotStatus.ErrorDeleting => "error_deleting",
+        SnapshotStatus.Updating => "updating",
+        SnapshotStatus.Unmanaging => "unmanaging",
+        SnapshotStatus.BackingUp => "backing-up",
+        SnapshotStatus.Restoring => "restoring",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -77,9 +118,16 @@ public static class StatusNames
         return false;
     }
 
-    /// <summary>Statuses a crash can leave a volume in; backend init resolves them.</summary>
+    /// <summary>
+    /// Statuses a crash can leave a volume in; backend init resolves them. Only statuses Kiln sets while
+    /// a driver call is in flight count: the others (attaching, maintenance, …) are set only by an
+    /// administrator's reset, no work of Kiln's is behind them, so a restart leaves them as they are.
+    /// </summary>
     public static bool IsTransitional(this VolumeStatus status) =>
         status is VolumeStatus.Creating or VolumeStatus.Deleting or VolumeStatus.Extending;
+
+    /// <summary>Whether Kiln itself moves volumes into this status (the others only an administrator's reset sets).</summary>
+    public static bool IsKilnOwn(this VolumeStatus status) => status <= VolumeStatus.ErrorExtending;
 
     public static bool IsTransitional(this SnapshotStatus status) =>
         status is SnapshotStatus.Creating or SnapshotStatus.Deleting;

@@ -120,8 +120,10 @@ internal static class ListParameters
         }
 
         var keys = new List<SortKey>();
-        foreach (var (key, dir) in pairs)
+        foreach (var (given, dir) in pairs)
         {
+            // Cinder's column is display_name; it accepts that name as well as the API's name.
+            var key = given == "display_name" && valid.Contains("name") ? "name" : given;
             if (!valid.Contains(key))
             {
                 return (null, $"Invalid input received: Invalid sort key '{key}'. Valid sort keys: {string.Join(", ", valid)}.");

@@ -28,6 +28,8 @@ internal static class SnapshotsEndpoints
         group.MapPost("", CreateAsync);
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
+        group.MapMetadata(Metadata.MetadataResource.Snapshot);
+        group.MapSnapshotActions();
         return v3;
     }
 
@@ -47,7 +49,8 @@ internal static class SnapshotsEndpoints
         var page = query!.Limit == 0 ? new ListPage<Snapshot>([]) : await snapshots.QueryAsync(query, http.RequestAborted).ConfigureAwait(false);
         if (page.MarkerNotFound)
         {
-            return Refusals.BadRequest($"marker [{query.Marker}] not found");
+            // Cinder's MarkerNotFound for snapshots (Tempest checks the 404).
+            return Refusals.NotFound($"Marker {query.Marker} could not be found.");
         }
 
         var context = ViewContext.Of(http, projectId);
@@ -92,7 +95,13 @@ internal static class SnapshotsEndpoints
             return Refusals.BadRequest(error);
         }
 
-        var outcome = await service.CreateSnapshotAsync(Caller.Of(http, projectId), request!, http.RequestAborted).ConfigureAwait(false);
+        // An explicit null volume_id reaches Cinder's volume lookup, which answers 404.
+        if (request!.VolumeId is null)
+        {
+            return Refusals.NotFound("Volume None could not be found.");
+        }
+
+        var outcome = await service.CreateSnapshotAsync(Caller.Of(http, projectId), request, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Json(outcome.Value!, http, projectId, StatusCodes.Status202Accepted) : Refusals.From(outcome);
     }
 

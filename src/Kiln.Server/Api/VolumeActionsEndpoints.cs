@@ -7,20 +7,23 @@ namespace Kiln.Server.Api;
 
 /// <summary>
 /// <c>POST /v3/{project_id}/volumes/{id}/action</c>: <c>os-extend</c>, <c>os-reset_status</c>,
-/// <c>os-initialize_connection</c> and <c>os-terminate_connection</c>; any other action is refused.
+/// <c>os-force_delete</c>, <c>os-initialize_connection</c> and <c>os-terminate_connection</c>; any other action is refused.
 /// </summary>
 internal static class VolumeActionsEndpoints
 {
     private const string InitializeConnection = "os-initialize_connection";
     private const string TerminateConnection = "os-terminate_connection";
 
-    private static readonly string[] Supported = ["os-extend", "os-reset_status", InitializeConnection, TerminateConnection];
+    private const string ForceDelete = "os-force_delete";
+
+    private static readonly string[] Supported = ["os-extend", "os-reset_status", ForceDelete, InitializeConnection, TerminateConnection];
 
     // Cinder's policy rule for each action.
     private static readonly Dictionary<string, string> Rules = new(StringComparer.Ordinal)
     {
         ["os-extend"] = "volume:extend",
         ["os-reset_status"] = "volume_extension:volume_admin_actions:reset_status",
+        [ForceDelete] = "volume_extension:volume_admin_actions:force_delete",
         [InitializeConnection] = "volume_extension:volume_actions:initialize_connection",
         [TerminateConnection] = "volume_extension:volume_actions:terminate_connection",
     };
@@ -69,6 +72,7 @@ internal static class VolumeActionsEndpoints
         {
             InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, caller, id, connections, cancellationToken).ConfigureAwait(false),
             "os-extend" => await ExtendAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
+            ForceDelete => await ForceDeleteAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
             _ => await ResetStatusAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
         };
     }
@@ -84,6 +88,15 @@ internal static class VolumeActionsEndpoints
         }
 
         return Accepted(await service.ExtendVolumeAsync(caller, id, newSize, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Cinder's admin delete: any status but in-use, still refused while the volume has snapshots.</summary>
+    private static async Task<IResult> ForceDeleteAsync(BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)
+    {
+        arguments.OnlyKnown();
+        return arguments.Failed
+            ? Refusals.BadRequest(arguments.Error!)
+            : Accepted(await service.DeleteVolumeAsync(caller, id, cancellationToken, force: true).ConfigureAwait(false));
     }
 
     private static async Task<IResult> ResetStatusAsync(BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)

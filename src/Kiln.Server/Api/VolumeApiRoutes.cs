@@ -1,6 +1,6 @@
 namespace Kiln.Server.Api;
 
-/// <summary>Maps the volume API resources (volumes, snapshots, types, zones, pools, capabilities) under <c>/v3/{project_id}</c>.</summary>
+/// <summary>Maps the volume API resources (volumes, snapshots, types, zones, pools, capabilities, quotas, limits) under <c>/v3/{project_id}</c>.</summary>
 internal static class VolumeApiRoutes
 {
     public static RouteGroupBuilder MapVolumeApi(this RouteGroupBuilder v3)
@@ -12,6 +12,9 @@ internal static class VolumeApiRoutes
         v3.MapSchedulerStats();
         v3.MapCapabilities();
         v3.MapMessages();
+        v3.MapQuotaSets();
+        v3.MapQuotaClassSets();
+        v3.MapLimits();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.
         v3.MapFallback("{**path}", (string path) => Refusals.NotFound($"The resource could not be found: {path}"));

@@ -26,6 +26,7 @@ internal static class VolumesEndpoints
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapVolumeActions();
+        group.MapMetadata(Metadata.MetadataResource.Volume);
         return v3;
     }
 
@@ -39,6 +40,12 @@ internal static class VolumesEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, string projectId, IVolumeRepository volumes, IVolumeTypeRepository types, bool detail)
     {
+        // GET /volumes/ is a show with an empty id in Cinder's router, so 404 (Tempest's test_get_volume_without_passing_volume_id).
+        if (http.Request.Path.Value?.EndsWith('/') == true)
+        {
+            return Refusals.NotFound("Volume  could not be found.");
+        }
+
         if (http.Deny("volume:get_all") is { } denied)
         {
             return denied;

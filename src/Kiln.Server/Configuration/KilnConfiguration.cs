@@ -115,6 +115,9 @@ public sealed class KilnConfiguration
     /// <summary>The <c>[oslo_policy]</c> options: where policy.yaml is and which defaults apply (<see cref="PolicyEnforcerLoader.Load"/>).</summary>
     internal PolicyOptions Policy { get; }
 
+    /// <summary>The quota defaults (<c>quota_volumes</c> …, <c>per_volume_size_limit</c>, <c>no_snapshot_gb_quota</c>).</summary>
+    public Kiln.Server.Quotas.QuotaDefaults Quotas { get; init; } = Kiln.Server.Quotas.QuotaDefaults.Cinder;
+
     /// <summary>The full path of the file read, or null when running on the embedded defaults.</summary>
     public string? SourcePath { get; }
 
@@ -124,5 +127,8 @@ public sealed class KilnConfiguration
     /// <summary>A copy with <see cref="LogFormat"/> replaced: <c>kiln serve --log-format</c> wins over <c>log_format</c>.</summary>
     public KilnConfiguration WithLogFormat(KilnLogFormat logFormat) => new(
         Host, StatePath, ListenAddress, ListenPort, ReportInterval, ServiceDownTime, StorageAvailabilityZone, DatabaseConnection,
-        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, Policy, SourcePath, Warnings);
+        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, Policy, SourcePath, Warnings)
+    {
+        Quotas = Quotas,
+    };
 }

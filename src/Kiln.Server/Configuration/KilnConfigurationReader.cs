@@ -46,7 +46,10 @@ internal static class KilnConfigurationReader
             backends: BackendSections.Build(options, enabledBackends),
             policy: PolicyOptionsReader.Read(options, sourcePath),
             sourcePath: sourcePath,
-            warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)]);
+            warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)])
+        {
+            Quotas = QuotaDefaultsReader.Read(global),
+        };
     }
 
     // A service is reported down after service_down_time without a heartbeat, so with a heartbeat

@@ -25,6 +25,14 @@ internal static class OptionNames
     public const string ReadyRequiresBackend = "ready_requires_backend";
     public const string DatabaseConnection = "connection";
     public const string SqliteSynchronous = "sqlite_synchronous";
+    public const string QuotaVolumes = "quota_volumes";
+    public const string QuotaSnapshots = "quota_snapshots";
+    public const string QuotaGigabytes = "quota_gigabytes";
+    public const string QuotaBackups = "quota_backups";
+    public const string QuotaBackupGigabytes = "quota_backup_gigabytes";
+    public const string PerVolumeSizeLimit = "per_volume_size_limit";
+    public const string QuotaGroups = "quota_groups";
+    public const string NoSnapshotGbQuota = "no_snapshot_gb_quota";
 
     /// <summary>Options read from [DEFAULT], including the lifecycle options backends inherit.</summary>
     public static IReadOnlySet<string> KnownDefaultOptions { get; } = new HashSet<string>(
@@ -32,6 +40,7 @@ internal static class OptionNames
             Host, StatePath, EnabledBackends, ListenAddress, ListenPort, ReportInterval, ServiceDownTime,
             StorageAvailabilityZone, TransportUrl, AuthStrategy, AllowNoauthRemote, DefaultVolumeType, Debug, LogFormat,
             ReadyRequiresBackend,
+            QuotaVolumes, QuotaSnapshots, QuotaGigabytes, QuotaBackups, QuotaBackupGigabytes, PerVolumeSizeLimit, QuotaGroups, NoSnapshotGbQuota,
             .. LifecycleOptions.OptionNames,
         ],
         StringComparer.OrdinalIgnoreCase);

@@ -81,6 +81,9 @@ public static partial class KilnApp
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
         services.AddSingleton<VolumeConnections>();
+        services.AddSingleton<SnapshotStatusChanges>();
+        services.AddSingleton<Metadata.VolumeMetadataStore>();
+        services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
         services.AddSingleton<DatabaseCheck>();

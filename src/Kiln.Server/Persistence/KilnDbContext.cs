@@ -19,6 +19,14 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<UserMessageEntity> Messages => Set<UserMessageEntity>();
 
+    public DbSet<QuotaEntity> Quotas => Set<QuotaEntity>();
+
+    public DbSet<QuotaClassEntity> QuotaClasses => Set<QuotaClassEntity>();
+
+    public DbSet<QuotaLockEntity> QuotaLocks => Set<QuotaLockEntity>();
+
+    public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -33,5 +41,9 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         ServiceEntity.Configure(modelBuilder.Entity<ServiceEntity>());
         AvailabilityZoneEntity.Configure(modelBuilder.Entity<AvailabilityZoneEntity>());
         UserMessageEntity.Configure(modelBuilder.Entity<UserMessageEntity>());
+        QuotaEntity.Configure(modelBuilder.Entity<QuotaEntity>());
+        QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
+        QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
+        QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
     }
 }

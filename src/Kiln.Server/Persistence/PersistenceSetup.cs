@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
+using Kiln.Server.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,6 +36,7 @@ public static class PersistenceSetup
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
+        services.AddKilnQuotas();
         return services;
     }
 

@@ -15,7 +15,9 @@ internal sealed class PoolMetrics : IDatabaseStartupStep
 {
     private const double BytesPerGiB = 1024d * 1024 * 1024;
 
-    private static readonly string[] Statuses = [.. Enum.GetValues<VolumeStatus>().Select(s => s.ToWireName())];
+    // The statuses Kiln moves volumes through are always reported; the others Cinder has (set only by an
+    // administrator's reset) from the first time one is counted on, so they do not triple the series.
+    private static readonly string[] OwnStatuses = [.. Enum.GetValues<VolumeStatus>().Where(s => s.IsKilnOwn()).Select(s => s.ToWireName())];
 
     private readonly BackendCatalog backends;
     private readonly VolumeCountCache volumeCounts;
@@ -23,6 +25,9 @@ internal sealed class PoolMetrics : IDatabaseStartupStep
     // Every pool reported once keeps being reported (at 0 when it has no volumes any more): an exporter
     // keeps the last value of a series that is no longer observed, which would freeze a stale count.
     private readonly ConcurrentDictionary<string, string> knownPools = new(StringComparer.Ordinal);
+
+    // Same reason: a status counted once keeps being reported, at 0 when no volume is in it any more.
+    private readonly ConcurrentDictionary<string, bool> knownStatuses = new(OwnStatuses.Select(s => KeyValuePair.Create(s, true)), StringComparer.Ordinal);
 
     public PoolMetrics(BackendCatalog backends, VolumeCountCache volumeCounts, IMeterFactory meterFactory)
     {
@@ -77,7 +82,12 @@ internal sealed class PoolMetrics : IDatabaseStartupStep
             knownPools.TryAdd(key.Pool!, key.Backend!);
         }
 
-        var statuses = Statuses.Union(counts.Keys.Select(k => k.Status)).ToList();
+        foreach (var key in counts.Keys)
+        {
+            knownStatuses.TryAdd(key.Status, true);
+        }
+
+        var statuses = knownStatuses.Keys.Order(StringComparer.Ordinal).ToList();
         foreach (var (pool, backend) in knownPools)
         {
             foreach (var status in statuses)

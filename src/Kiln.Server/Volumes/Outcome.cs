@@ -7,6 +7,9 @@ public enum Refusal
     NotFound = 404,
     Conflict = 409,
 
+    /// <summary>Over a quota (Cinder's QuotaError: <c>overLimit</c> with <c>retryAfter</c>).</summary>
+    OverLimit = 413,
+
     /// <summary>The driver failed a call the API waited for (Cinder answers 500 here too).</summary>
     ServerError = 500,
 }

@@ -3,6 +3,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
 using Kiln.Server.Messaging;
+using Kiln.Server.Quotas;
 
 namespace Kiln.Server.Volumes;
 
@@ -18,6 +19,7 @@ public sealed class VolumeService(
     IMessageBus bus,
     IBackendStates backends,
     KilnConfiguration configuration,
+    QuotaService quotas,
     TimeProvider timeProvider)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
@@ -128,12 +130,17 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        await volumes.AddAsync(volume, cancellationToken).ConfigureAwait(false);
+        if (await quotas.AddVolumeAsync(volume, type, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        {
+            return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
         await bus.SendAsync(Queues.Scheduler, new ScheduleVolume(volume.Id), cancellationToken).ConfigureAwait(false);
         return volume;
     }
 
-    public async Task<Outcome<Volume>> DeleteVolumeAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>Deletes a volume; <paramref name="force"/> (admin's <c>os-force_delete</c>) skips the status check, as in Cinder.</summary>
+    public async Task<Outcome<Volume>> DeleteVolumeAsync(Caller caller, string id, CancellationToken cancellationToken, bool force = false)
     {
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
@@ -141,7 +148,7 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
         }
 
-        if (!Deletable.Contains(volume.Status))
+        if (volume.Status == VolumeStatus.InUse || (!force && !Deletable.Contains(volume.Status)))
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
         }
@@ -207,7 +214,13 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot extend volume {volume.Id}: {notReady}");
         }
 
-        var extending = await volumes.TryUpdateAsync(volume.Id, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Extending }, cancellationToken).ConfigureAwait(false);
+        var (claimed, overQuota) = await quotas.BeginExtendAsync(volume, newSize.Value, cancellationToken).ConfigureAwait(false);
+        if (overQuota is not null)
+        {
+            return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
+        var extending = claimed ? await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false) : null;
         if (extending is null)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
@@ -224,6 +237,17 @@ public sealed class VolumeService(
         {
             var valid = string.Join(", ", Enum.GetValues<VolumeStatus>().Select(s => s.ToWireName()));
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid status '{status}': must be one of {valid}.");
+        }
+
+        // Cinder's own refusals: deleting would strand the volume, in-use needs an attachment (Kiln has none).
+        if (target == VolumeStatus.Deleting)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to deleting");
+        }
+
+        if (target == VolumeStatus.InUse)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to in-use because volume does not have any attachments.");
         }
 
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
@@ -302,12 +326,17 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        await snapshots.AddAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        if (await quotas.AddSnapshotAsync(snapshot, volume.VolumeTypeId, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
         await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), cancellationToken).ConfigureAwait(false);
         return snapshot;
     }
 
-    public async Task<Outcome<Snapshot>> DeleteSnapshotAsync(Caller caller, string id, CancellationToken cancellationToken)
+    /// <summary>Deletes a snapshot; <paramref name="force"/> (admin's <c>os-force_delete</c>) skips the status check, as in Cinder.</summary>
+    public async Task<Outcome<Snapshot>> DeleteSnapshotAsync(Caller caller, string id, CancellationToken cancellationToken, bool force = false)
     {
         var snapshot = await snapshots.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (snapshot is null || !caller.Sees(snapshot.ProjectId))
@@ -315,7 +344,7 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Snapshot {id} could not be found.");
         }
 
-        if (!SnapshotDeletable.Contains(snapshot.Status))
+        if (!force && !SnapshotDeletable.Contains(snapshot.Status))
         {
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot status must be available or error or error_deleting, but current status is: {snapshot.Status.ToWireName()}.");
         }
@@ -326,7 +355,7 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");
         }
 
-        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, force ? [snapshot.Status] : SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
         if (deleting is null)
         {
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Snapshot {snapshot.Id} changed status while the request was handled; try again.");

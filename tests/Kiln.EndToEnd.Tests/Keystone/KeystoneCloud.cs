@@ -137,6 +137,8 @@ public sealed class KeystoneCloud : IAsyncLifetime
             state_path = {dir.FullName}/kiln-data
             osapi_volume_listen = 127.0.0.1
             enabled_backends = fault
+            # The tests share the projects and keep their volumes: more than Cinder's default 10 in demo-a.
+            quota_volumes = 50
 
             [fault]
             volume_driver = fault

@@ -123,13 +123,43 @@ public sealed class SnapshotsEndpointsTests
     }
 
     [Theory]
-    [InlineData("marker=nope", "marker [nope] not found")]
     [InlineData("size=1", "Invalid filters size are found")]
     public async Task List_BadParameters_BadRequest(string query, string message)
     {
         await using var server = await StartAsync();
 
         (await ErrorAsync(server, HttpMethod.Get, $"snapshots?{query}", null, HttpStatusCode.BadRequest)).ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task List_UnknownMarker_NotFoundAsCinder()
+    {
+        await using var server = await StartAsync();
+
+        (await ErrorAsync(server, HttpMethod.Get, "snapshots?marker=nope", null, HttpStatusCode.NotFound)).ShouldBe("Marker nope could not be found.");
+    }
+
+    [Fact]
+    public async Task Create_NullVolumeId_NotFoundAsCinder()
+    {
+        await using var server = await StartAsync();
+
+        (await ErrorAsync(server, HttpMethod.Post, "snapshots", """{"snapshot": {"volume_id": null, "name": "s"}}""", HttpStatusCode.NotFound))
+            .ShouldBe("Volume None could not be found.");
+        (await GetAsync(server, "snapshots")).GetProperty("snapshots").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task List_SortKeyDisplayName_SortsByName()
+    {
+        await using var server = await StartAsync();
+        var volume = await CreateVolumeAsync(server);
+        var b = await CreateSnapshotAsync(server, volume, name: "b");
+        var a = await CreateSnapshotAsync(server, volume, name: "a");
+
+        var list = await GetAsync(server, "snapshots?sort_key=display_name&sort_dir=asc");
+
+        Ids(list, "snapshots").ShouldBe([a, b]);
     }
 
     [Fact]

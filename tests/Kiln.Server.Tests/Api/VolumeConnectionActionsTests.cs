@@ -121,7 +121,10 @@ public sealed class VolumeConnectionActionsTests
     {
         await using var server = await StartAsync();
         var id = await CreateVolumeAsync(server);
-        await CallAsync(server, HttpMethod.Post, $"volumes/{id}/action", $$$"""{"os-reset_status": {"status": "{{{status}}}"}}""", HttpStatusCode.Accepted);
+        // Straight to the database: os-reset_status refuses deleting, as Cinder does.
+        Kiln.Core.Volumes.StatusNames.TryParseVolume(status, out var target).ShouldBeTrue();
+        (await server.Service<Kiln.Core.Volumes.IVolumeRepository>().TryUpdateAsync(
+            id, [Kiln.Core.Volumes.VolumeStatus.Available], v => v with { Status = target }, TestContext.Current.CancellationToken)).ShouldNotBeNull();
 
         (await ErrorAsync(server, HttpMethod.Post, $"volumes/{id}/action", Terminate, HttpStatusCode.BadRequest)).ShouldContain($"is '{status}'");
     }

@@ -458,4 +458,13 @@ public sealed class VolumesEndpointsTests
 
         (await ErrorAsync(server, HttpMethod.Get, "nothing/here", null, HttpStatusCode.NotFound)).ShouldContain("nothing/here");
     }
+
+    [Fact]
+    public async Task Show_EmptyId_NotFoundAsCinder()
+    {
+        await using var server = await StartAsync();
+        await CreateVolumeAsync(server);
+
+        await ErrorAsync(server, HttpMethod.Get, "volumes/", null, System.Net.HttpStatusCode.NotFound);
+    }
 }

@@ -50,6 +50,10 @@ public sealed class GlobalOptionsTests
         { "log_format", "xml", "expected text or json" },
         { "ready_requires_backend", "sometimes", "expected true or false" },
         { "ready_requires_backend", "", "expected true or false" },
+        { "quota_volumes", "-2", "expected an integer of -1 (unlimited) or more" },
+        { "quota_gigabytes", "lots", "expected an integer of -1 (unlimited) or more" },
+        { "per_volume_size_limit", "2147483648", "expected an integer of -1 (unlimited) or more" },
+        { "no_snapshot_gb_quota", "maybe", "expected true or false" },
         { "enabled_backends", "fast, slow, fast", "backend 'fast' is listed more than once" },
         { "enabled_backends", "fast,FAST", "backend 'FAST' is listed more than once" },
         { "enabled_backends", "fast ssd", "backend name 'fast ssd' may contain only letters, digits, '.', '_' and '-'" },
@@ -119,6 +123,14 @@ public sealed class GlobalOptionsTests
         { "ready_requires_backend", "false", c => c.ReadyRequiresBackend, false },
         { "ready_requires_backend", "Off", c => c.ReadyRequiresBackend, false },
         { "ready_requires_backend", "yes", c => c.ReadyRequiresBackend, true },
+        { "quota_volumes", "-1", c => c.Quotas.Volumes, -1 },
+        { "quota_snapshots", "3", c => c.Quotas.Snapshots, 3 },
+        { "quota_gigabytes", "0", c => c.Quotas.Gigabytes, 0 },
+        { "quota_backups", "4", c => c.Quotas.Backups, 4 },
+        { "quota_backup_gigabytes", "5", c => c.Quotas.BackupGigabytes, 5 },
+        { "per_volume_size_limit", "2147483647", c => c.Quotas.PerVolumeGigabytes, int.MaxValue },
+        { "quota_groups", "6", c => c.Quotas.Groups, 6 },
+        { "no_snapshot_gb_quota", "true", c => c.Quotas.NoSnapshotGigabytes, true },
         { "enabled_backends", " fast , slow,,archive, ", c => string.Join('|', c.EnabledBackends), "fast|slow|archive" },
         { "enabled_backends", "", c => c.EnabledBackends.Count, 0 },
     };
@@ -207,9 +219,11 @@ public sealed class GlobalOptionsTests
     [Fact]
     public void WithLogFormat_OverridesOnlyTheLogFormat()
     {
-        var configuration = TempConfigFile.Load("[DEFAULT]\nhost = n1\nlog_format = text\nready_requires_backend = false\nenabled_backends = fast\n[fast]\nvolume_driver = fault\n");
+        var configuration = TempConfigFile.Load("[DEFAULT]\nhost = n1\nlog_format = text\nready_requires_backend = false\nquota_volumes = 3\nenabled_backends = fast\n[fast]\nvolume_driver = fault\n");
 
         var json = configuration.WithLogFormat(KilnLogFormat.Json);
+
+        json.Quotas.Volumes.ShouldBe(3);
 
         json.LogFormat.ShouldBe(KilnLogFormat.Json);
         configuration.LogFormat.ShouldBe(KilnLogFormat.Text);

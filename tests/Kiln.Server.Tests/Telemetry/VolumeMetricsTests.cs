@@ -36,7 +36,9 @@ public sealed class VolumeMetricsTests
     [Fact]
     public async Task Scrape_VolumeWithNoValidBackend_CountedWithoutPoolLabels()
     {
-        await using var server = await VolumeApi.StartAsync();
+        // Larger than any backend, and unlimited gigabytes so that the quota does not refuse it first.
+        await using var server = await TestServer.StartAsync("fast", VolumeApi.OneBackend, defaults: "quota_gigabytes = -1");
+        await VolumeApi.WaitForBackendAsync(server, "node@fast", Kiln.Core.Lifecycle.BackendState.Ready);
         using (var response = await VolumeApi.SendAsync(server, HttpMethod.Post, "volumes", """{"volume": {"size": 100000}}"""))
         {
             response.IsSuccessStatusCode.ShouldBeTrue();

@@ -35,6 +35,93 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("availability_zones", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.QuotaClassEntity", b =>
+                {
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("class_name");
+
+                    b.Property<string>("Resource")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<int>("HardLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hard_limit");
+
+                    b.HasKey("ClassName", "Resource")
+                        .HasName("pk_quota_classes");
+
+                    b.ToTable("quota_classes", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QuotaEntity", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Resource")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<int>("HardLimit")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hard_limit");
+
+                    b.HasKey("ProjectId", "Resource")
+                        .HasName("pk_quotas");
+
+                    b.ToTable("quotas", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QuotaLockEntity", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_quota_locks");
+
+                    b.ToTable("quota_locks", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QuotaReservationEntity", b =>
+                {
+                    b.Property<string>("VolumeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_id");
+
+                    b.Property<int>("Gigabytes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("gigabytes");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("VolumeId")
+                        .HasName("pk_quota_reservations");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_quota_reservations_project_id");
+
+                    b.ToTable("quota_reservations", (string)null);
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.ServiceEntity", b =>
                 {
                     b.Property<int>("Id")

@@ -1,0 +1,33 @@
+using Kiln.Core.Volumes;
+
+namespace Kiln.Server.Quotas;
+
+/// <summary>Quota limits and usage in the database, and the writes that consume quota atomically with the row they add.</summary>
+public interface IQuotaStore
+{
+    /// <summary>The limits stored for a project (<c>quotas</c>) or a class (<c>quota_classes</c>) only: what is not stored falls back to the defaults.</summary>
+    Task<IReadOnlyDictionary<string, int>> StoredLimitsAsync(QuotaOwner owner, CancellationToken cancellationToken);
+
+    /// <summary>Adds or overwrites the given limits of a project or class.</summary>
+    Task SetLimitsAsync(QuotaOwner owner, IReadOnlyDictionary<string, int> limits, CancellationToken cancellationToken);
+
+    /// <summary>Removes every limit stored for a project, which returns to the defaults.</summary>
+    Task RemoveProjectLimitsAsync(string projectId, CancellationToken cancellationToken);
+
+    Task<ProjectUsage> UsageAsync(string projectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inserts <paramref name="volume"/> unless one of <paramref name="charges"/> goes over its limit,
+    /// in one transaction that first takes the project's quota lock; the denial otherwise.
+    /// </summary>
+    Task<QuotaDenial?> AddVolumeAsync(Volume volume, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+
+    /// <inheritdoc cref="AddVolumeAsync"/>
+    Task<QuotaDenial?> AddSnapshotAsync(Snapshot snapshot, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves an available volume to <c>extending</c> and reserves the gigabytes it grows by, unless a
+    /// charge goes over its limit; <c>Claimed</c> is false when the volume was no longer available.
+    /// </summary>
+    Task<(bool Claimed, QuotaDenial? Denial)> BeginExtendAsync(Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+}
