@@ -138,6 +138,51 @@ public sealed class KeystoneProjectTests(KeystoneCloud cloud)
             "Policy doesn't allow volume_extension:volume_admin_actions:reset_status to be performed.");
     }
 
+    [Fact]
+    public async Task QuotaShow_MemberOfA_SeesTheUsageOfAButNotTheQuotasOfB()
+    {
+        await cloud.CreateAvailableVolumeAsync(cloud.MemberA, "counted-in-quota");
+        using var http = cloud.Client(await cloud.TokenAsync(cloud.MemberA));
+        var a = cloud.MemberA.ProjectId;
+
+        var own = await http.GetFromJsonAsync<JsonElement>($"/v3/{a}/os-quota-sets/{a}?usage=true");
+        using var other = await http.GetAsync($"/v3/{a}/os-quota-sets/{cloud.MemberB.ProjectId}");
+
+        var volumes = own.GetProperty("quota_set").GetProperty("volumes");
+        volumes.GetProperty("limit").GetInt32().ShouldBe(50);
+        volumes.GetProperty("in_use").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        await other.ShouldBeFaultAsync(HttpStatusCode.Forbidden, "forbidden", "Policy doesn't allow volume_extension:quotas:show to be performed.");
+    }
+
+    [Fact]
+    public async Task VolumeCreate_MemberOfBWhoseQuotaTheAdminSetToZero_413AndNothingCreated()
+    {
+        using var asAdmin = cloud.Client(await cloud.TokenAsync(cloud.Admin));
+        var quotaOfB = $"/v3/{cloud.Admin.ProjectId}/os-quota-sets/{cloud.MemberB.ProjectId}";
+        using (var set = await asAdmin.PutAsJsonAsync(quotaOfB, new { quota_set = new { volumes = 0 } }))
+        {
+            set.StatusCode.ShouldBe(HttpStatusCode.OK, await set.Content.ReadAsStringAsync());
+        }
+
+        try
+        {
+            var token = await cloud.TokenAsync(cloud.MemberB);
+            using var asB = cloud.Client(token);
+
+            using var create = await asB.PostAsJsonAsync($"/v3/{token.ProjectId}/volumes", new { volume = new { size = 1, name = "over-quota" } });
+
+            await create.ShouldBeFaultAsync(HttpStatusCode.RequestEntityTooLarge, "overLimit", "Maximum number of volumes allowed (0) exceeded for quota 'volumes'.");
+            var listed = await new VolumeApi(asB, token.ProjectId).ListAsync();
+            listed.Select(v => v.GetProperty("name").GetString()).ShouldNotContain("over-quota");
+        }
+        finally
+        {
+            // Back on the defaults, for the other tests of B.
+            using var reset = await asAdmin.DeleteAsync(quotaOfB);
+            reset.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
     private static Task<HttpResponseMessage> ResetStatusAsync(HttpClient http, string project, string id, string status) =>
         http.PostAsJsonAsync($"/v3/{project}/volumes/{id}/action", new Dictionary<string, object> { ["os-reset_status"] = new { status } });
 }
