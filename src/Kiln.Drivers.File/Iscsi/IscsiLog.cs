@@ -2,24 +2,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Kiln.Drivers.File.Iscsi;
 
-/// <summary>Log lines of the iSCSI exporter.</summary>
+/// <summary>Log lines of the iSCSI exporter; EventIds 1300–1319 (the file driver itself has 1200–1219).</summary>
 internal static partial class IscsiLog
 {
-    [LoggerMessage(1200, LogLevel.Information, "Volume {VolumeId} exported as {TargetIqn} (tid {Tid}) for {Connector}")]
+    [LoggerMessage(1300, LogLevel.Information, "Volume {VolumeId} exported as {TargetIqn} (tid {Tid}) for {Connector}")]
     public static partial void Exported(ILogger logger, string volumeId, string targetIqn, int tid, string connector);
 
-    [LoggerMessage(1201, LogLevel.Information, "Volume {VolumeId}: iSCSI target {TargetIqn} removed")]
+    [LoggerMessage(1301, LogLevel.Information, "Volume {VolumeId}: iSCSI target {TargetIqn} removed")]
     public static partial void Removed(ILogger logger, string volumeId, string targetIqn);
 
-    [LoggerMessage(1202, LogLevel.Information, "Restored {Restored} of {Recorded} iSCSI exports recorded in {StateFile}")]
+    [LoggerMessage(1302, LogLevel.Information, "Restored {Restored} of {Recorded} iSCSI exports recorded in {StateFile}")]
     public static partial void Restored(ILogger logger, int restored, int recorded, string stateFile);
 
-    [LoggerMessage(1203, LogLevel.Warning, "Volume {VolumeId}: iSCSI export not restored: its file {Path} does not exist")]
+    [LoggerMessage(1303, LogLevel.Warning, "Volume {VolumeId}: iSCSI export not restored: its file {Path} does not exist")]
     public static partial void RestoreSkipped(ILogger logger, string volumeId, string path);
 
-    [LoggerMessage(1205, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} not restored: {Reason}")]
+    [LoggerMessage(1305, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} not restored: {Reason}")]
     public static partial void RestoreFailed(ILogger logger, string volumeId, string targetIqn, string reason);
 
-    [LoggerMessage(1204, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} (tid {Tid}) differs from its record; re-creating it")]
+    [LoggerMessage(1304, LogLevel.Warning, "Volume {VolumeId}: iSCSI target {TargetIqn} (tid {Tid}) differs from its record; re-creating it")]
     public static partial void Replacing(ILogger logger, string volumeId, string targetIqn, int tid);
 }

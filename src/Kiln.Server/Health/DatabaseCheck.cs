@@ -92,9 +92,9 @@ internal sealed partial class DatabaseCheck(IDatabasePing ping, DatabaseStartup 
         return result;
     }
 
-    [LoggerMessage(500, LogLevel.Warning, "Readiness: the database check failed ({Result}); /healthz/ready answers 503 until it passes")]
+    [LoggerMessage(800, LogLevel.Warning, "Readiness: the database check failed ({Result}); /healthz/ready answers 503 until it passes")]
     private static partial void LogFailed(ILogger logger, string result, Exception? exception);
 
-    [LoggerMessage(501, LogLevel.Information, "Readiness: the database answers again")]
+    [LoggerMessage(801, LogLevel.Information, "Readiness: the database answers again")]
     private static partial void LogRecovered(ILogger logger);
 }

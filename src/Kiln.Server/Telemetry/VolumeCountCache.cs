@@ -87,7 +87,7 @@ internal sealed partial class VolumeCountCache(IVolumeCounts source, BackendCata
         return result;
     }
 
-    [LoggerMessage(400, LogLevel.Warning, "Counting volumes for the metrics failed; the last counts stay in use")]
+    [LoggerMessage(900, LogLevel.Warning, "Counting volumes for the metrics failed; the last counts stay in use")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }
 
