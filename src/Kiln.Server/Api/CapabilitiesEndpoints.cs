@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 
 namespace Kiln.Server.Api;
@@ -11,7 +12,7 @@ internal static class CapabilitiesEndpoints
     {
         v3.MapGet("/capabilities/{host}", (HttpContext http, string host, IBackendStates backends) =>
         {
-            if (http.Deny("volume_extension:capabilities") is { } denied)
+            if (http.Deny(CinderPolicyRules.Capabilities) is { } denied)
             {
                 return denied;
             }

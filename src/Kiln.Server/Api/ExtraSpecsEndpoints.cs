@@ -1,6 +1,7 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -24,7 +25,7 @@ internal static class ExtraSpecsEndpoints
 
     private static async Task<IResult> ListAsync([FromRoute(Name = "type_id")] string typeId, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny("volume_extension:types_extra_specs:index") is { } denied)
+        if (http.Deny(CinderPolicyRules.ExtraSpecsIndex) is { } denied)
         {
             return denied;
         }
@@ -35,7 +36,7 @@ internal static class ExtraSpecsEndpoints
 
     private static async Task<IResult> ShowAsync([FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny("volume_extension:types_extra_specs:show") is { } denied)
+        if (http.Deny(CinderPolicyRules.ExtraSpecsShow) is { } denied)
         {
             return denied;
         }
@@ -54,7 +55,7 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> SetAsync(
         [FromRoute(Name = "type_id")] string typeId, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny("volume_extension:types_extra_specs:create") is { } denied)
+        if (http.Deny(CinderPolicyRules.ExtraSpecsCreate) is { } denied)
         {
             return denied;
         }
@@ -80,7 +81,7 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> UpdateAsync(
         [FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny("volume_extension:types_extra_specs:update") is { } denied)
+        if (http.Deny(CinderPolicyRules.ExtraSpecsUpdate) is { } denied)
         {
             return denied;
         }
@@ -111,7 +112,7 @@ internal static class ExtraSpecsEndpoints
     private static async Task<IResult> DeleteAsync(
         [FromRoute(Name = "type_id")] string typeId, string key, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny("volume_extension:types_extra_specs:delete") is { } denied)
+        if (http.Deny(CinderPolicyRules.ExtraSpecsDelete) is { } denied)
         {
             return denied;
         }

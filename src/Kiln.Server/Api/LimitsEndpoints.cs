@@ -1,4 +1,5 @@
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Quotas;
 using Microsoft.AspNetCore.Mvc;
 
@@ -10,7 +11,7 @@ namespace Kiln.Server.Api;
 /// </summary>
 internal static class LimitsEndpoints
 {
-    public const string UsedLimitsRule = "limits_extension:used_limits";
+    public const string UsedLimitsRule = CinderPolicyRules.UsedLimits;
 
     /// <summary>From 3.39 an administrator may ask for another project's limits (<c>?project_id=</c>).</summary>
     public static ApiVersion AdminFilter { get; } = new(3, 39);

@@ -1,5 +1,6 @@
 using Kiln.Server.Identity;
 using Kiln.Server.Messages;
+using Kiln.Server.Policy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -26,7 +27,7 @@ internal static class MessagesEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IUserMessageRepository messages, TimeProvider time)
     {
-        if ((Unavailable(http) ?? http.Deny("message:get_all")) is { } refused)
+        if ((Unavailable(http) ?? http.Deny(CinderPolicyRules.MessageGetAll)) is { } refused)
         {
             return refused;
         }
@@ -60,7 +61,7 @@ internal static class MessagesEndpoints
             return NotFound(id);
         }
 
-        return http.Deny("message:get", message.ProjectId)
+        return http.Deny(CinderPolicyRules.MessageGet, message.ProjectId)
             ?? Results.Json(new Dictionary<string, object?> { ["message"] = View(message, ViewContext.Of(http, projectId)) });
     }
 
@@ -77,7 +78,7 @@ internal static class MessagesEndpoints
             return NotFound(id);
         }
 
-        if (http.Deny("message:delete", message.ProjectId) is { } denied)
+        if (http.Deny(CinderPolicyRules.MessageDelete, message.ProjectId) is { } denied)
         {
             return denied;
         }

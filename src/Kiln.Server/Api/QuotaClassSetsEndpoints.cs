@@ -1,4 +1,5 @@
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Quotas;
 
 namespace Kiln.Server.Api;
@@ -9,8 +10,6 @@ namespace Kiln.Server.Api;
 /// </summary>
 internal static class QuotaClassSetsEndpoints
 {
-    public const string GetRule = "volume_extension:quota_classes:get";
-    public const string UpdateRule = "volume_extension:quota_classes:update";
 
     public static RouteGroupBuilder MapQuotaClassSets(this RouteGroupBuilder v3)
     {
@@ -22,7 +21,7 @@ internal static class QuotaClassSetsEndpoints
 
     private static async Task<IResult> ShowAsync(HttpContext http, string name, QuotaService quotas)
     {
-        if (http.Deny(GetRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotaClassesGet) is { } denied)
         {
             return denied;
         }
@@ -33,7 +32,7 @@ internal static class QuotaClassSetsEndpoints
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string name, QuotaService quotas)
     {
-        if (http.Deny(UpdateRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotaClassesUpdate) is { } denied)
         {
             return denied;
         }

@@ -1,4 +1,5 @@
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Quotas;
 
 namespace Kiln.Server.Api;
@@ -9,9 +10,6 @@ namespace Kiln.Server.Api;
 /// </summary>
 internal static class QuotaSetsEndpoints
 {
-    public const string ShowRule = "volume_extension:quotas:show";
-    public const string UpdateRule = "volume_extension:quotas:update";
-    public const string DeleteRule = "volume_extension:quotas:delete";
 
     public static RouteGroupBuilder MapQuotaSets(this RouteGroupBuilder v3)
     {
@@ -25,7 +23,7 @@ internal static class QuotaSetsEndpoints
 
     private static async Task<IResult> ShowAsync(HttpContext http, string target, QuotaService quotas)
     {
-        if (http.Deny(ShowRule, target) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotasShow, target) is { } denied)
         {
             return denied;
         }
@@ -48,7 +46,7 @@ internal static class QuotaSetsEndpoints
 
     private static async Task<IResult> DefaultsAsync(HttpContext http, string target, QuotaService quotas)
     {
-        if (http.Deny(ShowRule, target) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotasShow, target) is { } denied)
         {
             return denied;
         }
@@ -59,7 +57,7 @@ internal static class QuotaSetsEndpoints
 
     private static async Task<IResult> UpdateAsync(HttpContext http, string target, QuotaService quotas)
     {
-        if (http.Deny(UpdateRule, target) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotasUpdate, target) is { } denied)
         {
             return denied;
         }
@@ -95,7 +93,7 @@ internal static class QuotaSetsEndpoints
 
     private static async Task<IResult> DeleteAsync(HttpContext http, string target, QuotaService quotas)
     {
-        if (http.Deny(DeleteRule, target) is { } denied)
+        if (http.Deny(CinderPolicyRules.QuotasDelete, target) is { } denied)
         {
             return denied;
         }

@@ -1,4 +1,5 @@
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 
 namespace Kiln.Server.Api;
@@ -20,7 +21,7 @@ internal static class SchedulerStatsEndpoints
 
     private static IResult GetPools(HttpContext http, IBackendStates backends)
     {
-        if (http.Deny("scheduler_extension:scheduler_stats:get_pools") is { } denied)
+        if (http.Deny(CinderPolicyRules.SchedulerGetPools) is { } denied)
         {
             return denied;
         }

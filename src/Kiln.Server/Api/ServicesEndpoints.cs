@@ -3,6 +3,7 @@ using Kiln.Core.Lifecycle;
 using Kiln.Server.Backends;
 using Kiln.Server.Identity;
 using Kiln.Server.Persistence;
+using Kiln.Server.Policy;
 using Kiln.Server.Services;
 
 namespace Kiln.Server.Api;
@@ -12,17 +13,9 @@ internal static class ServicesEndpoints
 {
     public const int MaxReasonLength = 255;
 
-    /// <summary>Cinder's rule for listing services.</summary>
-    public const string IndexRule = "volume_extension:services:index";
 
-    /// <summary>Cinder's rule for enabling and disabling services.</summary>
-    public const string UpdateRule = "volume_extension:services:update";
 
-    /// <summary>Kiln's rule for re-initializing a backend now.</summary>
-    public const string ReinitRule = "volume_extension:services:reinit";
 
-    /// <summary>Kiln's rule for reading each backend's lifecycle (state, last error, attempts).</summary>
-    public const string LifecycleRule = "volume_extension:services:lifecycle";
 
     public static RouteGroupBuilder MapServices(this RouteGroupBuilder v3)
     {
@@ -37,13 +30,13 @@ internal static class ServicesEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, ServiceDirectory directory, string? host, string? binary)
     {
-        if (http.Deny(IndexRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.ServicesIndex) is { } denied)
         {
             return denied;
         }
 
         var version = MicroversionFilter.Of(http);
-        var extended = KilnExtensions.Requested(http.Request) && http.Allows(LifecycleRule);
+        var extended = KilnExtensions.Requested(http.Request) && http.Allows(KilnPolicyRules.ServicesLifecycle);
         var services = (await directory.ListAsync(http.RequestAborted).ConfigureAwait(false))
             .Where(s => string.IsNullOrEmpty(host) || MatchesHost(s.Record.Host, host))
             .Where(s => string.IsNullOrEmpty(binary) || s.Record.Binary == binary)
@@ -54,7 +47,7 @@ internal static class ServicesEndpoints
 
     private static async Task<IResult> SetDisabledAsync(HttpContext http, ServiceDirectory directory, bool disable, bool withReason)
     {
-        if (http.Deny(UpdateRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.ServicesUpdate) is { } denied)
         {
             return denied;
         }
@@ -108,7 +101,7 @@ internal static class ServicesEndpoints
 
     private static async Task<IResult> ReinitAsync(HttpContext http, ServiceDirectory directory, BackendCatalog backends)
     {
-        if (http.Deny(ReinitRule) is { } denied)
+        if (http.Deny(KilnPolicyRules.ServicesReinit) is { } denied)
         {
             return denied;
         }

@@ -1,4 +1,5 @@
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,9 +18,9 @@ internal static class SnapshotActionsEndpoints
     // Cinder's policy rule for each action.
     private static readonly Dictionary<string, string> Rules = new(StringComparer.Ordinal)
     {
-        [ResetStatus] = "volume_extension:snapshot_admin_actions:reset_status",
-        [UpdateStatus] = "snapshot_extension:snapshot_actions:update_snapshot_status",
-        [ForceDelete] = "volume_extension:snapshot_admin_actions:force_delete",
+        [ResetStatus] = CinderPolicyRules.SnapshotResetStatus,
+        [UpdateStatus] = CinderPolicyRules.SnapshotUpdateStatus,
+        [ForceDelete] = CinderPolicyRules.SnapshotForceDelete,
     };
 
     public static RouteGroupBuilder MapSnapshotActions(this RouteGroupBuilder snapshots)

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Policy;
 
 namespace Kiln.Server.Api;
 
@@ -52,7 +53,7 @@ internal static class SnapshotView
     public static Dictionary<string, object?> Detail(Snapshot snapshot, ViewContext context)
     {
         var view = Summary(snapshot, context);
-        if (context.May(ViewRules.SnapshotExtendedAttributes))
+        if (context.May(CinderPolicyRules.SnapshotExtendedAttributes))
         {
             view["os-extended-snapshot-attributes:project_id"] = snapshot.ProjectId;
             // Drivers report no partial progress: a snapshot is complete exactly when it is available.

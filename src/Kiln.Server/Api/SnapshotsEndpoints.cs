@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -35,7 +36,7 @@ internal static class SnapshotsEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http, string projectId, ISnapshotRepository snapshots, bool detail)
     {
-        if (http.Deny("volume:get_all_snapshots") is { } denied)
+        if (http.Deny(CinderPolicyRules.SnapshotGetAll) is { } denied)
         {
             return denied;
         }
@@ -73,12 +74,12 @@ internal static class SnapshotsEndpoints
             return NotFound(id);
         }
 
-        return http.Deny("volume:get_snapshot", snapshot.ProjectId) ?? Results.Json(new Dictionary<string, object?> { ["snapshot"] = SnapshotView.Detail(snapshot, ViewContext.Of(http, projectId)) });
+        return http.Deny(CinderPolicyRules.SnapshotGet, snapshot.ProjectId) ?? Results.Json(new Dictionary<string, object?> { ["snapshot"] = SnapshotView.Detail(snapshot, ViewContext.Of(http, projectId)) });
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, VolumeService service)
     {
-        if (http.Deny("volume:create_snapshot") is { } denied)
+        if (http.Deny(CinderPolicyRules.SnapshotCreate) is { } denied)
         {
             return denied;
         }
@@ -107,7 +108,7 @@ internal static class SnapshotsEndpoints
 
     private static async Task<IResult> UpdateAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, ISnapshotRepository snapshots)
     {
-        if (http.Deny("volume:update_snapshot") is { } denied)
+        if (http.Deny(CinderPolicyRules.SnapshotUpdate) is { } denied)
         {
             return denied;
         }
@@ -143,7 +144,7 @@ internal static class SnapshotsEndpoints
 
     private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
     {
-        if (http.Deny("volume:delete_snapshot") is { } denied)
+        if (http.Deny(CinderPolicyRules.SnapshotDelete) is { } denied)
         {
             return denied;
         }

@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Microsoft.AspNetCore.Mvc;
 using SortKey = Kiln.Core.Volumes.SortKey;
 
@@ -24,7 +25,7 @@ internal static class TypeList
 
     public static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types)
     {
-        if (http.Deny(TypesEndpoints.GetAllRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.TypeGetAll) is { } denied)
         {
             return denied;
         }

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Policy;
 
 namespace Kiln.Server.Api;
 
@@ -30,18 +31,18 @@ internal static class TypeView
             ["is_public"] = type.IsPublic,
             ["description"] = type.Description,
         };
-        if (context.May(ViewRules.TypeExtraSpecs))
+        if (context.May(CinderPolicyRules.TypeAccessExtraSpecs))
         {
             view["extra_specs"] = type.ExtraSpecs;
         }
 
         // Kiln has no QoS specs yet.
-        if (shape == Shape.Show && context.May(ViewRules.TypeQosSpecsId))
+        if (shape == Shape.Show && context.May(CinderPolicyRules.TypeAccessQosSpecsId))
         {
             view["qos_specs_id"] = null;
         }
 
-        if (shape != Shape.Update && context.May(ViewRules.TypeAccess))
+        if (shape != Shape.Update && context.May(CinderPolicyRules.TypeAccess))
         {
             view["os-volume-type-access:is_public"] = type.IsPublic;
         }

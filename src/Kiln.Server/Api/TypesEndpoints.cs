@@ -1,6 +1,7 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -8,11 +9,6 @@ namespace Kiln.Server.Api;
 /// <summary><c>/v3/{project_id}/types</c>: show, create, update and delete volume types. The list is <see cref="TypeList"/>, extra specs are <see cref="ExtraSpecsEndpoints"/>.</summary>
 internal static class TypesEndpoints
 {
-    public const string GetRule = "volume_extension:type_get";
-    public const string GetAllRule = "volume_extension:type_get_all";
-    public const string CreateRule = "volume_extension:type_create";
-    public const string UpdateRule = "volume_extension:type_update";
-    public const string DeleteRule = "volume_extension:type_delete";
 
     public static RouteGroupBuilder MapTypes(this RouteGroupBuilder v3)
     {
@@ -40,7 +36,7 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
     {
-        if (http.Deny(GetRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.TypeGet) is { } denied)
         {
             return denied;
         }
@@ -58,7 +54,7 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext http, IVolumeTypeRepository types)
     {
-        if (http.Deny(CreateRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.TypeCreate) is { } denied)
         {
             return denied;
         }
@@ -110,7 +106,7 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)
     {
-        if (http.Deny(UpdateRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.TypeUpdate) is { } denied)
         {
             return denied;
         }
@@ -164,7 +160,7 @@ internal static class TypesEndpoints
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration)
     {
-        if (http.Deny(DeleteRule) is { } denied)
+        if (http.Deny(CinderPolicyRules.TypeDelete) is { } denied)
         {
             return denied;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,11 +22,11 @@ internal static class VolumeActionsEndpoints
     // Cinder's policy rule for each action.
     private static readonly Dictionary<string, string> Rules = new(StringComparer.Ordinal)
     {
-        ["os-extend"] = "volume:extend",
-        ["os-reset_status"] = "volume_extension:volume_admin_actions:reset_status",
-        [ForceDelete] = "volume_extension:volume_admin_actions:force_delete",
-        [InitializeConnection] = "volume_extension:volume_actions:initialize_connection",
-        [TerminateConnection] = "volume_extension:volume_actions:terminate_connection",
+        ["os-extend"] = CinderPolicyRules.VolumeExtend,
+        ["os-reset_status"] = CinderPolicyRules.VolumeResetStatus,
+        [ForceDelete] = CinderPolicyRules.VolumeAdminForceDelete,
+        [InitializeConnection] = CinderPolicyRules.VolumeInitializeConnection,
+        [TerminateConnection] = CinderPolicyRules.VolumeTerminateConnection,
     };
 
     public static RouteGroupBuilder MapVolumeActions(this RouteGroupBuilder volumes)

@@ -1,4 +1,5 @@
 using Kiln.Core.Volumes;
+using Kiln.Server.Policy;
 
 namespace Kiln.Server.Api;
 
@@ -84,17 +85,17 @@ internal static class VolumeView
 
         if (extensions)
         {
-            if (context.May(ViewRules.VolumeHost))
+            if (context.May(CinderPolicyRules.VolumeHostAttribute))
             {
                 view["os-vol-host-attr:host"] = volume.Host;
             }
 
-            if (context.May(ViewRules.VolumeTenant))
+            if (context.May(CinderPolicyRules.VolumeTenantAttribute))
             {
                 view["os-vol-tenant-attr:tenant_id"] = volume.ProjectId;
             }
 
-            if (context.May(ViewRules.VolumeMigrationStatus))
+            if (context.May(CinderPolicyRules.VolumeMigrationStatusAttribute))
             {
                 view["os-vol-mig-status-attr:migstat"] = null;
                 view["os-vol-mig-status-attr:name_id"] = null;

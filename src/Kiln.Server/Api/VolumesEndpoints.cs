@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,7 +47,7 @@ internal static class VolumesEndpoints
             return Refusals.NotFound("Volume  could not be found.");
         }
 
-        if (http.Deny("volume:get_all") is { } denied)
+        if (http.Deny(CinderPolicyRules.VolumeGetAll) is { } denied)
         {
             return denied;
         }
@@ -88,7 +89,7 @@ internal static class VolumesEndpoints
             return Refusals.NotFound($"Volume {id} could not be found.");
         }
 
-        if (http.Deny("volume:get", volume.ProjectId) is { } denied)
+        if (http.Deny(CinderPolicyRules.VolumeGet, volume.ProjectId) is { } denied)
         {
             return denied;
         }
@@ -100,7 +101,7 @@ internal static class VolumesEndpoints
     private static async Task<IResult> CreateAsync(
         HttpContext http, [FromRoute(Name = "project_id")] string projectId, VolumeService service, IVolumeTypeRepository types)
     {
-        if (http.Deny("volume:create") is { } denied)
+        if (http.Deny(CinderPolicyRules.VolumeCreate) is { } denied)
         {
             return denied;
         }
@@ -130,7 +131,7 @@ internal static class VolumesEndpoints
     private static async Task<IResult> UpdateAsync(
         HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service, IVolumeTypeRepository types)
     {
-        if (http.Deny("volume:update") is { } denied)
+        if (http.Deny(CinderPolicyRules.VolumeUpdate) is { } denied)
         {
             return denied;
         }
@@ -159,7 +160,7 @@ internal static class VolumesEndpoints
 
     private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
     {
-        if (http.Deny("volume:delete") is { } denied)
+        if (http.Deny(CinderPolicyRules.VolumeDelete) is { } denied)
         {
             return denied;
         }

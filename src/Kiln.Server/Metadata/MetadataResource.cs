@@ -1,3 +1,5 @@
+using Kiln.Server.Policy;
+
 namespace Kiln.Server.Metadata;
 
 /// <summary>One resource whose metadata the API serves: its name in messages, its policy rules and its store.</summary>
@@ -5,10 +7,10 @@ internal sealed record MetadataResource(string Kind, string GetRule, string Crea
 {
     public static readonly MetadataResource Volume = new(
         "Volume",
-        "volume:get_volume_metadata",
-        "volume:create_volume_metadata",
-        "volume:update_volume_metadata",
-        "volume:delete_volume_metadata",
+        CinderPolicyRules.VolumeMetadataGet,
+        CinderPolicyRules.VolumeMetadataCreate,
+        CinderPolicyRules.VolumeMetadataUpdate,
+        CinderPolicyRules.VolumeMetadataDelete,
         services => services.GetRequiredService<VolumeMetadataStore>());
 
     // Cinder guards creating snapshot metadata with the update rule: there is no create_snapshot_metadata.

@@ -100,6 +100,8 @@ internal static class CinderPolicyRules
     public const string QuotasShow = "volume_extension:quotas:show";
     public const string QuotasUpdate = "volume_extension:quotas:update";
     public const string QuotasDelete = "volume_extension:quotas:delete";
+    public const string QuotaClassesGet = "volume_extension:quota_classes:get";
+    public const string QuotaClassesUpdate = "volume_extension:quota_classes:update";
 
     // Attachments (3.27).
     public const string AttachmentCreate = "volume:attachment_create";
