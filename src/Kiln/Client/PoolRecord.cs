@@ -15,7 +15,11 @@ internal sealed record PoolRecord(
     double? TotalCapacityGb,
     double? FreeCapacityGb,
     double? AllocatedCapacityGb,
-    DateTimeOffset? StatsUpdatedAt)
+    DateTimeOffset? StatsUpdatedAt,
+    double? ProvisionedCapacityGb,
+    double? MaxOverSubscriptionRatio,
+    double? ReservedPercentage,
+    bool? ThinProvisioningSupport)
 {
     public static PoolRecord FromJson(JsonElement pool)
     {
@@ -31,7 +35,11 @@ internal sealed record PoolRecord(
             TotalCapacityGb: Read(capabilities, c => c.Double("total_capacity_gb")),
             FreeCapacityGb: Read(capabilities, c => c.Double("free_capacity_gb")),
             AllocatedCapacityGb: Read(capabilities, c => c.Double("allocated_capacity_gb")),
-            StatsUpdatedAt: Read(capabilities, c => c.Timestamp("timestamp")));
+            StatsUpdatedAt: Read(capabilities, c => c.Timestamp("timestamp")),
+            ProvisionedCapacityGb: Read(capabilities, c => c.Double("provisioned_capacity_gb")),
+            MaxOverSubscriptionRatio: Read(capabilities, c => c.Double("max_over_subscription_ratio")),
+            ReservedPercentage: Read(capabilities, c => c.Double("reserved_percentage")),
+            ThinProvisioningSupport: Read(capabilities, c => c.Boolean("thin_provisioning_support")));
     }
 
     private static T? Read<T>(JsonElement capabilities, Func<JsonElement, T?> read) =>

@@ -16,14 +16,16 @@ internal static class Cells
         new Text(string.Join(", ", values.Select(p => $"{p.Key}={p.Value}")));
 
     /// <summary>A backend's driver_state: ready green, degraded and initializing yellow, failed orange, gave_up and unrecoverable red.</summary>
-    public static IRenderable DriverState(string? state) => Styled(state, state switch
+    public static IRenderable DriverState(string? state) => Styled(state, DriverStateColor(state));
+
+    public static Color DriverStateColor(string? state) => state switch
     {
         "ready" => Color.Green,
         "degraded" or "initializing" => Color.Yellow,
         "failed" => Color.Orange1,
         "gave_up" or "unrecoverable" => Color.Red,
         _ => Color.Grey,
-    });
+    };
 
     /// <summary>A volume or snapshot status: available green, transitional yellow, error statuses red.</summary>
     public static IRenderable Status(string? status) => Styled(status, status switch
@@ -35,12 +37,14 @@ internal static class Cells
     });
 
     /// <summary>A service's up/down state or enabled/disabled status.</summary>
-    public static IRenderable UpDown(string? value) => Styled(value, value switch
+    public static IRenderable UpDown(string? value) => Styled(value, UpDownColor(value));
+
+    public static Color UpDownColor(string? value) => value switch
     {
         "up" or "enabled" => Color.Green,
         "down" or "disabled" => Color.Red,
         _ => Color.Default,
-    });
+    };
 
     private static Text Styled(string? value, Color color) => new(value ?? string.Empty, new Style(foreground: color));
 }

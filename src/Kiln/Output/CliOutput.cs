@@ -12,6 +12,11 @@ internal sealed class CliOutput
     // Redirected output is read by tools and logs: never wrap a long error message inside a cell.
     private const int RedirectedWidth = 1000;
 
+    // Tables that fit a width (kiln service list) fit this one when no terminal says otherwise:
+    // wide enough for a useful part of an error message, narrow enough to read in a log or a pager.
+    private const int RedirectedFitWidth = 120;
+    private const int NarrowestFitWidth = 40;
+
     private readonly bool interactive;
     private readonly Lazy<IAnsiConsole> stdout;
     private readonly Lazy<IAnsiConsole> stderr;
@@ -27,6 +32,14 @@ internal sealed class CliOutput
     public OutputFormat Format { get; }
 
     public bool IsJson => Format == OutputFormat.Json;
+
+    /// <summary>
+    /// The width a fitted table must not exceed: the terminal's, else <c>$COLUMNS</c> (so a script can ask
+    /// for 80 or 200), else 120. Never below 40.
+    /// </summary>
+    public int FitWidth => Math.Max(NarrowestFitWidth, interactive
+        ? stdout.Value.Profile.Width
+        : int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : RedirectedFitWidth);
 
     /// <summary>Progress is for people: table mode, with both stdout and stderr on a terminal.</summary>
     public bool ShowsProgress => !IsJson && interactive;

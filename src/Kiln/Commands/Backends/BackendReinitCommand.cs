@@ -51,7 +51,14 @@ internal static class BackendReinitCommand
                 cancellationToken).ConfigureAwait(false);
             if (outcome.Last is { } last)
             {
-                run.Output.Show(last, s => ServiceViews.List(run.Output, [s], run.Time.GetUtcNow()));
+                if (run.Output.IsJson)
+                {
+                    run.Output.WriteJson(last);
+                }
+                else
+                {
+                    ServiceViews.WriteList(run.Output, [last], run.Time.GetUtcNow());
+                }
             }
 
             return Settling.Check(

@@ -64,6 +64,11 @@ internal static class ConfigCheckCommand
         {
             cli.Write(new Markup($"[yellow]warning:[/] {Markup.Escape(warning)}{Environment.NewLine}"));
         }
+
+        foreach (var note in report.Notes)
+        {
+            cli.Write(new Markup($"[blue]note:[/] {Markup.Escape(note)}{Environment.NewLine}"));
+        }
     }
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

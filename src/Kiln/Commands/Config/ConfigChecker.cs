@@ -30,7 +30,7 @@ internal static partial class ConfigChecker
         catch (KilnConfigurationException ex)
         {
             // The loader stops at the first bad global value, as start-up does; nothing after it can be checked.
-            return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], []);
+            return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], [], []);
         }
 
         IReadOnlyList<string> policyWarnings;
@@ -42,21 +42,26 @@ internal static partial class ConfigChecker
         }
         catch (KilnConfigurationException ex)
         {
-            return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], []);
+            return new ConfigReport(false, SourceName(path), [], [Problem(ex.Message, StartupStops)], [], []);
         }
 
         var backends = new List<BackendCheck>();
         var errors = new List<ConfigProblem>();
         var warnings = new List<string>([.. configuration.Warnings, .. policyWarnings]);
+        var notes = new List<string>();
         foreach (var section in configuration.Backends)
         {
             var problems = BackendProblems(section, drivers, warnings);
             var effect = $"backend {section.Name} is unrecoverable; kiln serve and the other backends start";
             errors.AddRange(problems.Select(message => Problem(message, effect)));
             backends.Add(new BackendCheck(section.Name, section.GetString(DriverCatalog.VolumeDriverOption)?.Trim(), problems.Count == 0));
+            if (UnlimitedReinit(section) is { } note)
+            {
+                notes.Add(note);
+            }
         }
 
-        return new ConfigReport(errors.Count == 0, configuration.SourcePath ?? EmbeddedDefaults.SourceName, backends, errors, warnings);
+        return new ConfigReport(errors.Count == 0, configuration.SourcePath ?? EmbeddedDefaults.SourceName, backends, errors, warnings, notes);
     }
 
     /// <summary>Every problem of one backend section, not just the first as start-up reports it.</summary>
@@ -107,6 +112,18 @@ internal static partial class ConfigChecker
 
         return problems;
     }
+
+    /// <summary>
+    /// <c>reinit_driver_count = 0</c> (set in the section or inherited from [DEFAULT]) is valid, but means the
+    /// opposite of what it means in Cinder Zed, which reads 0 as "never retry": said once per backend.
+    /// </summary>
+    private static string? UnlimitedReinit(BackendSection section) =>
+        section.GetString(LifecycleOptions.ReinitDriverCountOption) is { } text
+        && int.TryParse(text.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count)
+        && count == 0
+            ? $"[{section.Name}] reinit_driver_count = 0 means unlimited re-initializations in Kiln; in Cinder Zed it means no retry at all. "
+              + "Kiln keeps retrying this backend after recoverable failures, backing off up to reinit_backoff_max; set a number to cap the attempts"
+            : null;
 
     /// <summary>Runs <paramref name="check"/>; returns whether it found a problem.</summary>
     private static bool AddProblem(List<string> problems, Action check)

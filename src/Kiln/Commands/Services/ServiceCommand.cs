@@ -9,6 +9,6 @@ internal static class ServiceCommand
     public static Command Create(TimeProvider time)
     {
         var options = new ClientOptions();
-        return options.Noun("service", "Services and the health of each storage backend.", ServiceListCommand.Create(options, time));
+        return options.Noun("service", "Services and the health of each storage backend.", ServiceListCommand.Create(options, time), ServiceShowCommand.Create(options, time));
     }
 }

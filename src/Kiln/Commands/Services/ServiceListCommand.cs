@@ -8,11 +8,22 @@ internal static class ServiceListCommand
 {
     public static Command Create(ClientOptions options, TimeProvider time)
     {
-        var command = new Command("list", "List services; volume backends show their driver state, last error, attempts and next attempt.");
+        var command = new Command("list", "List services, fitted to the terminal's width (or $COLUMNS, else 120 when not a terminal). Columns without a value are left out. "
+            + "State: up/down (heartbeat), ', disabled' when disabled. Driver state: the backend's lifecycle state. "
+            + "Attempts: re-initializations used / reinit_driver_count (∞ = unlimited). Next attempt: when the next automatic re-initialization is due. "
+            + "Last error: cut to fit; 'kiln service show HOST@BACKEND' shows it whole, and -o json every field.");
         return command.WithClientAction(options, time, async (run, cancellationToken) =>
         {
             var services = await run.Api.ListServicesAsync(cancellationToken).ConfigureAwait(false);
-            run.Output.Show(services, s => ServiceViews.List(run.Output, s, run.Time.GetUtcNow()));
+            if (run.Output.IsJson)
+            {
+                run.Output.WriteJson(services);
+            }
+            else
+            {
+                ServiceViews.WriteList(run.Output, services, run.Time.GetUtcNow());
+            }
+
             return ExitCodes.Ok;
         });
     }
