@@ -22,6 +22,44 @@ public sealed class ConfigCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_ReinitDriverCountZero_NotesThatCinderReadsItAsNoRetryAndStaysValid()
+    {
+        var path = Write("""
+            [DEFAULT]
+            enabled_backends = fast, slow, capped
+            reinit_driver_count = 0
+
+            [fast]
+            volume_driver = fault
+
+            [slow]
+            volume_driver = fault
+
+            [capped]
+            volume_driver = fault
+            reinit_driver_count = 3
+            """);
+
+        var table = (await KilnCli.RunAsync(["config", "check", "--config", path])).ShouldSucceedWithTable();
+        var json = (await KilnCli.RunAsync(["config", "check", "-c", path, "-o", "json"])).ShouldSucceedWithJson();
+
+        table.ShouldStartWith($"{path}: valid (0 errors, 0 warnings)");
+        table.ShouldContain("note: [fast] reinit_driver_count = 0 means unlimited re-initializations in Kiln; in Cinder Zed it means no retry at all.");
+        var notes = json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        notes.Count.ShouldBe(2);
+        notes.ShouldContain(n => n.StartsWith("[slow] reinit_driver_count = 0 ", StringComparison.Ordinal));
+        notes.ShouldNotContain(n => n.StartsWith("[capped]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Check_EmbeddedDefaults_HaveNoNotes()
+    {
+        var json = (await KilnCli.RunAsync(["config", "check", "-o", "json"])).ShouldSucceedWithJson();
+
+        json.GetProperty("notes").GetArrayLength().ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Check_ValidFileWithUnknownOptions_ExitsZeroAndPrintsEachWarning()
     {
         var path = Write("""
@@ -74,7 +112,7 @@ public sealed class ConfigCheckTests : IDisposable
 
         result.ShouldExitWith(ExitCodes.Usage);
         var report = result.Json();
-        report.EnumerateObject().Select(p => p.Name).ShouldBe(["valid", "source", "backends", "errors", "warnings"]);
+        report.EnumerateObject().Select(p => p.Name).ShouldBe(["valid", "source", "backends", "errors", "warnings", "notes"]);
         report.GetProperty("valid").GetBoolean().ShouldBeFalse();
         report.GetProperty("source").GetString().ShouldBe(path);
         report.GetProperty("backends").EnumerateArray().Select(b => (b.GetProperty("name").GetString(), b.GetProperty("valid").GetBoolean()))

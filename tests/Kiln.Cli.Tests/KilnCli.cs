@@ -29,7 +29,8 @@ internal static class KilnCli
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("KILN", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OS_", StringComparison.OrdinalIgnoreCase)).ToList())
+        // COLUMNS too: a test that runs in a terminal must see the width a pipe gets.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("KILN", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OS_", StringComparison.OrdinalIgnoreCase) || k == "COLUMNS").ToList())
         {
             info.Environment.Remove(key);
         }

@@ -29,6 +29,10 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
     /// <summary>Runs kiln against this server (KILN_URL set).</summary>
     public Task<CliResult> RunAsync(params string[] args) => KilnCli.RunAsync(args, new Dictionary<string, string> { ["KILN_URL"] = Url.ToString() });
 
+    /// <summary>Runs kiln against this server as if in a terminal <paramref name="columns"/> wide (<c>$COLUMNS</c>).</summary>
+    public Task<CliResult> RunWithColumnsAsync(int columns, params string[] args) =>
+        KilnCli.RunAsync(args, new Dictionary<string, string> { ["KILN_URL"] = Url.ToString(), ["COLUMNS"] = columns.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     public async ValueTask InitializeAsync()
     {
         File.WriteAllText(Path.Combine(dir.FullName, "broken.json"), """{"init": "config"}""");
@@ -48,6 +52,7 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
             [fast]
             volume_driver = fault
             fault_capacity_gb = 100
+            backend_stats_polling_interval = 1
 
             [broken]
             volume_driver = fault
