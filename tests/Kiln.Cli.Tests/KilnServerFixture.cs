@@ -169,7 +169,8 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
     }
 
     // Kiln's fields (driver_state, which the set-up waits on) come only with the opt-in header.
-    private HttpClient Http() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(10), DefaultRequestHeaders = { { "X-Kiln-Extensions", "true" } } };
+    // 60 s: the first requests wait for the start-up migrations, which take more than 10 s on a busy machine.
+    private HttpClient Http() => new() { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60), DefaultRequestHeaders = { { "X-Kiln-Extensions", "true" } } };
 
     // Set up over HTTP, not through the CLI under test.
     private async Task CreatePinnedTypeAsync(string backend)

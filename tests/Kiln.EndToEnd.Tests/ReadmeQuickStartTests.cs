@@ -44,6 +44,7 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         await using var kiln = KilnProcess.Start(null, dir.FullName);
         var address = await kiln.WaitListeningAsync(TimeSpan.FromSeconds(30));
         using var client = new KilnClient(address);
+        await WaitReadyAsync(address);
         await client.WaitForStateAsync($"{Environment.MachineName}@file", "ready", TimeSpan.FromSeconds(20));
         var script = Path.Combine(dir.FullName, "readme.sh");
         await File.WriteAllTextAsync(script, Script(blocks, address.Port), TestContext.Current.CancellationToken);
@@ -58,6 +59,26 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         var volumes = await VolumesAsync(client);
         volumes.Keys.Order().ToList().ShouldBe(new List<string> { "first", "from-snap", "second" }, customMessage: string.Join(", ", volumes.Select(v => $"{v.Key}: {v.Value}")));
         volumes.Values.ShouldAllBe(v => v == "available 2");
+    }
+
+    /// <summary>
+    /// Until /healthz/ready answers 200: the first start applies the database migrations, which on a busy
+    /// machine takes longer than the clients' 10 s request timeout (requests wait for it).
+    /// </summary>
+    private static async Task WaitReadyAsync(Uri address)
+    {
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            using var response = await http.GetAsync("/healthz/ready", TestContext.Current.CancellationToken);
+            if (response.IsSuccessStatusCode || Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(2))
+            {
+                return;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>The contents of every <c>```bash</c> block, in the order of the file.</summary>
