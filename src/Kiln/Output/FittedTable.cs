@@ -12,9 +12,10 @@ internal readonly record struct FittedCell(string Text, Color? Color = null)
 /// A table that fits a width instead of wrapping words inside cells: columns whose every cell is empty
 /// are left out, no cell wraps, and the last column (a free-text message such as an error) gets what is
 /// left, its cells cut with an ellipsis. When less than <see cref="MinimumMessageWidth"/> is left, the
-/// messages are printed under the table instead, one line each, cut to the width.
+/// messages are printed under the table instead, one line each, cut to the width. When even the other
+/// columns are too wide, the <paramref name="droppable"/> ones are left out, in that order, until they fit.
 /// </summary>
-internal sealed class FittedTable(IReadOnlyList<string> headers)
+internal sealed class FittedTable(IReadOnlyList<string> headers, params int[] droppable)
 {
     public const int MinimumMessageWidth = 20;
 
@@ -46,8 +47,19 @@ internal sealed class FittedTable(IReadOnlyList<string> headers)
         var width = output.FitWidth;
         var message = headers.Count - 1;
         var shown = Enumerable.Range(0, headers.Count).Where(c => c == key || rows.Any(r => r[c].Text.Length > 0)).ToList();
-        var fixedWidth = shown.Where(c => c != message).Sum(ColumnWidth) + (PerColumn * shown.Count) + 1;
-        var room = width - fixedWidth;
+        int FixedWidth() => shown.Where(c => c != message).Sum(ColumnWidth) + (PerColumn * shown.Count(c => c != message)) + 1;
+        foreach (var column in droppable)
+        {
+            if (FixedWidth() <= width)
+            {
+                break;
+            }
+
+            shown.Remove(column);
+        }
+
+        // The message column, when shown, adds its own border and padding.
+        var room = width - FixedWidth() - PerColumn;
         var messagesBelow = shown.Contains(message) && room < Math.Min(MinimumMessageWidth, ColumnWidth(message));
         if (messagesBelow)
         {

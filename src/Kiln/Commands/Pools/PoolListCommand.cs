@@ -16,7 +16,7 @@ internal static class PoolListCommand
           Total        the pool's size (total_capacity_gb)
           Free         space not yet written on the storage (free_capacity_gb); thin volumes take space only as data is written
           Provisioned  the sizes of the pool's volumes added up (provisioned_capacity_gb): what was promised to users
-          Limit        how much may be provisioned: Total × max_over_subscription_ratio, less the reserved part (reserved_percentage); the ratio in parentheses.
+          Limit        how much may be provisioned: Total x max_over_subscription_ratio, less the reserved part (reserved_percentage); the ratio in parentheses.
                        "thick" for a pool without thin provisioning: there a volume needs its size in Free (less the reserved part)
         -o json also has allocated_capacity_gb (the space the volumes' data takes) and the raw ratio and percentage.
         """;
@@ -47,7 +47,7 @@ internal static class PoolListCommand
         }
 
         var limit = (total * ratio) - (total * (pool.ReservedPercentage ?? 0) / 100);
-        return string.Create(CultureInfo.InvariantCulture, $"{limit:0.##} (×{ratio:0.##})");
+        return string.Create(CultureInfo.InvariantCulture, $"{limit:0.##} ({ratio:0.##}x)");
     }
 
     private static Table Render(CliOutput output, IReadOnlyList<PoolRecord> pools)

@@ -10,7 +10,7 @@ internal static class ServiceListCommand
     {
         var command = new Command("list", "List services, fitted to the terminal's width (or $COLUMNS, else 120 when not a terminal). Columns without a value are left out. "
             + "State: up/down (heartbeat), ', disabled' when disabled. Driver state: the backend's lifecycle state. "
-            + "Attempts: re-initializations used / reinit_driver_count (∞ = unlimited). Next attempt: when the next automatic re-initialization is due. "
+            + "Attempts: re-initializations used / reinit_driver_count (0 = unlimited). Next attempt: when the next automatic re-initialization is due. "
             + "Last error: cut to fit; 'kiln service show HOST@BACKEND' shows it whole, and -o json every field.");
         return command.WithClientAction(options, time, async (run, cancellationToken) =>
         {

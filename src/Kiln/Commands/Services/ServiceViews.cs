@@ -14,13 +14,14 @@ internal static class ServiceViews
     /// <summary>
     /// One row per service, fitted to the width (<see cref="FittedTable"/>): <c>cinder-</c> left out of the
     /// binary, status and heartbeat in one column, the last error cut with an ellipsis
-    /// (<c>kiln service show</c> has it whole).
+    /// (<c>kiln service show</c> has it whole); when still too wide, the service and then the attempts columns go.
     /// </summary>
     public static void WriteList(CliOutput output, IReadOnlyList<ServiceRecord> services, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(services);
-        var table = new FittedTable(["Host", "Service", "State", "Driver state", "Attempts", "Next attempt", "Last error"]);
+        // Too narrow for all: the service is implied by the host (host@backend is a volume service), then the attempts.
+        var table = new FittedTable(["Host", "Service", "State", "Driver state", "Attempts", "Next attempt", "Last error"], 1, 4);
         foreach (var s in services)
         {
             table.AddRow(
@@ -28,7 +29,7 @@ internal static class ServiceViews
                 s.Binary.StartsWith(CinderPrefix, StringComparison.Ordinal) ? s.Binary[CinderPrefix.Length..] : s.Binary,
                 new FittedCell(State(s), Cells.UpDownColor(s.State)),
                 new FittedCell(s.DriverState ?? string.Empty, Cells.DriverStateColor(s.DriverState)),
-                Attempts(s, unlimited: "∞"),
+                Attempts(s),
                 RelativeTime.Until(s.ReinitNextAt, now),
                 s.DriverError);
         }
@@ -71,7 +72,7 @@ internal static class ServiceViews
     }
 
     /// <summary>"1/3": re-initializations used of the budget; a budget of 0 means unlimited.</summary>
-    public static string Attempts(ServiceRecord service, string unlimited = "unlimited")
+    public static string Attempts(ServiceRecord service)
     {
         ArgumentNullException.ThrowIfNull(service);
         if (service.ReinitAttempts is not { } attempts)
@@ -82,7 +83,7 @@ internal static class ServiceViews
         var budget = service.ReinitBudget switch
         {
             null => "?",
-            0 => unlimited,
+            0 => "unlimited",
             { } b => b.ToString(CultureInfo.InvariantCulture),
         };
         return string.Create(CultureInfo.InvariantCulture, $"{attempts}/{budget}");
