@@ -93,8 +93,9 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await WaitForStatesAsync(TimeSpan.FromSeconds(20), ("fast", "ready"), ("broken", "unrecoverable"), ("late", "failed"), ("hanging", "initializing"), ("stuck", "ready"));
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Generous: the first requests wait for the start-up migrations, slow on a busy machine.
+        await WaitForStatesAsync(TimeSpan.FromSeconds(60), ("fast", "ready"), ("broken", "unrecoverable"), ("late", "failed"), ("hanging", "initializing"), ("stuck", "ready"));
         foreach (var backend in new[] { "fast", "broken", "stuck" })
         {
             await CreatePinnedTypeAsync(backend);

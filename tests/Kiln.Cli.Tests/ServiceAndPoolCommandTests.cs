@@ -91,6 +91,16 @@ public sealed class ServiceAndPoolCommandTests(KilnServerFixture server) : IClas
     }
 
     [Fact]
+    public async Task ServiceShow_BareHost_ShowsTheSchedulerWithoutALifecycle()
+    {
+        var table = (await server.RunAsync("service", "show", Host)).ShouldSucceedWithTable();
+
+        Row(table, "Service").ShouldContain("cinder-scheduler");
+        table.ShouldNotContain("Driver state");
+        table.ShouldNotContain("History");
+    }
+
+    [Fact]
     public async Task ServiceShow_UnknownHost_ExitsNotFoundNamingTheKnownOnes()
     {
         var error = (await server.RunAsync("service", "show", $"{Host}@nope")).ShouldFailWithOneLine(ExitCodes.NotFound);

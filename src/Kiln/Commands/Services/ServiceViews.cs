@@ -52,22 +52,21 @@ internal static class ServiceViews
             ("Disabled reason", Cells.Text(s.DisabledReason)),
             ("State", new Text($"{s.State} (last heartbeat {Ago(s.UpdatedAt, now)})", new Style(foreground: Cells.UpDownColor(s.State)))),
         };
-        if (s.DriverState is null)
+        // The scheduler has no lifecycle: only volume backends get the rest.
+        if (s.DriverState is not null)
         {
-            // Not a volume backend (the scheduler): no lifecycle to show.
-            return output.NewDetailsTable(rows.Where(r => s.DisabledReason is not null || r.Item1 != "Disabled reason"));
+            rows.AddRange(
+            [
+                ("Backend state", Cells.UpDown(s.BackendState)),
+                ("Driver state", Cells.DriverState(s.DriverState)),
+                ("Since", Cells.Text(s.DriverStateSince is { } since ? $"{Timestamps.Format(since)} ({Ago(since, now)})" : null)),
+                ("Last error", Cells.Text(s.DriverError ?? "none")),
+                ("Re-initializations", Cells.Text(Budget(s))),
+                ("Next attempt", Cells.Text(s.ReinitNextAt is { } next ? $"{RelativeTime.Until(next, now)} ({Timestamps.Format(next)})" : "none scheduled")),
+                ("History", Cells.Text(History(details.InitAttempts))),
+            ]);
         }
 
-        rows.AddRange(
-        [
-            ("Backend state", Cells.UpDown(s.BackendState)),
-            ("Driver state", Cells.DriverState(s.DriverState)),
-            ("Since", Cells.Text(s.DriverStateSince is { } since ? $"{Timestamps.Format(since)} ({Ago(since, now)})" : null)),
-            ("Last error", Cells.Text(s.DriverError ?? "none")),
-            ("Re-initializations", Cells.Text(Budget(s))),
-            ("Next attempt", Cells.Text(s.ReinitNextAt is { } next ? $"{RelativeTime.Until(next, now)} ({Timestamps.Format(next)})" : "none scheduled")),
-            ("History", Cells.Text(History(details.InitAttempts))),
-        ]);
         return output.NewDetailsTable(rows.Where(r => s.DisabledReason is not null || r.Item1 != "Disabled reason"));
     }
 
