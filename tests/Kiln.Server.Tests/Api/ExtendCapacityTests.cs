@@ -51,4 +51,15 @@ public sealed class ExtendCapacityTests
         (await ErrorAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-extend": {"new_size": 11}}""", HttpStatusCode.BadRequest))
             .ShouldContain("needs 2 GB, 1 GB free");
     }
+
+    [Theory]
+    [InlineData(1, "Invalid input received: New size for extend must be greater than current size (2 GB); 1 GB was requested.")]
+    [InlineData(2_000_000, "Invalid input received: New size for extend must be at most 1048576 GB; 2000000 GB was requested.")]
+    public async Task Extend_SizeOutOfRange_OneSentenceNamingBothSizes(int newSize, string expected)
+    {
+        await using var server = await VolumeApi.StartAsync();
+        var volume = await CreateVolumeAsync(server, 2);
+
+        (await ErrorAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-extend": {"new_size": {{{newSize}}}}}""", HttpStatusCode.BadRequest)).ShouldBe(expected);
+    }
 }
