@@ -115,10 +115,7 @@ public interface IVolumeTypeRepository
 /// depends on it, or (nothing claimed, no dependents) its status changed or it is gone.
 /// </summary>
 public sealed record DeleteClaim<T>(T? Deleting, int Snapshots = 0, int VolumesBeingCreated = 0)
-    where T : class
-{
-    public bool HasDependents => Snapshots > 0 || VolumesBeingCreated > 0;
-}
+    where T : class;
 
 /// <summary>What a guarded write to a volume type did.</summary>
 public enum TypeWriteOutcome
