@@ -39,7 +39,7 @@ internal sealed class ChaosApi(ChaosCluster cluster, Stopwatch clock)
         return SendAsync(HttpMethod.Post, "/volumes", new { volume });
     }
 
-    public Task<ApiResult> ListSnapshotsOfAsync(string volumeId) => SendAsync(HttpMethod.Get, $"/snapshots?volume_id={volumeId}");
+    public Task<ApiResult> ListSnapshotsOfAsync(string volumeId) => SendAsync(HttpMethod.Get, $"/snapshots/detail?volume_id={volumeId}");
 
     public Task<ApiResult> DeleteVolumeAsync(string id) => SendAsync(HttpMethod.Delete, $"/volumes/{id}");
 

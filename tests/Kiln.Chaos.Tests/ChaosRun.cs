@@ -90,6 +90,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
         var start = clock.Elapsed;
         ledger.GlobalWindows.Enqueue((TimeSpan.Zero, start, "start-up"));
         TimeSpan? filledAt = null;
+        var restarts = new List<Task>();
         foreach (var step in steps)
         {
             var due = start + step.At - clock.Elapsed;
@@ -130,10 +131,17 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
                     var killedAt = clock.Elapsed;
                     monitor.NoteReset(null, "kill");
                     await cluster.KillAndRestartAsync();
-                    await WaitReadyAsync(monitor, [.. ChaosSettings.AllBackends.Where(ChaosSettings.IsClean)], TimeSpan.FromSeconds(30), reinit: null);
-                    ledger.GlobalWindows.Enqueue((killedAt, clock.Elapsed + TimeSpan.FromSeconds(1), "kill -9 and restart"));
+
+                    // The window lasts until the clean backends are ready again; the schedule goes on meanwhile.
+                    restarts.Add(Task.Run(async () =>
+                    {
+                        await WaitReadyAsync(monitor, [.. ChaosSettings.AllBackends.Where(ChaosSettings.IsClean)], TimeSpan.FromSeconds(60), reinit: null);
+                        ledger.GlobalWindows.Enqueue((killedAt, clock.Elapsed + TimeSpan.FromSeconds(1), "kill -9 and restart"));
+                    }));
                     break;
                 case FaultKind.FillDatabase:
+                    // Never while a restart is still initializing: one process-wide fault at a time.
+                    await Task.WhenAll(restarts);
                     filledAt = clock.Elapsed;
                     cluster.FillDatabase();
                     log($"{step}: database filesystem full");
@@ -156,6 +164,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
         var trafficStopped = clock.Elapsed;
         await stopTraffic.CancelAsync();
         await traffic;
+        await Task.WhenAll(restarts);
         await stopMonitor.CancelAsync();
         await monitoring;
         if (filledAt is { } filled)

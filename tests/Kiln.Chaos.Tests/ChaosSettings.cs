@@ -37,7 +37,7 @@ internal sealed record ChaosSettings(int Seed, TimeSpan Duration)
     public TimeSpan OperationWait { get; init; } = TimeSpan.FromSeconds(12);
 
     /// <summary>After faults stop: how long every backend has to be ready again, and every resource final.</summary>
-    public TimeSpan SettleBound { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan SettleBound { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Kiln's <c>driver_init_timeout</c> in the run: a hung call ends after this.</summary>
     public double DriverTimeoutSeconds { get; init; } = 5;

@@ -28,6 +28,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
             try
             {
                 mine.RemoveAll(v => v.MayBeGone);
+                var began = clock.Elapsed;
                 if (mine.Count < 3 || random.Next(100) < 25)
                 {
                     await CreateAsync(backends[random.Next(backends.Length)], random, mine, stop);
@@ -36,6 +37,10 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
                 {
                     await WorkOnAsync(mine[random.Next(mine.Count)], random, mine, stop);
                 }
+
+                // Paced, so that refusals (a killed process, a full database) do not become a busy loop
+                // that starves Kiln of the two cores it shares with the harness.
+                await Task.Delay(clock.Elapsed - began < TimeSpan.FromMilliseconds(50) ? 150 : 10, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -78,15 +83,17 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
 
         var status = shown.Body.GetProperty("volume").GetProperty("status").GetString()!;
         var size = shown.Body.GetProperty("volume").GetProperty("size").GetInt32();
-        var snapshots = await SnapshotsOfAsync(volume.Id);
+        var all = await SnapshotsOfAsync(volume.Id);
+        var snapshots = all.Select(s => s.Id).ToList();
+        var usable = all.Where(s => s.Status == "available").Select(s => s.Id).ToList();
         var roll = random.Next(100);
         switch (status)
         {
             case "available" when snapshots.Count > 0 && roll < 40:
                 await DeleteSnapshotAsync(volume, snapshots[random.Next(snapshots.Count)], stop);
                 break;
-            case "available" when snapshots.Count > 0 && roll < 55:
-                await CloneAsync(volume, size, snapshots[random.Next(snapshots.Count)], mine, stop);
+            case "available" when usable.Count > 0 && roll < 55:
+                await CloneAsync(volume, size, usable[random.Next(usable.Count)], mine, stop);
                 break;
             case "available" when roll < 25 && snapshots.Count == 0:
                 await DeleteAsync(volume, stop);
@@ -265,11 +272,11 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
         return snapshot;
     }
 
-    private async Task<List<string>> SnapshotsOfAsync(string volumeId)
+    private async Task<List<(string Id, string Status)>> SnapshotsOfAsync(string volumeId)
     {
         var result = await api.ListSnapshotsOfAsync(volumeId);
         return result.Status == HttpStatusCode.OK
-            ? [.. result.Body.GetProperty("snapshots").EnumerateArray().Select(s => s.GetProperty("id").GetString()!)]
+            ? [.. result.Body.GetProperty("snapshots").EnumerateArray().Select(s => (s.GetProperty("id").GetString()!, s.GetProperty("status").GetString()!))]
             : [];
     }
 
