@@ -53,7 +53,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
         Directory.CreateDirectory(cluster.DatabaseDirectory);
         Directory.CreateDirectory(cluster.FileVolumesDirectory);
         await cluster.MountDatabaseFilesystemAsync();
-        foreach (var backend in ChaosSettings.AllBackends)
+        foreach (var backend in ChaosSettings.AllBackends.Where(b => b != ChaosSettings.FileBackend))
         {
             cluster.Heal(backend);
         }
