@@ -57,6 +57,7 @@ public sealed class FaultResponsesTests
     [InlineData("GET", "/nothing-here", 404, "itemNotFound")]
     [InlineData("DELETE", "/healthz/live", 405, "badMethod")]
     [InlineData("POST", "/", 405, "badMethod")]
+    [InlineData("PATCH", "/v3/p1/volumes", 404, "itemNotFound")]
     public async Task NoRouteOrMethod_CinderFault(string method, string path, int status, string fault)
     {
         await using var server = await StartAsync();

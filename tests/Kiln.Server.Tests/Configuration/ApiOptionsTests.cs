@@ -58,6 +58,14 @@ public sealed class ApiOptionsTests
     }
 
     [Fact]
+    public void Load_OsloMiddlewareAsABackendName_Refused()
+    {
+        var (message, path) = TempConfigFile.LoadFails("[DEFAULT]\nenabled_backends = fast, Oslo_Middleware\n");
+
+        message.ShouldBe($"{path}:2: [DEFAULT] enabled_backends = 'fast, Oslo_Middleware' is invalid: 'Oslo_Middleware' is a reserved section name and cannot be a backend");
+    }
+
+    [Fact]
     public void Load_UnknownOsloMiddlewareOption_Warning()
     {
         using var file = new TempConfigFile("[oslo_middleware]\nmax_request_body_sise = 1\n");
