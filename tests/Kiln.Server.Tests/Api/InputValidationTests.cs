@@ -207,6 +207,21 @@ public sealed class InputValidationTests
     }
 
     [Fact]
+    public async Task BytesThatAreNotUtf8_BadRequestAndNothingCreated()
+    {
+        await using var server = await StartAsync();
+        byte[] body = [.. Encoding.UTF8.GetBytes("""{"volume": {"size": 1, "name": "a"""), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes("\"}}")];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+
+        using var response = await server.Client.PostAsync($"/v3/{Project}/volumes", content, TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ReadJsonAsync(response)).GetProperty("badRequest").GetProperty("code").GetInt32().ShouldBe(400);
+        Ids(await GetAsync(server, "volumes"), "volumes").ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task LoneSurrogate_MessageNamesTheField()
     {
         await using var server = await StartAsync();
