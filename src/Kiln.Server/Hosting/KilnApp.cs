@@ -103,6 +103,7 @@ public static partial class KilnApp
         services.AddHostedService<BackendStatePersister>();
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
+        services.AddHostedService<ReloadOnSighup>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
 
