@@ -668,7 +668,8 @@ public sealed class BackendHost
         var retirement = DrainAndDisposeAsync(handle, Options.LongestCall);
         lock (gate)
         {
-            retirements = Task.WhenAll(retirements, retirement);
+            // Only retirements still running are chained, so a backend that fails for months keeps no history.
+            retirements = retirements.IsCompleted ? retirement : Task.WhenAll(retirements, retirement);
         }
     }
 
