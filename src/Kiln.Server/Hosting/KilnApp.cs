@@ -104,6 +104,7 @@ public static partial class KilnApp
         services.AddHostedService<BackendStatePersister>();
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
+        services.AddHostedService<ReloadOnSighup>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
 
