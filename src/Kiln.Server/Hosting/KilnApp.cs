@@ -95,6 +95,7 @@ public static partial class KilnApp
         services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddSingleton<IExtendCapacity, PoolExtendCapacity>();
         services.AddSingleton<DatabaseCheck>();
         services.AddSingleton<ReadinessCheck>();
         services.AddKilnTelemetry(configuration);
@@ -112,6 +113,7 @@ public static partial class KilnApp
         services.AddHostedService<BackendStatePersister>();
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
+        services.AddHostedService<ReloadOnSighup>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
 
