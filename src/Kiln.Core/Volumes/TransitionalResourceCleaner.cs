@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kiln.Core.Drivers;
 using Kiln.Core.Lifecycle;
 using Microsoft.Extensions.Logging;
@@ -6,8 +7,9 @@ namespace Kiln.Core.Volumes;
 
 /// <summary>
 /// Backend initialization's last step: resolves this backend's volumes and snapshots that an earlier
-/// run left in a transitional status. Creating and extending end in an error status with a reason;
-/// deleting is resumed. One resource that cannot be cleaned is marked with a reason and does not fail
+/// run left in a transitional status. Creating ends in error with a reason; extending is reconciled with
+/// the size the driver reports (available at the new size if the extend took effect, otherwise
+/// error_extending naming the true size); deleting is resumed. One resource that cannot be cleaned is marked with a reason and does not fail
 /// the attempt; failing to read the database does (recoverable).
 /// </summary>
 public sealed partial class TransitionalResourceCleaner(
@@ -16,6 +18,8 @@ public sealed partial class TransitionalResourceCleaner(
     VolumeManager manager,
     ILogger<TransitionalResourceCleaner> logger) : ITransitionalResourceCleaner
 {
+    private const long BytesPerGb = 1L << 30;
+
     public const string InterruptedReason = "interrupted by a service restart or a backend failure; cleaned up when the backend was initialized";
 
     public async Task CleanupAsync(string host, IVolumeDriver driver, CancellationToken cancellationToken)
@@ -51,9 +55,7 @@ public sealed partial class TransitionalResourceCleaner(
                         cancellationToken).ConfigureAwait(false);
                     break;
                 case VolumeStatus.Extending:
-                    await volumes.TryUpdateAsync(
-                        volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.ErrorExtending, ErrorReason = $"Volume extension {InterruptedReason}; the size is unchanged." },
-                        cancellationToken).ConfigureAwait(false);
+                    await ReconcileExtendAsync(driver, volume, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     await DeleteVolumeAsync(driver, volume, cancellationToken).ConfigureAwait(false);
@@ -65,6 +67,44 @@ public sealed partial class TransitionalResourceCleaner(
         {
             LogCleaned(logger, host, cleaned);
         }
+    }
+
+    // The record says the size before the extend; the storage may already have the new one (kill -9
+    // between the resize and the status write). Growing is the only change an extend makes, so a volume
+    // larger than recorded, by whole GB, was extended: record that and make it usable. Otherwise the reason
+    // states the size the storage really has, never a guess.
+    private async Task ReconcileExtendAsync(IVolumeDriver driver, Volume volume, CancellationToken cancellationToken)
+    {
+        long? actual = null;
+        try
+        {
+            actual = await driver.GetVolumeSizeAsync(VolumeManager.ToRef(volume), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            LogSizeUnknown(logger, volume.Id, ex);
+        }
+
+        var recorded = volume.SizeGb * BytesPerGb;
+        if (actual is { } bytes && bytes > recorded && bytes % BytesPerGb == 0 && bytes / BytesPerGb <= int.MaxValue)
+        {
+            var sizeGb = (int)(bytes / BytesPerGb);
+            LogExtendCompleted(logger, volume.Id, volume.SizeGb, sizeGb);
+            await volumes.TryUpdateAsync(
+                volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var size = actual switch
+        {
+            null => $"the backend cannot tell the volume's size; it is recorded as {volume.SizeGb} GB",
+            var same when same == recorded => $"the size is unchanged ({volume.SizeGb} GB)",
+            var other => string.Create(CultureInfo.InvariantCulture, $"the volume is {other / (double)BytesPerGb:0.###} GB on the backend, recorded as {volume.SizeGb} GB"),
+        };
+        await volumes.TryUpdateAsync(
+            volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.ErrorExtending, ErrorReason = $"Volume extension {InterruptedReason}; {size}." },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeleteVolumeAsync(IVolumeDriver driver, Volume volume, CancellationToken cancellationToken)
@@ -103,4 +143,10 @@ public sealed partial class TransitionalResourceCleaner(
 
     [LoggerMessage(500, LogLevel.Information, "Backend {Backend}: resolved {Count} volumes and snapshots left in transitional statuses")]
     private static partial void LogCleaned(ILogger logger, string backend, int count);
+
+    [LoggerMessage(1920, LogLevel.Information, "{Id}: an extend interrupted by a restart had completed on the backend; recorded {NewSizeGb} GB (was {OldSizeGb} GB) and made it available")]
+    private static partial void LogExtendCompleted(ILogger logger, string id, int oldSizeGb, int newSizeGb);
+
+    [LoggerMessage(1921, LogLevel.Warning, "{Id}: the backend could not tell the size of a volume whose extend was interrupted")]
+    private static partial void LogSizeUnknown(ILogger logger, string id, Exception exception);
 }

@@ -86,6 +86,7 @@ public static partial class KilnApp
         services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddSingleton<DatabaseFileWatch>();
         services.AddSingleton<DatabaseCheck>();
         services.AddSingleton<ReadinessCheck>();
         services.AddKilnTelemetry(configuration);
