@@ -10,7 +10,7 @@ namespace Kiln.Core.Volumes;
 /// <c>creating</c> / <c>extending</c> for good with no log line naming it. If the process stops first,
 /// the backend's start-up clean-up reconciles the record with the driver.
 /// </summary>
-internal sealed partial class FinalWrite(TimeProvider timeProvider, ILogger logger)
+public sealed partial class FinalWrite(TimeProvider timeProvider, ILogger logger)
 {
     /// <summary>Wait before the first retry; doubled after each failure up to <see cref="MaxDelay"/>.</summary>
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);

@@ -40,10 +40,11 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     internal IAvailabilityZoneRepository Zones => Services.GetRequiredService<IAvailabilityZoneRepository>();
 
-    /// <summary>A new database, migrated unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    /// <summary>A new database, migrated unless <paramref name="migrate"/> is false; <paramref name="prepare"/> gets the temp directory first.</summary>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true, Action<string>? prepare = null)
     {
         var directory = Directory.CreateTempSubdirectory("kiln-db-");
+        prepare?.Invoke(directory.FullName);
         var database = new TestDatabase(directory, BuildServices(Path.Combine(directory.FullName, "state"), out var time), time);
         if (migrate)
         {
