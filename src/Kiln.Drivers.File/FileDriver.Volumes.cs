@@ -144,7 +144,7 @@ internal sealed partial class FileDriver
         }
     }
 
-    private static async Task WriteAtomicallyAsync(string target, Func<string, Task> write, CancellationToken cancellationToken)
+    private async Task WriteAtomicallyAsync(string target, Func<string, Task> write, CancellationToken cancellationToken)
     {
         var part = VolumeFiles.PartPath(target);
         Delete(part);
@@ -152,6 +152,13 @@ internal sealed partial class FileDriver
         {
             await write(part).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+
+            // qemu-img and cp create files with the umask's mode (0644); the directory (0700) keeps others
+            // out while it is written, and the file has its own mode before it gets its final name.
+            if (!OperatingSystem.IsWindows())
+            {
+                System.IO.File.SetUnixFileMode(part, options.FileMode);
+            }
             System.IO.File.Move(part, target, overwrite: false);
         }
         catch
