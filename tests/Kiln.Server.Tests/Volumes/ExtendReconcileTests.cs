@@ -50,7 +50,7 @@ public sealed class ExtendReconcileTests
 
         volume.Status.ShouldBe(VolumeStatus.ErrorExtending);
         volume.ErrorReason!.ShouldContain("cannot tell the volume's size; it is recorded as 1 GB");
-        volume.ErrorReason.ShouldNotContain("unchanged");
+        volume.ErrorReason!.ShouldNotContain("unchanged");
     }
 
     private static async Task<Volume> CleanUpExtendingAsync(long? reported)
