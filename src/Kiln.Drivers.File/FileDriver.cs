@@ -11,7 +11,7 @@ namespace Kiln.Drivers.File;
 /// clones are reflink-or-sparse copies; qcow2 volumes made from a snapshot are overlays backed by the
 /// snapshot file, flattened before the snapshot is deleted. The files are the only state.
 /// </summary>
-internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
+internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe, IVolumeInventory
 {
     private const long BytesPerGb = 1L << 30;
     private const string WriteTestName = ".kiln-write-test";
@@ -94,6 +94,19 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
     {
         ThrowIfUnusable();
         return Task.FromResult(FileStats.Build(context.BackendName, options, files));
+    }
+
+    public Task<IReadOnlyList<StoredVolume>> ListVolumesAsync(CancellationToken cancellationToken)
+    {
+        if (!System.IO.Directory.Exists(options.Directory))
+        {
+            return Task.FromResult<IReadOnlyList<StoredVolume>>([]);
+        }
+
+        IReadOnlyList<StoredVolume> volumes = [.. files.Volumes()
+            .Select(file => new StoredVolume(Path.GetFileNameWithoutExtension(file.Path)[VolumeFiles.VolumePrefix.Length..], file.Path))
+            .OrderBy(volume => volume.Id, StringComparer.Ordinal)];
+        return Task.FromResult(volumes);
     }
 
     public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)

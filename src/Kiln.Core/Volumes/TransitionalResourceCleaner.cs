@@ -16,6 +16,7 @@ public sealed partial class TransitionalResourceCleaner(
     IVolumeRepository volumes,
     ISnapshotRepository snapshots,
     VolumeManager manager,
+    OrphanVolumeFiles orphans,
     ILogger<TransitionalResourceCleaner> logger) : ITransitionalResourceCleaner
 {
     private const long BytesPerGb = 1L << 30;
@@ -66,6 +67,35 @@ public sealed partial class TransitionalResourceCleaner(
         if (cleaned > 0)
         {
             LogCleaned(logger, host, cleaned);
+        }
+
+        if (driver is IVolumeInventory inventory)
+        {
+            await ReportOrphansAsync(host, inventory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Volumes on the storage that no record knows (a database deleted or restored from an old backup) are
+    // reported each time the backend initializes. Finding them is best effort: it never fails the attempt.
+    private async Task ReportOrphansAsync(string host, IVolumeInventory inventory, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredVolume> found;
+        try
+        {
+            found = await OrphanVolumeFiles.FindAsync(inventory, volumes, host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            LogOrphanSearchFailed(logger, host, ex);
+            return;
+        }
+
+        orphans.Record(host, found);
+        if (found.Count > 0)
+        {
+            const int Named = 10;
+            var names = string.Join(", ", found.Take(Named).Select(o => o.Location)) + (found.Count > Named ? $" and {found.Count - Named} more" : string.Empty);
+            LogOrphans(logger, host, found.Count, names);
         }
     }
 
@@ -143,6 +173,12 @@ public sealed partial class TransitionalResourceCleaner(
 
     [LoggerMessage(500, LogLevel.Information, "Backend {Backend}: resolved {Count} volumes and snapshots left in transitional statuses")]
     private static partial void LogCleaned(ILogger logger, string backend, int count);
+
+    [LoggerMessage(1922, LogLevel.Warning, "Backend {Backend}: {Count} volumes on the storage have no record in the database (kept, not deleted; list them with `kiln orphans`): {Volumes}")]
+    private static partial void LogOrphans(ILogger logger, string backend, int count, string volumes);
+
+    [LoggerMessage(1923, LogLevel.Warning, "Backend {Backend}: could not look for volumes that have no record")]
+    private static partial void LogOrphanSearchFailed(ILogger logger, string backend, Exception exception);
 
     [LoggerMessage(1920, LogLevel.Information, "{Id}: an extend interrupted by a restart had completed on the backend; recorded {NewSizeGb} GB (was {OldSizeGb} GB) and made it available")]
     private static partial void LogExtendCompleted(ILogger logger, string id, int oldSizeGb, int newSizeGb);

@@ -63,6 +63,7 @@ public static partial class KilnApp
             host => sp.GetRequiredService<BackendCatalog>().Find(host),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<VolumeManager>>()));
+        services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
 

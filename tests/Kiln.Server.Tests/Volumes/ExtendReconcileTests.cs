@@ -58,7 +58,7 @@ public sealed class ExtendReconcileTests
         var ct = TestContext.Current.CancellationToken;
         await using var database = await TestDatabase.CreateAsync();
         var manager = new VolumeManager(database.Volumes, database.Snapshots, _ => null, database.Time, NullLogger<VolumeManager>.Instance);
-        var cleaner = new TransitionalResourceCleaner(database.Volumes, database.Snapshots, manager, NullLogger<TransitionalResourceCleaner>.Instance);
+        var cleaner = new TransitionalResourceCleaner(database.Volumes, database.Snapshots, manager, new OrphanVolumeFiles(), NullLogger<TransitionalResourceCleaner>.Instance);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Extending, host: "node@fast#pool") with { SizeGb = 1 }, ct);
 
         await cleaner.CleanupAsync("node@fast", new SizedDriver(reported), ct);
