@@ -67,7 +67,7 @@ public sealed class DurabilityProcessTests : IDisposable
                 throw new InvalidOperationException($"extend refused or timed out; kiln said:\n{kiln.Output}", ex);
             }
 
-            await WaitUntilAsync(() => Directory.GetFiles(dir.FullName, "hold.*").Length == ids.Count, "every file is resized");
+            await WaitUntilAsync(() => Directory.GetFiles(dir.FullName, "hold.*").Length == ids.Count, $"every file is resized; kiln said:\n{kiln.Output}");
             kiln.Kill();
         }
 
@@ -121,10 +121,10 @@ public sealed class DurabilityProcessTests : IDisposable
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, what);
+            (DateTime.UtcNow < deadline).ShouldBeTrue(what);
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
