@@ -11,6 +11,9 @@ internal static class ControlFile
 {
     private const int MaxQuotedLength = 120;
 
+    // One hour: long enough for any rehearsal; a longer slow call is a hang, which "ops": "hang" says.
+    private const int MaxDelayMs = 3_600_000;
+
     private static readonly (string Text, InitFault Value)[] InitChoices =
     [
         ("ok", InitFault.Ok),
@@ -89,7 +92,8 @@ internal static class ControlFile
                     "ready_file" => control with { ReadyFile = PathValue(path, field) },
                     "stats" => control with { FailStats = Choose(path, field, OkOrFail) },
                     "ops" => control with { Ops = Choose(path, field, OpsChoices) },
-                    _ => throw Invalid(path, $"\"{field.Name}\" is not a known field: expected one of init, ready_file, stats, ops"),
+                    "delay_ms" => control with { Delay = DelayValue(path, field) },
+                    _ => throw Invalid(path, $"\"{field.Name}\" is not a known field: expected one of init, ready_file, stats, ops, delay_ms"),
                 };
             }
 
@@ -114,6 +118,11 @@ internal static class ControlFile
 
         throw InvalidField(path, field, expected);
     }
+
+    private static TimeSpan DelayValue(string path, JsonProperty field) =>
+        field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetInt32(out var ms) && ms is >= 0 and <= MaxDelayMs
+            ? TimeSpan.FromMilliseconds(ms)
+            : throw InvalidField(path, field, $"expected a whole number of milliseconds from 0 to {MaxDelayMs}");
 
     private static string PathValue(string path, JsonProperty field) =>
         field.Value.ValueKind == JsonValueKind.String && field.Value.GetString() is { } value && !string.IsNullOrWhiteSpace(value)

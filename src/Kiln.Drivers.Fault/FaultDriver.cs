@@ -52,6 +52,7 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     {
         await RecordAsync("get_volume_stats", cancellationToken).ConfigureAwait(false);
         var control = ReadReachable(cancellationToken);
+        await SlowDownAsync(control, cancellationToken).ConfigureAwait(false);
         if (control.FailStats)
         {
             throw new DriverException("stats failure (fault_control_file stats=fail)");
@@ -167,6 +168,7 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
     {
         await RecordAsync(method, cancellationToken).ConfigureAwait(false);
         var control = ReadReachable(cancellationToken);
+        await SlowDownAsync(control, cancellationToken).ConfigureAwait(false);
         switch (control.Ops)
         {
             case OpsFault.Fail:
@@ -178,4 +180,7 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
                 throw new NotSupportedException($"{method} is not supported for this volume (fault_control_file ops=unsupported)");
         }
     }
+
+    private Task SlowDownAsync(FaultControl control, CancellationToken cancellationToken) =>
+        control.Delay > TimeSpan.Zero ? Task.Delay(control.Delay, context.TimeProvider, cancellationToken) : Task.CompletedTask;
 }

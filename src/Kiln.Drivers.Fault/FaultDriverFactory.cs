@@ -12,12 +12,19 @@ public sealed class FaultDriverFactory : IVolumeDriverFactory
     public string Name => "fault";
 
     public IReadOnlyCollection<string> OptionNames { get; } =
-        [FaultOptions.ControlFile, FaultOptions.CallLog, FaultOptions.CapacityGb];
+        [FaultOptions.ControlFile, FaultOptions.CallLog, FaultOptions.CapacityGb, FaultOptions.StateFile];
 
     public IVolumeDriver Create(DriverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var store = stores.GetOrAdd(context.BackendName, static _ => new VolumeStore());
-        return new FaultDriver(context, new FaultOptions(context.Options), store);
+        var options = new FaultOptions(context.Options);
+
+        // A state file that cannot be read throws here, inside the (re-)initialization attempt, and
+        // nothing is cached: the next attempt reads it again.
+        var store = stores.GetOrAdd(
+            context.BackendName,
+            static (_, path) => path is null ? new VolumeStore() : new VolumeStore(new VolumeStoreFile(path)),
+            options.StateFilePath);
+        return new FaultDriver(context, options, store);
     }
 }

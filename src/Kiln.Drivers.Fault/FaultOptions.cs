@@ -8,6 +8,7 @@ internal sealed class FaultOptions
     public const string ControlFile = "fault_control_file";
     public const string CallLog = "fault_call_log";
     public const string CapacityGb = "fault_capacity_gb";
+    public const string StateFile = "fault_state_file";
     public const string VolumeBackendName = "volume_backend_name";
     public const int DefaultCapacityGb = 1000;
 
@@ -18,6 +19,7 @@ internal sealed class FaultOptions
         this.section = section;
         ControlFilePath = NonEmpty(section.GetString(ControlFile));
         CallLogPath = NonEmpty(section.GetString(CallLog));
+        StateFilePath = NonEmpty(section.GetString(StateFile));
         BackendDisplayName = NonEmpty(section.GetString(VolumeBackendName)) ?? section.Name;
     }
 
@@ -26,6 +28,9 @@ internal sealed class FaultOptions
 
     /// <summary>Where each call is recorded, or null when calls are not recorded.</summary>
     public string? CallLogPath { get; }
+
+    /// <summary>Where the backend's volumes are kept on disk, or null when they live in memory only.</summary>
+    public string? StateFilePath { get; }
 
     /// <summary>The name published as <c>volume_backend_name</c>.</summary>
     public string BackendDisplayName { get; }

@@ -4,7 +4,8 @@ namespace Kiln.Drivers.Fault;
 
 /// <summary>
 /// One backend's volumes and snapshots, kept in memory with capacity accounting. Shared by every
-/// driver instance of that backend so volumes survive re-initialization; lost when the process ends.
+/// driver instance of that backend so volumes survive re-initialization; lost when the process ends,
+/// unless a <see cref="VolumeStoreFile"/> (<c>fault_state_file</c>) keeps a copy on disk.
 /// </summary>
 internal sealed class VolumeStore
 {
@@ -13,8 +14,31 @@ internal sealed class VolumeStore
     private readonly Dictionary<string, int> volumes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredSnapshot> snapshots = new(StringComparer.Ordinal);
 
+    private readonly VolumeStoreFile? file;
+
     // long: a sum of int sizes can pass int.MaxValue.
     private long allocatedGb;
+
+    public VolumeStore()
+    {
+    }
+
+    /// <summary>A store that starts from <paramref name="file"/> and writes every change back to it.</summary>
+    public VolumeStore(VolumeStoreFile file)
+    {
+        this.file = file;
+        var (storedVolumes, storedSnapshots) = file.Load();
+        foreach (var (id, sizeGb) in storedVolumes)
+        {
+            volumes.Add(id, sizeGb);
+            allocatedGb += sizeGb;
+        }
+
+        foreach (var (id, (volumeId, sizeGb)) in storedSnapshots)
+        {
+            snapshots.Add(id, new StoredSnapshot(volumeId, sizeGb));
+        }
+    }
 
     public long AllocatedGb
     {
@@ -31,7 +55,7 @@ internal sealed class VolumeStore
     {
         lock (gate)
         {
-            AddVolume(id, sizeGb, capacityGb);
+            Change(() => AddVolume(id, sizeGb, capacityGb));
         }
     }
 
@@ -45,7 +69,7 @@ internal sealed class VolumeStore
             }
 
             RequireAtLeast(sizeGb, snapshot.SizeGb, $"snapshot {snapshotId}");
-            AddVolume(id, sizeGb, capacityGb);
+            Change(() => AddVolume(id, sizeGb, capacityGb));
         }
     }
 
@@ -54,7 +78,7 @@ internal sealed class VolumeStore
         lock (gate)
         {
             RequireAtLeast(sizeGb, SizeOf(sourceId), $"source volume {sourceId}");
-            AddVolume(id, sizeGb, capacityGb);
+            Change(() => AddVolume(id, sizeGb, capacityGb));
         }
     }
 
@@ -72,8 +96,11 @@ internal sealed class VolumeStore
                 throw new DriverException($"volume {id} has dependent snapshots");
             }
 
-            volumes.Remove(id);
-            allocatedGb -= sizeGb;
+            Change(() =>
+            {
+                volumes.Remove(id);
+                allocatedGb -= sizeGb;
+            });
         }
     }
 
@@ -87,8 +114,11 @@ internal sealed class VolumeStore
                 throw new DriverException($"cannot extend volume {id} to {newSizeGb} GB: new size must be larger than {sizeGb} GB");
             }
 
-            Reserve(newSizeGb - sizeGb, capacityGb);
-            volumes[id] = newSizeGb;
+            Change(() =>
+            {
+                Reserve(newSizeGb - sizeGb, capacityGb);
+                volumes[id] = newSizeGb;
+            });
         }
     }
 
@@ -108,7 +138,7 @@ internal sealed class VolumeStore
                 throw new DriverException($"snapshot {snapshotId} already exists for volume {existing.VolumeId}");
             }
 
-            snapshots.Add(snapshotId, new StoredSnapshot(volumeId, sizeGb));
+            Change(() => snapshots.Add(snapshotId, new StoredSnapshot(volumeId, sizeGb)));
         }
     }
 
@@ -116,7 +146,10 @@ internal sealed class VolumeStore
     {
         lock (gate)
         {
-            snapshots.Remove(snapshotId);
+            if (snapshots.ContainsKey(snapshotId))
+            {
+                Change(() => snapshots.Remove(snapshotId));
+            }
         }
     }
 
@@ -135,6 +168,42 @@ internal sealed class VolumeStore
         lock (gate)
         {
             _ = SizeOf(id);
+        }
+    }
+
+    // Runs one change (under the lock) and writes the state file; when the write fails the change is
+    // undone, so the driver never reports a success its file does not record.
+    private void Change(Action change)
+    {
+        if (file is null)
+        {
+            change();
+            return;
+        }
+
+        var volumesBefore = new Dictionary<string, int>(volumes, StringComparer.Ordinal);
+        var snapshotsBefore = new Dictionary<string, StoredSnapshot>(snapshots, StringComparer.Ordinal);
+        var allocatedBefore = allocatedGb;
+        change();
+        try
+        {
+            file.Save(volumes, snapshots.Select(s => (s.Key, s.Value.VolumeId, s.Value.SizeGb)));
+        }
+        catch
+        {
+            Restore(volumes, volumesBefore);
+            Restore(snapshots, snapshotsBefore);
+            allocatedGb = allocatedBefore;
+            throw;
+        }
+    }
+
+    private static void Restore<T>(Dictionary<string, T> target, Dictionary<string, T> source)
+    {
+        target.Clear();
+        foreach (var (key, value) in source)
+        {
+            target.Add(key, value);
         }
     }
 

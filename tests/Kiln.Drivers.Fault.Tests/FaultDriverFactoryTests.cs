@@ -15,7 +15,7 @@ public sealed class FaultDriverFactoryTests : IDisposable
 
     [Fact]
     public void OptionNames_AreTheFaultOptions() =>
-        new FaultDriverFactory().OptionNames.ShouldBe(["fault_control_file", "fault_call_log", "fault_capacity_gb"], ignoreOrder: true);
+        new FaultDriverFactory().OptionNames.ShouldBe(["fault_control_file", "fault_call_log", "fault_capacity_gb", "fault_state_file"], ignoreOrder: true);
 
     [Fact]
     public void Create_AnyBackend_ReturnsADriverWithAReadinessProbe()

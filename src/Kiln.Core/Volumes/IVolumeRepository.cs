@@ -28,6 +28,15 @@ public interface IVolumeRepository
     /// <summary>Removes the volume only if its status is <paramref name="expected"/>; false otherwise.</summary>
     Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the volume to <c>deleting</c> (clearing its error reason) only if its status is one of
+    /// <paramref name="expected"/> and nothing depends on it: no snapshot, no volume being cloned from it.
+    /// Decided by one conditional write after the volume's row is locked, so a snapshot or clone that
+    /// claims the volume at the same moment (<c>available</c>, in the same row) and this delete cannot
+    /// both win, on any engine.
+    /// </summary>
+    Task<DeleteClaim<Volume>> TryBeginDeleteAsync(string id, IReadOnlyCollection<VolumeStatus> expected, CancellationToken cancellationToken);
+
     /// <summary>Volumes placed on <paramref name="backendHost"/> (<c>host@backend</c>, any pool).</summary>
     Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken);
 
@@ -52,6 +61,12 @@ public interface ISnapshotRepository
 
     Task<bool> TryRemoveAsync(string id, SnapshotStatus expected, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the snapshot to <c>deleting</c> only if its status is one of <paramref name="expected"/>
+    /// and no volume is being created from it, decided as <see cref="IVolumeRepository.TryBeginDeleteAsync"/> is.
+    /// </summary>
+    Task<DeleteClaim<Snapshot>> TryBeginDeleteAsync(string id, IReadOnlyCollection<SnapshotStatus> expected, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<Snapshot>> ListByVolumeAsync(string volumeId, CancellationToken cancellationToken);
 
     /// <summary>Snapshots whose volume is placed on <paramref name="backendHost"/>.</summary>
@@ -63,25 +78,59 @@ public interface ISnapshotRepository
 /// <summary>Volume types and their extra specs.</summary>
 public interface IVolumeTypeRepository
 {
-    /// <summary>Adds a type; false when the name is taken.</summary>
+    /// <summary>Adds a type; false when the name is taken, ignoring case (as Cinder's MySQL collation does).</summary>
     Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken);
 
     /// <summary>By id, or by name when no id matches (Cinder accepts either).</summary>
     Task<VolumeType?> FindAsync(string idOrName, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// By id, read from the database itself rather than a cached copy: for a decision that must follow
+    /// the latest committed extra specs (placement), where a copy a few seconds old could place a volume
+    /// by specs the type no longer has.
+    /// </summary>
+    Task<VolumeType?> FindStoredAsync(string id, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<VolumeType>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Sets (adds or overwrites) extra specs; returns the updated type or null when it does not exist.</summary>
-    Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets (adds or overwrites) extra specs unless volumes use the type (Cinder refuses: those volumes
+    /// were placed by the specs they had). The check and the write are one transaction that locks the
+    /// type's row, as a volume insert does, so a create and this change cannot both win.
+    /// </summary>
+    Task<TypeWrite> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken);
 
-    /// <summary>Removes one extra spec; false when the type or the key does not exist.</summary>
-    Task<bool> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken);
+    /// <summary>Removes one extra spec unless volumes use the type (as <see cref="SetExtraSpecsAsync"/>); <see cref="TypeWriteOutcome.NotFound"/> when the type or the key does not exist.</summary>
+    Task<TypeWriteOutcome> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken);
 
-    /// <summary>Updates the non-null fields; null when the type does not exist or the new name is taken by another type.</summary>
+    /// <summary>Updates the non-null fields; null when the type does not exist or the new name is taken by another type (ignoring case).</summary>
     Task<VolumeType?> UpdateAsync(string id, string? name, string? description, bool? isPublic, CancellationToken cancellationToken);
 
-    Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Removes the type unless volumes use it, decided atomically with the volume inserts that name it.</summary>
+    Task<TypeWriteOutcome> RemoveAsync(string id, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// The answer of a conditional move to <c>deleting</c>: the claimed resource, or why not — what still
+/// depends on it, or (nothing claimed, no dependents) its status changed or it is gone.
+/// </summary>
+public sealed record DeleteClaim<T>(T? Deleting, int Snapshots = 0, int VolumesBeingCreated = 0)
+    where T : class;
+
+/// <summary>What a guarded write to a volume type did.</summary>
+public enum TypeWriteOutcome
+{
+    Done,
+
+    /// <summary>The type (or, for an extra spec, the key) does not exist.</summary>
+    NotFound,
+
+    /// <summary>Volumes use the type: Cinder's "Volume Type is currently in use." / "Target volume type is still in use."</summary>
+    InUse,
+}
+
+/// <summary>A guarded write to a volume type and, when done, the type as stored.</summary>
+public readonly record struct TypeWrite(TypeWriteOutcome Outcome, VolumeType? Type = null);
 
 /// <summary>A page of results and whether the marker was found.</summary>
 public sealed record ListPage<T>(IReadOnlyList<T> Items, bool MarkerNotFound = false);

@@ -12,6 +12,8 @@ namespace Kiln.Server.Api;
 /// </summary>
 internal static class ExtraSpecsEndpoints
 {
+    private const string InUse = "Volume Type is currently in use.";
+
     public static RouteGroupBuilder MapExtraSpecs(this RouteGroupBuilder types)
     {
         var group = types.MapGroup("/{type_id}/extra_specs");
@@ -123,9 +125,12 @@ internal static class ExtraSpecsEndpoints
             return refused;
         }
 
-        return await types.UnsetExtraSpecAsync(type!.Id, key, http.RequestAborted).ConfigureAwait(false)
-            ? Results.StatusCode(StatusCodes.Status202Accepted)
-            : Refusals.NotFound($"Volume Type {typeId} has no extra specs with key {key}.");
+        return await types.UnsetExtraSpecAsync(type!.Id, key, http.RequestAborted).ConfigureAwait(false) switch
+        {
+            TypeWriteOutcome.Done => Results.StatusCode(StatusCodes.Status202Accepted),
+            TypeWriteOutcome.InUse => Refusals.BadRequest(InUse),
+            _ => Refusals.NotFound($"Volume Type {typeId} has no extra specs with key {key}."),
+        };
     }
 
     private static async Task<IResult> WriteAsync(
@@ -143,8 +148,13 @@ internal static class ExtraSpecsEndpoints
             return refused;
         }
 
-        var updated = await types.SetExtraSpecsAsync(type!.Id, specs, http.RequestAborted).ConfigureAwait(false);
-        return updated is null ? Refusals.NotFound($"Volume type {typeId} could not be found.") : Results.Json(answer(specs));
+        // The in-use check above answers early; the repository decides again, atomically against creates.
+        return (await types.SetExtraSpecsAsync(type!.Id, specs, http.RequestAborted).ConfigureAwait(false)).Outcome switch
+        {
+            TypeWriteOutcome.Done => Results.Json(answer(specs)),
+            TypeWriteOutcome.InUse => Refusals.BadRequest(InUse),
+            _ => Refusals.NotFound($"Volume type {typeId} could not be found."),
+        };
     }
 
     /// <summary>The type, unless it does not exist (404) or volumes use it (400, Cinder's wording).</summary>
@@ -158,7 +168,7 @@ internal static class ExtraSpecsEndpoints
         }
 
         return await volumes.CountByTypeAsync(type!.Id, cancellationToken).ConfigureAwait(false) > 0
-            ? (null, Refusals.BadRequest("Volume Type is currently in use."))
+            ? (null, Refusals.BadRequest(InUse))
             : (type, null);
     }
 

@@ -158,7 +158,7 @@ internal static class TypesEndpoints
         return name is null ? Refusals.NotFound($"Volume type {id} could not be found.") : Refusals.Conflict($"Volume Type {name} already exists.");
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, IVolumeRepository volumes, KilnConfiguration configuration)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)
     {
         if (http.Deny(CinderPolicyRules.TypeDelete) is { } denied)
         {
@@ -177,13 +177,12 @@ internal static class TypesEndpoints
             return Refusals.BadRequest($"The volume type {type.Id} is a default volume type and cannot be deleted.");
         }
 
-        if (await volumes.CountByTypeAsync(type.Id, http.RequestAborted).ConfigureAwait(false) > 0)
+        // In use or not is decided with the removal, atomically against creates that name the type.
+        return await types.RemoveAsync(type.Id, http.RequestAborted).ConfigureAwait(false) switch
         {
-            return Refusals.BadRequest("Target volume type is still in use.");
-        }
-
-        return await types.RemoveAsync(type.Id, http.RequestAborted).ConfigureAwait(false)
-            ? Results.StatusCode(StatusCodes.Status202Accepted)
-            : Refusals.NotFound($"Volume type {id} could not be found.");
+            TypeWriteOutcome.Done => Results.StatusCode(StatusCodes.Status202Accepted),
+            TypeWriteOutcome.InUse => Refusals.BadRequest("Target volume type is still in use."),
+            _ => Refusals.NotFound($"Volume type {id} could not be found."),
+        };
     }
 }

@@ -87,6 +87,7 @@ public static partial class KilnApp
         services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
+        services.AddSingleton<IExtendCapacity, PoolExtendCapacity>();
         services.AddSingleton<DatabaseFileWatch>();
         services.AddSingleton<DatabaseCheck>();
         services.AddSingleton<ReadinessCheck>();

@@ -15,6 +15,7 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
 {
     private static readonly string Available = VolumeStatus.Available.ToWireName();
     private static readonly string Extending = VolumeStatus.Extending.ToWireName();
+    private static readonly string SnapshotAvailable = SnapshotStatus.Available.ToWireName();
 
     public async Task<IReadOnlyDictionary<string, int>> StoredLimitsAsync(QuotaOwner owner, CancellationToken cancellationToken)
     {
@@ -60,7 +61,7 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
         }
     }
 
-    public Task<QuotaDenial?> AddVolumeAsync(Volume volume, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
+    public Task<(InsertConflict Conflict, QuotaDenial? Denial)> AddVolumeAsync(Volume volume, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
         return writes.RunAsync(
@@ -68,17 +69,29 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
             {
                 if (await LockAndCheckAsync(db, volume.ProjectId, charges, check, ct).ConfigureAwait(false) is { } denial)
                 {
-                    return denial;
+                    return (InsertConflict.None, denial);
+                }
+
+                // Locks in one order everywhere (quota, source, type), so two writes never wait on each other in a cycle.
+                if ((volume.SourceVolumeId is { } sourceId && !await RowLocks.VolumeAsync(db, sourceId, Available, ct).ConfigureAwait(false))
+                    || (volume.SourceSnapshotId is { } snapshotId && !await RowLocks.SnapshotAsync(db, snapshotId, SnapshotAvailable, ct).ConfigureAwait(false)))
+                {
+                    return (InsertConflict.SourceNotAvailable, (QuotaDenial?)null);
+                }
+
+                if (volume.VolumeTypeId is { } typeId && !await RowLocks.VolumeTypeAsync(db, typeId, ct).ConfigureAwait(false))
+                {
+                    return (InsertConflict.TypeGone, (QuotaDenial?)null);
                 }
 
                 db.Volumes.Add(VolumeEntity.From(volume));
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                return null;
+                return (InsertConflict.None, (QuotaDenial?)null);
             },
             cancellationToken);
     }
 
-    public Task<QuotaDenial?> AddSnapshotAsync(Snapshot snapshot, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
+    public Task<(InsertConflict Conflict, QuotaDenial? Denial)> AddSnapshotAsync(Snapshot snapshot, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         return writes.RunAsync(
@@ -86,12 +99,18 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
             {
                 if (await LockAndCheckAsync(db, snapshot.ProjectId, charges, check, ct).ConfigureAwait(false) is { } denial)
                 {
-                    return denial;
+                    return (InsertConflict.None, denial);
+                }
+
+                // The volume's row stays locked until the commit: a delete decides after it, and sees this snapshot.
+                if (!await RowLocks.VolumeAsync(db, snapshot.VolumeId, Available, ct).ConfigureAwait(false))
+                {
+                    return (InsertConflict.SourceNotAvailable, (QuotaDenial?)null);
                 }
 
                 db.Snapshots.Add(SnapshotEntity.From(snapshot));
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                return null;
+                return (InsertConflict.None, (QuotaDenial?)null);
             },
             cancellationToken);
     }

@@ -7,6 +7,8 @@ namespace Kiln.Server.Persistence;
 /// <summary>Snapshots in the database; one short-lived context per call, so one instance serves every thread.</summary>
 internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : ISnapshotRepository
 {
+    private static readonly string Creating = VolumeStatus.Creating.ToWireName();
+
     /// <exception cref="DbUpdateException">The snapshot's volume does not exist.</exception>
     public async Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
@@ -67,6 +69,37 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
         var removed = await writes.RunAsync((db, ct) => db.Snapshots.Where(s => s.Id == id && s.Status == status).ExecuteDeleteAsync(ct), cancellationToken)
             .ConfigureAwait(false);
         return removed > 0;
+    }
+
+    public async Task<DeleteClaim<Snapshot>> TryBeginDeleteAsync(string id, IReadOnlyCollection<SnapshotStatus> expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var statuses = expected.Select(s => s.ToWireName()).ToList();
+        var deleting = SnapshotStatus.Deleting.ToWireName();
+        return await writes.RunAsync(
+            async (db, ct) =>
+            {
+                if (!await RowLocks.SnapshotAsync(db, id, requiredStatus: null, ct).ConfigureAwait(false))
+                {
+                    return new DeleteClaim<Snapshot>(null);
+                }
+
+                // After the lock (RowLocks): sees a volume a create-from-snapshot committed while holding the row.
+                var now = timeProvider.GetUtcNow();
+                var claimed = await db.Snapshots
+                    .Where(s => s.Id == id && statuses.Contains(s.Status) && !db.Volumes.Any(v => v.SourceSnapshotId == id && v.Status == Creating))
+                    .ExecuteUpdateAsync(set => set.SetProperty(s => s.Status, deleting).SetProperty(s => s.ErrorReason, (string?)null).SetProperty(s => s.UpdatedAt, now), ct)
+                    .ConfigureAwait(false) > 0;
+                if (claimed)
+                {
+                    var entity = await db.Snapshots.AsNoTracking().FirstAsync(s => s.Id == id, ct).ConfigureAwait(false);
+                    return new DeleteClaim<Snapshot>(entity.ToSnapshot());
+                }
+
+                var creating = await db.Volumes.CountAsync(v => v.SourceSnapshotId == id && v.Status == Creating, ct).ConfigureAwait(false);
+                return new DeleteClaim<Snapshot>(null, VolumesBeingCreated: creating);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Snapshot>> ListByVolumeAsync(string volumeId, CancellationToken cancellationToken)

@@ -7,6 +7,8 @@ namespace Kiln.Server.Persistence;
 /// <summary>Volumes in the database; one short-lived context per call, so one instance serves every thread.</summary>
 internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IVolumeRepository
 {
+    private static readonly string Creating = VolumeStatus.Creating.ToWireName();
+
     // Compiled once: the lookup every request and every operation makes skips EF's per-call query
     // cache lookup and parameter extraction.
     private static readonly Func<KilnDbContext, string, CancellationToken, Task<VolumeEntity?>> ById =
@@ -112,6 +114,41 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
             0 => false,
             _ => throw new InvalidOperationException($"Volume {id} still has {snapshots} snapshot(s); remove them before the volume."),
         };
+    }
+
+    public async Task<DeleteClaim<Volume>> TryBeginDeleteAsync(string id, IReadOnlyCollection<VolumeStatus> expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var statuses = expected.Select(s => s.ToWireName()).ToList();
+        var deleting = VolumeStatus.Deleting.ToWireName();
+        return await writes.RunAsync(
+            async (db, ct) =>
+            {
+                if (!await RowLocks.VolumeAsync(db, id, requiredStatus: null, ct).ConfigureAwait(false))
+                {
+                    return new DeleteClaim<Volume>(null);
+                }
+
+                // The decision: one statement, after the lock, so it sees every snapshot or clone
+                // committed by a request that held the row before this one.
+                var now = timeProvider.GetUtcNow();
+                var claimed = await db.Volumes
+                    .Where(v => v.Id == id && statuses.Contains(v.Status)
+                        && !db.Snapshots.Any(s => s.VolumeId == id)
+                        && !db.Volumes.Any(c => c.SourceVolumeId == id && c.Status == Creating))
+                    .ExecuteUpdateAsync(set => set.SetProperty(v => v.Status, deleting).SetProperty(v => v.ErrorReason, (string?)null).SetProperty(v => v.UpdatedAt, now), ct)
+                    .ConfigureAwait(false) > 0;
+                if (claimed)
+                {
+                    var entity = await db.Volumes.AsNoTracking().FirstAsync(v => v.Id == id, ct).ConfigureAwait(false);
+                    return new DeleteClaim<Volume>(entity.ToVolume());
+                }
+
+                var snapshots = await db.Snapshots.CountAsync(s => s.VolumeId == id, ct).ConfigureAwait(false);
+                var clones = await db.Volumes.CountAsync(c => c.SourceVolumeId == id && c.Status == Creating, ct).ConfigureAwait(false);
+                return new DeleteClaim<Volume>(null, snapshots, clones);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
         return WriteAsync(
             async (db, ct) =>
             {
-                if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, ct).ConfigureAwait(false))
+                if (await NameTakenAsync(db, type.Name, exceptId: null, ct).ConfigureAwait(false))
                 {
                     return false;
                 }
@@ -45,11 +45,11 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                 }
                 catch (DbUpdateException) when (!ct.IsCancellationRequested)
                 {
-                    // The unique index on name refused a type another node added since the check
-                    // above; any other failure (a duplicate id) is not "the name is taken" and goes
-                    // to the caller.
+                    // The unique index on lower(name) refused a type another node added since the
+                    // check above; any other failure (a duplicate id) is not "the name is taken" and
+                    // goes to the caller.
                     db.ChangeTracker.Clear();
-                    if (await db.VolumeTypes.AnyAsync(t => t.Name == type.Name, ct).ConfigureAwait(false))
+                    if (await NameTakenAsync(db, type.Name, exceptId: null, ct).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -70,18 +70,33 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     public async Task<IReadOnlyList<VolumeType>> ListAsync(CancellationToken cancellationToken) =>
         (await TableAsync(reload: false, cancellationToken).ConfigureAwait(false)).ByName;
 
-    public Task<VolumeType?> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
+    public async Task<VolumeType?> FindStoredAsync(string id, CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            var type = await db.VolumeTypes.AsNoTracking().Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, cancellationToken).ConfigureAwait(false);
+            return type?.ToVolumeType();
+        }
+    }
+
+    public Task<TypeWrite> SetExtraSpecsAsync(string id, IReadOnlyDictionary<string, string> specs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(specs);
         return WriteAsync(
             async (db, ct) =>
             {
+                if (await LockUnusedAsync(db, id, ct).ConfigureAwait(false) is { } refused)
+                {
+                    return new TypeWrite(refused);
+                }
+
                 for (var attempt = 1; ; attempt++)
                 {
                     var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, ct).ConfigureAwait(false);
                     if (type is null)
                     {
-                        return null;
+                        return new TypeWrite(TypeWriteOutcome.NotFound);
                     }
 
                     foreach (var (key, value) in specs)
@@ -100,7 +115,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                     try
                     {
                         await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                        return type.ToVolumeType();
+                        return new TypeWrite(TypeWriteOutcome.Done, type.ToVolumeType());
                     }
                     catch (DbUpdateException) when (attempt < WriteAttempts && !ct.IsCancellationRequested)
                     {
@@ -112,19 +127,24 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             cancellationToken);
     }
 
-    public Task<bool> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken) =>
+    public Task<TypeWriteOutcome> UnsetExtraSpecAsync(string id, string key, CancellationToken cancellationToken) =>
         WriteAsync(
             async (db, ct) =>
             {
+                if (await LockUnusedAsync(db, id, ct).ConfigureAwait(false) is { } refused)
+                {
+                    return refused;
+                }
+
                 var removed = await db.VolumeTypeExtraSpecs.Where(s => s.VolumeTypeId == id && s.Key == key).ExecuteDeleteAsync(ct).ConfigureAwait(false);
                 if (removed == 0)
                 {
-                    return false;
+                    return TypeWriteOutcome.NotFound;
                 }
 
                 var now = timeProvider.GetUtcNow();
                 await db.VolumeTypes.Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.UpdatedAt, now), ct).ConfigureAwait(false);
-                return true;
+                return TypeWriteOutcome.Done;
             },
             cancellationToken);
 
@@ -138,7 +158,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                     return null;
                 }
 
-                if (name is not null && name != type.Name && await db.VolumeTypes.AnyAsync(t => t.Name == name, ct).ConfigureAwait(false))
+                if (name is not null && name != type.Name && await NameTakenAsync(db, name, exceptId: id, ct).ConfigureAwait(false))
                 {
                     return null;
                 }
@@ -161,7 +181,7 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                 {
                     // Another type took the name since the check above; anything else goes to the caller.
                     db.ChangeTracker.Clear();
-                    if (await db.VolumeTypes.AnyAsync(t => t.Name == name && t.Id != id, ct).ConfigureAwait(false))
+                    if (await NameTakenAsync(db, name, exceptId: id, ct).ConfigureAwait(false))
                     {
                         return null;
                     }
@@ -172,8 +192,48 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             cancellationToken);
 
     // The extra specs go with the type (ON DELETE CASCADE).
-    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
-        WriteAsync(async (db, ct) => await db.VolumeTypes.Where(t => t.Id == id).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0, cancellationToken);
+    public Task<TypeWriteOutcome> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async (db, ct) =>
+            {
+                if (!await RowLocks.VolumeTypeAsync(db, id, ct).ConfigureAwait(false))
+                {
+                    return TypeWriteOutcome.NotFound;
+                }
+
+                // After the lock (RowLocks): sees a volume that a create inserted while holding the row.
+                return await db.VolumeTypes.Where(t => t.Id == id && !db.Volumes.Any(v => v.VolumeTypeId == id)).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0
+                    ? TypeWriteOutcome.Done
+                    : TypeWriteOutcome.InUse;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Locks the type's row (<see cref="RowLocks"/>) and answers null when it exists and no volume uses
+    /// it: a volume insert locks the same row, so it and the caller's change cannot both win.
+    /// </summary>
+    private static async Task<TypeWriteOutcome?> LockUnusedAsync(KilnDbContext db, string id, CancellationToken cancellationToken)
+    {
+        if (!await RowLocks.VolumeTypeAsync(db, id, cancellationToken).ConfigureAwait(false))
+        {
+            return TypeWriteOutcome.NotFound;
+        }
+
+        return await db.Volumes.AnyAsync(v => v.VolumeTypeId == id, cancellationToken).ConfigureAwait(false) ? TypeWriteOutcome.InUse : null;
+    }
+
+    /// <summary>
+    /// Whether another type has <paramref name="name"/> ignoring case: Cinder's MySQL collation makes
+    /// <c>Gold</c> and <c>gold</c> one name. Compared with the database's lower(), as the unique index
+    /// is (ASCII letters only on SQLite, like its NOCASE).
+    /// </summary>
+    private static Task<bool> NameTakenAsync(KilnDbContext db, string name, string? exceptId, CancellationToken cancellationToken)
+    {
+        // Translated to SQL lower() on both sides, never run in .NET: no culture is involved.
+#pragma warning disable CA1304, CA1311, CA1862
+        return db.VolumeTypes.AnyAsync(t => t.Name.ToLower() == name.ToLower() && t.Id != exceptId, cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
+    }
 
     /// <summary>
     /// Creates Cinder's <c>__DEFAULT__</c> type unless a type of that name exists, and returns it.

@@ -4,7 +4,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Kiln.Server.Persistence;
 
-/// <summary>A row of <c>volume_types</c>; names are unique and case-sensitive, like Cinder's.</summary>
+/// <summary>
+/// A row of <c>volume_types</c>; names are unique ignoring case, like Cinder's on MySQL. The unique
+/// index on lower(name) is created by raw SQL in the CaseInsensitiveTypeNames migration (EF Core does
+/// not model expression indexes): a later migration that rebuilds this table on SQLite must create it again.
+/// </summary>
 internal sealed class VolumeTypeEntity
 {
     public required string Id { get; set; }

@@ -17,13 +17,15 @@ public interface IQuotaStore
     Task<ProjectUsage> UsageAsync(string projectId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Inserts <paramref name="volume"/> unless one of <paramref name="charges"/> goes over its limit,
-    /// in one transaction that first takes the project's quota lock; the denial otherwise.
+    /// Inserts <paramref name="volume"/> unless one of <paramref name="charges"/> goes over its limit
+    /// (the denial), or its source snapshot or volume is no longer <c>available</c>, or its type is gone
+    /// (the conflict), in one transaction that first takes the project's quota lock, then the rows of
+    /// the source and the type, so a delete of either cannot win at the same moment.
     /// </summary>
-    Task<QuotaDenial?> AddVolumeAsync(Volume volume, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+    Task<(InsertConflict Conflict, QuotaDenial? Denial)> AddVolumeAsync(Volume volume, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
 
-    /// <inheritdoc cref="AddVolumeAsync"/>
-    Task<QuotaDenial?> AddSnapshotAsync(Snapshot snapshot, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+    /// <summary>Inserts <paramref name="snapshot"/> as <see cref="AddVolumeAsync"/> does, only while its volume is <c>available</c>.</summary>
+    Task<(InsertConflict Conflict, QuotaDenial? Denial)> AddSnapshotAsync(Snapshot snapshot, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves an available volume to <c>extending</c> and reserves the gigabytes it grows by, unless a

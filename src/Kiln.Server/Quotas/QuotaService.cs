@@ -42,15 +42,15 @@ public sealed class QuotaService(IQuotaStore store, IVolumeTypeRepository types,
         return usage.Resources(all.ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal), Defaults.NoSnapshotGigabytes);
     }
 
-    /// <summary>Inserts the volume when the project's quotas allow it; Cinder's 413 message otherwise.</summary>
-    public async Task<string?> AddVolumeAsync(Volume volume, VolumeType type, CancellationToken cancellationToken)
+    /// <summary>Inserts the volume when the project's quotas allow it and its source and type are still there (see <see cref="IQuotaStore.AddVolumeAsync"/>); Cinder's 413 message or the conflict otherwise.</summary>
+    public async Task<InsertResult> AddVolumeAsync(Volume volume, VolumeType type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(type);
         var limits = await ProjectLimitsAsync(volume.ProjectId, cancellationToken).ConfigureAwait(false);
         if (OverPerVolumeLimit(volume.SizeGb, limits) is { } tooLarge)
         {
-            return tooLarge;
+            return new InsertResult(InsertConflict.None, tooLarge);
         }
 
         QuotaCharge[] charges =
@@ -60,12 +60,12 @@ public sealed class QuotaService(IQuotaStore store, IVolumeTypeRepository types,
             new(QuotaResources.PerType(QuotaResources.Volumes, type.Name), 1),
             new(QuotaResources.PerType(QuotaResources.Gigabytes, type.Name), volume.SizeGb),
         ];
-        var denial = await store.AddVolumeAsync(volume, charges, Check(limits, type), cancellationToken).ConfigureAwait(false);
-        return denial?.Message;
+        var (conflict, denial) = await store.AddVolumeAsync(volume, charges, Check(limits, type), cancellationToken).ConfigureAwait(false);
+        return new InsertResult(conflict, denial?.Message);
     }
 
-    /// <summary>Inserts the snapshot when the project's quotas allow it (its gigabytes count unless <c>no_snapshot_gb_quota</c>).</summary>
-    public async Task<string?> AddSnapshotAsync(Snapshot snapshot, string? volumeTypeId, CancellationToken cancellationToken)
+    /// <summary>Inserts the snapshot when the project's quotas allow it (its gigabytes count unless <c>no_snapshot_gb_quota</c>) and its volume is still <c>available</c>.</summary>
+    public async Task<InsertResult> AddSnapshotAsync(Snapshot snapshot, string? volumeTypeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var limits = await ProjectLimitsAsync(snapshot.ProjectId, cancellationToken).ConfigureAwait(false);
@@ -85,8 +85,8 @@ public sealed class QuotaService(IQuotaStore store, IVolumeTypeRepository types,
             }
         }
 
-        var denial = await store.AddSnapshotAsync(snapshot, charges, Check(limits, type), cancellationToken).ConfigureAwait(false);
-        return denial?.Message;
+        var (conflict, denial) = await store.AddSnapshotAsync(snapshot, charges, Check(limits, type), cancellationToken).ConfigureAwait(false);
+        return new InsertResult(conflict, denial?.Message);
     }
 
     /// <summary>Claims an available volume for an extend to <paramref name="newSize"/> with the extra gigabytes reserved.</summary>

@@ -21,7 +21,10 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
     // them all for each placement took 63 µs of a decision's 71 at 1,000 pools (docs/benchmarks.md).
     private readonly Dictionary<string, (BackendSnapshot Snapshot, List<PoolCandidate> Candidates)> built = new(StringComparer.Ordinal);
 
-    /// <summary>Candidates for one placement. Callers serialize Candidates + <see cref="Consume"/>.</summary>
+    /// <summary>Held by whoever reads <see cref="Candidates"/> and then consumes from them (placements and extends), so that two decisions never count the same free space.</summary>
+    public Lock Placing { get; } = new();
+
+    /// <summary>Candidates for one placement. Callers hold <see cref="Placing"/> over Candidates + <see cref="Consume"/>.</summary>
     public List<PoolCandidate> Candidates()
     {
         var candidates = new List<PoolCandidate>();
@@ -87,6 +90,18 @@ internal sealed class PoolSource(IBackendStates backends, KilnConfiguration conf
         ArgumentNullException.ThrowIfNull(pool);
         var current = placed.TryGetValue(pool.Name, out var entry) && entry.StatsAt == statsAt ? entry : (statsAt, 0, 0);
         placed[pool.Name] = (statsAt, current.PlacedGb + sizeGb, current.ThickGb + (thin ? 0 : sizeGb));
+    }
+
+    /// <summary>
+    /// Takes back what <see cref="Consume"/> counted for a request that was refused after all; nothing
+    /// when the backend has published stats since (they never counted it).
+    /// </summary>
+    public void Release(string poolName, int sizeGb, bool thin, DateTimeOffset? statsAt)
+    {
+        if (placed.TryGetValue(poolName, out var entry) && entry.StatsAt == statsAt)
+        {
+            placed[poolName] = (statsAt, Math.Max(0, entry.PlacedGb - sizeGb), Math.Max(0, entry.ThickGb - (thin ? 0 : sizeGb)));
+        }
     }
 
     /// <summary>Backends an operator disabled (os-services disable), with the reason, for the "no valid backend" message.</summary>

@@ -24,7 +24,6 @@ internal sealed partial class SchedulerWorker(
 
     private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
     private readonly VolumeScheduler scheduler = new();
-    private readonly Lock placing = new();
     private IAsyncDisposable? subscription;
 
     // Requests reach the queue only through the API, which waits for the database start-up (and with
@@ -58,7 +57,7 @@ internal sealed partial class SchedulerWorker(
 
         var request = await RequestForAsync(volume, cancellationToken).ConfigureAwait(false);
         PlacementResult result;
-        lock (placing)
+        lock (pools.Placing)
         {
             result = scheduler.Place(request, pools.Candidates(), timeProvider.GetUtcNow());
             if (result is Placed chosen)
@@ -88,7 +87,8 @@ internal sealed partial class SchedulerWorker(
 
     private async Task<PlacementRequest> RequestForAsync(Volume volume, CancellationToken cancellationToken)
     {
-        var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        // The stored row, not a cached copy: its specs may have changed until this volume was inserted.
+        var type = volume.VolumeTypeId is null ? null : await types.FindStoredAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
         string? required = null;
         if (volume.SourceSnapshotId is { } snapshotId
             && await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false) is { } snapshot)

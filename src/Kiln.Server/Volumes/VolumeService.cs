@@ -4,6 +4,7 @@ using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
 using Kiln.Server.Messaging;
 using Kiln.Server.Quotas;
+using Kiln.Server.Scheduling;
 
 namespace Kiln.Server.Volumes;
 
@@ -20,12 +21,15 @@ public sealed class VolumeService(
     IBackendStates backends,
     KilnConfiguration configuration,
     QuotaService quotas,
+    IExtendCapacity capacity,
     TimeProvider timeProvider)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
 
     public const int MaxNameLength = 255;
+
+    private const string BackendNameKey = "volume_backend_name";
 
     private static readonly VolumeStatus[] Deletable =
         [VolumeStatus.Available, VolumeStatus.Error, VolumeStatus.ErrorDeleting, VolumeStatus.ErrorExtending];
@@ -95,19 +99,27 @@ public sealed class VolumeService(
                     : $"Volume size {size} GB is invalid: it must be an integer from 1 to {MaxSizeGb}.");
         }
 
-        var typeName = request.VolumeType ?? configuration.DefaultVolumeType ?? VolumeType.DefaultName;
+        // A copy keeps its source's type when the request names none, as in Cinder; a snapshot's is its volume's.
+        var snapshotVolume = snapshot is null ? null : await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+        var sourceType = (source ?? snapshotVolume)?.VolumeTypeId is { } sourceTypeId ? await types.FindAsync(sourceTypeId, cancellationToken).ConfigureAwait(false) : null;
+        var typeName = request.VolumeType ?? sourceType?.Id ?? configuration.DefaultVolumeType ?? VolumeType.DefaultName;
         var type = await types.FindAsync(typeName, cancellationToken).ConfigureAwait(false);
         // A private type is not there for a project without access (Kiln has no per-project type access yet: administrators only).
-        if (type is null || (!type.IsPublic && !caller.AllProjects))
+        if (type is null || (request.VolumeType is not null && !type.IsPublic && !caller.AllProjects))
         {
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume type {typeName} could not be found.");
         }
 
-        var sourceBackend = source?.BackendHost;
-        if (snapshot is not null)
+        if (request.VolumeType is not null && sourceType is not null && type.Id != sourceType.Id && !CanCopyAcross(sourceType, type))
         {
-            sourceBackend = (await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false))?.BackendHost;
+            return Outcome<Volume>.Refuse(
+                Refusal.BadRequest,
+                snapshot is null
+                    ? $"Invalid volume_type provided: {type.Id} (requested type is not compatible; either match source volume, or omit type argument)."
+                    : $"Invalid volume_type provided: {type.Id} (requested type is not compatible; recommend omitting the type argument).");
         }
+
+        var sourceBackend = (source ?? snapshotVolume)?.BackendHost;
 
         if (sourceBackend is not null && NotReady(sourceBackend) is { } notReady)
         {
@@ -130,9 +142,27 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        if (await quotas.AddVolumeAsync(volume, type, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        var added = await quotas.AddVolumeAsync(volume, type, cancellationToken).ConfigureAwait(false);
+        if (added.Denial is { } overQuota)
         {
             return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
+        // Another request won between the reads above and the insert: refused as if it had come first.
+        switch (added.Conflict)
+        {
+            case InsertConflict.TypeGone:
+                return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume type {typeName} could not be found.");
+            case InsertConflict.SourceNotAvailable when snapshot is not null:
+                var snapshotNow = await snapshots.FindAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
+                return snapshotNow is null
+                    ? Outcome<Volume>.Refuse(Refusal.NotFound, $"Snapshot {snapshot.Id} could not be found.")
+                    : Outcome<Volume>.Refuse(Refusal.BadRequest, $"Originating snapshot status must be one of 'available' values, but it is '{snapshotNow.Status.ToWireName()}'.");
+            case InsertConflict.SourceNotAvailable:
+                var sourceNow = await volumes.FindAsync(source!.Id, cancellationToken).ConfigureAwait(false);
+                return sourceNow is null
+                    ? Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {source.Id} could not be found.")
+                    : Outcome<Volume>.Refuse(Refusal.BadRequest, $"Source volume status must be 'available', but it is '{sourceNow.Status.ToWireName()}'.");
         }
 
         await bus.SendAsync(Queues.Scheduler, new ScheduleVolume(volume.Id), cancellationToken).ConfigureAwait(false);
@@ -153,19 +183,24 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
         }
 
-        var dependents = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
-        if (dependents.Count > 0)
-        {
-            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} still has {dependents.Count} dependent snapshots.");
-        }
-
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
         }
 
-        var deleting = await volumes.TryUpdateAsync(volume, v => v with { Status = VolumeStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
-        if (deleting is null)
+        // One conditional write decides against a snapshot or clone claiming the volume at the same moment.
+        var claim = await volumes.TryBeginDeleteAsync(volume.Id, force ? [volume.Status] : Deletable, cancellationToken).ConfigureAwait(false);
+        if (claim.Snapshots > 0)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} still has {claim.Snapshots} dependent snapshots.");
+        }
+
+        if (claim.VolumesBeingCreated > 0)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} is the source of {claim.VolumesBeingCreated} volume(s) being created.");
+        }
+
+        if (claim.Deleting is not { } deleting)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
@@ -199,9 +234,15 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be 'available' to extend, but it is '{volume.Status.ToWireName()}'.");
         }
 
-        if (newSize <= volume.SizeGb || newSize > MaxSizeGb)
+        // Cinder's leading words (clients may match them), then the sizes, in one sentence per limit.
+        if (newSize <= volume.SizeGb)
         {
-            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid input received: New size for extend must be greater than current size. (current: {volume.SizeGb}, extended: {newSize}) and at most {MaxSizeGb}.");
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid input received: New size for extend must be greater than current size ({volume.SizeGb} GB); {newSize} GB was requested.");
+        }
+
+        if (newSize > MaxSizeGb)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid input received: New size for extend must be at most {MaxSizeGb} GB; {newSize} GB was requested.");
         }
 
         if (volume.BackendHost is not { } backend)
@@ -214,15 +255,24 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot extend volume {volume.Id}: {notReady}");
         }
 
+        // The capacity filter a create passes, on the volume's own pool (Cinder: scheduler extend_volume).
+        var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        if (capacity.TryHold(volume, newSize.Value, type, out var hold) is { } noRoom)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, noRoom);
+        }
+
         var (claimed, overQuota) = await quotas.BeginExtendAsync(volume, newSize.Value, cancellationToken).ConfigureAwait(false);
         if (overQuota is not null)
         {
+            capacity.Release(hold!);
             return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
         }
 
         var extending = claimed ? await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false) : null;
         if (extending is null)
         {
+            capacity.Release(hold!);
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
 
@@ -326,9 +376,19 @@ public sealed class VolumeService(
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        if (await quotas.AddSnapshotAsync(snapshot, volume.VolumeTypeId, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        var added = await quotas.AddSnapshotAsync(snapshot, volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        if (added.Denial is { } overQuota)
         {
             return Outcome<Snapshot>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
+        if (added.Conflict != InsertConflict.None)
+        {
+            // A delete or extend claimed the volume first: refused as if it had come first.
+            var now = await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+            return now is null
+                ? Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {volume.Id} could not be found.")
+                : Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {now.Status.ToWireName()}.");
         }
 
         await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), cancellationToken).ConfigureAwait(false);
@@ -355,8 +415,14 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");
         }
 
-        var deleting = await snapshots.TryUpdateAsync(snapshot.Id, force ? [snapshot.Status] : SnapshotDeletable, s => s with { Status = SnapshotStatus.Deleting, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
-        if (deleting is null)
+        // One conditional write decides against a volume being created from the snapshot at the same moment.
+        var claim = await snapshots.TryBeginDeleteAsync(snapshot.Id, force ? [snapshot.Status] : SnapshotDeletable, cancellationToken).ConfigureAwait(false);
+        if (claim.VolumesBeingCreated > 0)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot {snapshot.Id} is the source of {claim.VolumesBeingCreated} volume(s) being created.");
+        }
+
+        if (claim.Deleting is not { } deleting)
         {
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Snapshot {snapshot.Id} changed status while the request was handled; try again.");
         }
@@ -370,6 +436,14 @@ public sealed class VolumeService(
         await bus.SendAsync(Queues.Volume(volume.BackendHost), new DeleteSnapshot(deleting.Id), cancellationToken).ConfigureAwait(false);
         return deleting;
     }
+
+    /// <summary>
+    /// Cinder's <c>_retype_is_possible</c> for a copy given another type than its source's: allowed when
+    /// one backend serves everything, or both types name the same <c>volume_backend_name</c> (or neither names one).
+    /// </summary>
+    private bool CanCopyAcross(VolumeType source, VolumeType target) =>
+        backends.All.Count == 1
+        || string.Equals(source.ExtraSpecs.GetValueOrDefault(BackendNameKey), target.ExtraSpecs.GetValueOrDefault(BackendNameKey), StringComparison.Ordinal);
 
     private static string? ValidateText(string? value, string field) =>
         value is { Length: > MaxNameLength } ? $"Invalid input: {field} has {value.Length} characters, more than {MaxNameLength}." : null;

@@ -57,15 +57,58 @@ public sealed class VolumeTypeRepositoryTests
     }
 
     [Fact]
-    public async Task TryAddAsync_NameInOtherCase_IsAnotherType()
+    public async Task TryAddAsync_NameInOtherCase_IsTaken()
     {
         await using var database = await TestDatabase.CreateAsync();
         await database.Types.TryAddAsync(Gold, Cancel);
 
-        (await database.Types.TryAddAsync(new VolumeType { Id = "type-GOLD", Name = "GOLD" }, Cancel)).ShouldBeTrue();
+        (await database.Types.TryAddAsync(new VolumeType { Id = "type-GOLD", Name = "GOLD" }, Cancel)).ShouldBeFalse();
 
-        (await database.Types.FindAsync("GOLD", Cancel))!.Id.ShouldBe("type-GOLD");
+        (await database.Types.FindAsync("GOLD", Cancel)).ShouldBeNull();
         (await database.Types.FindAsync("gold", Cancel))!.Id.ShouldBe("type-gold");
+    }
+
+    [Fact]
+    public async Task UpdateAsync_RenameToAnotherTypesNameInOtherCase_RefusedButOwnCaseChangeAllowed()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Types.TryAddAsync(Gold, Cancel);
+        await database.Types.TryAddAsync(new VolumeType { Id = "t2", Name = "silver" }, Cancel);
+
+        (await database.Types.UpdateAsync("t2", "Gold", null, null, Cancel)).ShouldBeNull();
+        (await database.Types.UpdateAsync("type-gold", "GOLD", null, null, Cancel))!.Name.ShouldBe("GOLD");
+    }
+
+    [Fact]
+    public async Task UniqueIndex_AnotherNodeInsertingANameInOtherCase_Refused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await database.Types.TryAddAsync(Gold, Cancel);
+
+        // Past the repository's check, as a node that read before this type existed would be.
+        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => database.QueryAsync(
+            "INSERT INTO volume_types (id, name, is_public, created_at) VALUES ('x', 'GoLd', 1, '2026-01-01T00:00:00.0000000Z')"));
+    }
+
+    [Fact]
+    public async Task Migration_TypesDifferingOnlyInCase_OldestKeepsTheNameOthersRenamed()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        var contexts = database.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Kiln.Server.Persistence.KilnDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(Cancel))
+        {
+            Directory.CreateDirectory(database.StatePath);
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database, "20261206172558_Quotas", Cancel);
+        }
+
+        foreach (var (id, name, at) in new[] { ("b-new", "Gold", "2026-01-02"), ("a-old", "gold", "2026-01-01"), ("c", "silver", "2026-01-03") })
+        {
+            await database.QueryAsync($"INSERT INTO volume_types (id, name, is_public, created_at) VALUES ('{id}', '{name}', 1, '{at}T00:00:00.0000000Z')");
+        }
+
+        await database.MigrateAsync();
+
+        (await database.QueryAsync("SELECT name FROM volume_types WHERE id IN ('a-old', 'b-new', 'c') ORDER BY id")).ShouldBe(["gold", "Gold (b-new)", "silver"]);
     }
 
     [Fact]
@@ -114,17 +157,18 @@ public sealed class VolumeTypeRepositoryTests
         var updated = await database.Types.SetExtraSpecsAsync("type-gold", new Dictionary<string, string> { ["volume_backend_name"] = "slow", ["new"] = "1" }, Cancel);
 
         var expected = new Dictionary<string, string> { ["volume_backend_name"] = "slow", ["capabilities:multiattach"] = "<is> True", ["new"] = "1" };
-        updated!.ExtraSpecs.ShouldBe(expected, ignoreOrder: true);
+        updated.Outcome.ShouldBe(TypeWriteOutcome.Done);
+        updated.Type!.ExtraSpecs.ShouldBe(expected, ignoreOrder: true);
         (await database.Types.FindAsync("type-gold", Cancel))!.ExtraSpecs.ShouldBe(expected, ignoreOrder: true);
         (await database.QueryAsync("SELECT count(*) FROM volume_type_extra_specs WHERE volume_type_id = 'type-gold'")).ShouldBe(["3"]);
     }
 
     [Fact]
-    public async Task SetExtraSpecsAsync_UnknownType_ReturnsNull()
+    public async Task SetExtraSpecsAsync_UnknownType_NotFound()
     {
         await using var database = await TestDatabase.CreateAsync();
 
-        (await database.Types.SetExtraSpecsAsync("nothing", new Dictionary<string, string> { ["k"] = "v" }, Cancel)).ShouldBeNull();
+        (await database.Types.SetExtraSpecsAsync("nothing", new Dictionary<string, string> { ["k"] = "v" }, Cancel)).Outcome.ShouldBe(TypeWriteOutcome.NotFound);
     }
 
     [Fact]
@@ -135,7 +179,7 @@ public sealed class VolumeTypeRepositoryTests
 
         var results = await Race.RunAsync(8, i => database.Types.SetExtraSpecsAsync("type-gold", new Dictionary<string, string> { ["shared"] = $"{i}" }, Cancel));
 
-        results.ShouldAllBe(r => r != null);
+        results.ShouldAllBe(r => r.Outcome == TypeWriteOutcome.Done);
         (await database.QueryAsync("SELECT count(*) FROM volume_type_extra_specs WHERE key = 'shared'")).ShouldBe(["1"]);
     }
 
@@ -145,7 +189,7 @@ public sealed class VolumeTypeRepositoryTests
         await using var database = await TestDatabase.CreateAsync();
         await database.Types.TryAddAsync(Gold, Cancel);
 
-        (await database.Types.UnsetExtraSpecAsync("type-gold", "volume_backend_name", Cancel)).ShouldBeTrue();
+        (await database.Types.UnsetExtraSpecAsync("type-gold", "volume_backend_name", Cancel)).ShouldBe(TypeWriteOutcome.Done);
 
         (await database.Types.FindAsync("type-gold", Cancel))!.ExtraSpecs.Keys.ShouldBe(["capabilities:multiattach"]);
     }
@@ -156,9 +200,9 @@ public sealed class VolumeTypeRepositoryTests
         await using var database = await TestDatabase.CreateAsync();
         await database.Types.TryAddAsync(Gold, Cancel);
 
-        (await database.Types.UnsetExtraSpecAsync("type-gold", "nope", Cancel)).ShouldBeFalse();
-        (await database.Types.UnsetExtraSpecAsync("nothing", "volume_backend_name", Cancel)).ShouldBeFalse();
-        (await database.Types.UnsetExtraSpecAsync("type-gold", "VOLUME_BACKEND_NAME", Cancel)).ShouldBeFalse();
+        (await database.Types.UnsetExtraSpecAsync("type-gold", "nope", Cancel)).ShouldBe(TypeWriteOutcome.NotFound);
+        (await database.Types.UnsetExtraSpecAsync("nothing", "volume_backend_name", Cancel)).ShouldBe(TypeWriteOutcome.NotFound);
+        (await database.Types.UnsetExtraSpecAsync("type-gold", "VOLUME_BACKEND_NAME", Cancel)).ShouldBe(TypeWriteOutcome.NotFound);
     }
 
     [Fact]
@@ -205,8 +249,8 @@ public sealed class VolumeTypeRepositoryTests
         await using var database = await TestDatabase.CreateAsync();
         await database.Types.TryAddAsync(Gold, Cancel);
 
-        (await database.Types.RemoveAsync("type-gold", Cancel)).ShouldBeTrue();
-        (await database.Types.RemoveAsync("type-gold", Cancel)).ShouldBeFalse();
+        (await database.Types.RemoveAsync("type-gold", Cancel)).ShouldBe(TypeWriteOutcome.Done);
+        (await database.Types.RemoveAsync("type-gold", Cancel)).ShouldBe(TypeWriteOutcome.NotFound);
 
         (await database.Types.FindAsync("type-gold", Cancel)).ShouldBeNull();
         (await database.QueryAsync("SELECT count(*) FROM volume_type_extra_specs")).ShouldBe(["0"]);

@@ -90,6 +90,9 @@ public sealed class VolumeManagerOverlapTests
 
         public Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken) => inner.TryRemoveAsync(id, expected, cancellationToken);
 
+        public Task<DeleteClaim<Volume>> TryBeginDeleteAsync(string id, IReadOnlyCollection<VolumeStatus> expected, CancellationToken cancellationToken) =>
+            inner.TryBeginDeleteAsync(id, expected, cancellationToken);
+
         public Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken) => inner.ListByBackendAsync(backendHost, cancellationToken);
 
         public Task<IReadOnlyList<Volume>> ListUnscheduledAsync(VolumeStatus status, CancellationToken cancellationToken) => inner.ListUnscheduledAsync(status, cancellationToken);
