@@ -177,6 +177,9 @@ public sealed class FinalWriteRetryTests
         public Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken) =>
             writes.WriteAsync(() => Inner.TryRemoveAsync(id, expected, cancellationToken));
 
+        public Task<DeleteClaim<Volume>> TryBeginDeleteAsync(string id, IReadOnlyCollection<VolumeStatus> expected, CancellationToken cancellationToken) =>
+            Inner.TryBeginDeleteAsync(id, expected, cancellationToken);
+
         public Task AddAsync(Volume volume, CancellationToken cancellationToken) => Inner.AddAsync(volume, cancellationToken);
 
         public Task<Volume?> FindAsync(string id, CancellationToken cancellationToken) => Inner.FindAsync(id, cancellationToken);
@@ -199,6 +202,9 @@ public sealed class FinalWriteRetryTests
 
         public Task<bool> TryRemoveAsync(string id, SnapshotStatus expected, CancellationToken cancellationToken) =>
             writes.WriteAsync(() => Inner.TryRemoveAsync(id, expected, cancellationToken));
+
+        public Task<DeleteClaim<Snapshot>> TryBeginDeleteAsync(string id, IReadOnlyCollection<SnapshotStatus> expected, CancellationToken cancellationToken) =>
+            Inner.TryBeginDeleteAsync(id, expected, cancellationToken);
 
         public Task AddAsync(Snapshot snapshot, CancellationToken cancellationToken) => Inner.AddAsync(snapshot, cancellationToken);
 
