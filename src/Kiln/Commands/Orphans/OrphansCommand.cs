@@ -72,7 +72,7 @@ internal static class OrphansCommand
         var services = new ServiceCollection().AddKilnPersistence(configuration).BuildServiceProvider();
         await using (services.ConfigureAwait(false))
         {
-            IVolumeRepository volumes = noDatabase ? new NoVolumes() : services.GetRequiredService<IVolumeRepository>();
+            var volumes = services.GetRequiredService<IVolumeRepository>();
             var catalog = BuiltInDrivers.Catalog();
             var found = new List<OrphanVolume>();
             foreach (var section in configuration.Backends)
@@ -91,7 +91,9 @@ internal static class OrphansCommand
                 if (driver is IVolumeInventory inventory)
                 {
                     var backend = $"{configuration.Host}@{section.Name}";
-                    var orphans = await OrphanVolumeFiles.FindAsync(inventory, volumes, backend, cancellationToken).ConfigureAwait(false);
+                    var orphans = noDatabase
+                        ? await inventory.ListVolumesAsync(cancellationToken).ConfigureAwait(false)
+                        : await OrphanVolumeFiles.FindAsync(inventory, volumes, backend, cancellationToken).ConfigureAwait(false);
                     found.AddRange(orphans.Select(o => new OrphanVolume(backend, o.Id, o.Location)));
                 }
             }
@@ -102,27 +104,4 @@ internal static class OrphansCommand
 
     /// <summary>One volume on the storage with no record.</summary>
     internal sealed record OrphanVolume(string Backend, string Volume, string Location);
-
-    /// <summary>The records of a database that does not exist: none.</summary>
-    private sealed class NoVolumes : IVolumeRepository
-    {
-        public Task AddAsync(Volume volume, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<Volume?> FindAsync(string id, CancellationToken cancellationToken) => Task.FromResult<Volume?>(null);
-
-        public Task<Volume?> TryUpdateAsync(string id, IReadOnlyCollection<VolumeStatus> expected, Func<Volume, Volume> change, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-
-        public Task<Volume?> TryUpdateAsync(Volume read, Func<Volume, Volume> change, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<bool> TryRemoveAsync(string id, VolumeStatus expected, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<Volume>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Volume>>([]);
-
-        public Task<IReadOnlyList<Volume>> ListUnscheduledAsync(VolumeStatus status, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<Volume>>([]);
-
-        public Task<int> CountByTypeAsync(string volumeTypeId, CancellationToken cancellationToken) => Task.FromResult(0);
-
-        public Task<ListPage<Volume>> QueryAsync(ListQuery query, CancellationToken cancellationToken) => Task.FromResult(new ListPage<Volume>([]));
-    }
 }
