@@ -61,6 +61,9 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
         return FaultStats.Build(context.BackendName, options.BackendDisplayName, options.ReadCapacityGb(), store.AllocatedGb);
     }
 
+    /// <summary>Holds nothing to release (volumes belong to the factory's store); recorded so tests and rehearsals see when Kiln lets go of an instance.</summary>
+    public async ValueTask DisposeAsync() => await RecordAsync("dispose", CancellationToken.None).ConfigureAwait(false);
+
     public async Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
         await RecordAsync("probe", cancellationToken).ConfigureAwait(false);

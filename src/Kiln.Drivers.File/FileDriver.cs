@@ -39,6 +39,9 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe, IVolu
 
     private QemuImg Qemu => qemuImg ?? throw new InvalidOperationException("SetupAsync has not run");
 
+    /// <summary>Nothing to release: the files are the only state, and the iSCSI targets outlive the instance on purpose.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
         var path = ToolLocator.Find(qemuImgCommand)

@@ -262,6 +262,8 @@ internal sealed class ChaosCluster : IAsyncDisposable
             reinit_backoff_max = 1
             reinit_driver_count = {settings.ReinitBudget}
             driver_init_timeout = {timeout}
+            driver_stats_timeout = {timeout}
+            driver_operation_timeout = {timeout}
 
             [{ChaosSettings.FileBackend}]
             volume_driver = file

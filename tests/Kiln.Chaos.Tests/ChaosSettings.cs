@@ -39,7 +39,7 @@ internal sealed record ChaosSettings(int Seed, TimeSpan Duration)
     /// <summary>After faults stop: how long every backend has to be ready again, and every resource final.</summary>
     public TimeSpan SettleBound { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Kiln's <c>driver_init_timeout</c> in the run: a hung call ends after this.</summary>
+    /// <summary>Kiln's <c>driver_init_timeout</c>, <c>driver_stats_timeout</c> and <c>driver_operation_timeout</c> in the run: a hung call ends after this.</summary>
     public double DriverTimeoutSeconds { get; init; } = 5;
 
     public int ReinitBudget { get; init; } = 3;

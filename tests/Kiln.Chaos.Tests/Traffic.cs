@@ -217,7 +217,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
         Record("reset", volume.Backend, volume.Id, start, result, final, "error");
     }
 
-    /// <summary>Delete and a snapshot (or a clone) of the same volume at once: at most one may be accepted.</summary>
+    /// <summary>Delete and a snapshot (or a clone) of the same volume at once: exactly one wins, or (clone) the clone was complete first.</summary>
     private async Task RaceAsync(TrackedVolume volume, int size, bool withSnapshot, List<TrackedVolume> mine, CancellationToken stop)
     {
         var start = clock.Elapsed;
@@ -231,7 +231,10 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
             volume.MayBeGone = true;
         }
 
-        if (deleteResult.Accepted && otherResult.Accepted)
+        // A snapshot pins its volume, so delete and snapshot can never both be accepted. A clone pins its
+        // source only while it is being created: both may be accepted when the clone was already
+        // complete when the delete was decided, and then the clone must end available.
+        if (withSnapshot && deleteResult.Accepted && otherResult.Accepted)
         {
             ledger.BothAccepted.Enqueue((start, $"volume {volume.Id} on {volume.Backend}: delete ‖ {what} both answered 202 at {start.TotalSeconds:0.00}s"));
         }
@@ -243,11 +246,30 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
         else if (!withSnapshot && Track(otherResult, volume.Backend, start) is { } clone)
         {
             mine.Add(clone);
-            Record("race clone", volume.Backend, clone.Id, start, otherResult, await WaitVolumeAsync(clone.Id, stop), "available", race: true);
+            var cloneFinal = await WaitVolumeAsync(clone.Id, stop);
+            Record("race clone", volume.Backend, clone.Id, start, otherResult, cloneFinal, "available", race: true);
+            if (deleteResult.Accepted && cloneFinal != "available" && await LostSourceAsync(clone.Id) is { } reason)
+            {
+                ledger.BothAccepted.Enqueue((start, $"volume {volume.Id} on {volume.Backend}: delete ‖ clone both answered 202 at {start.TotalSeconds:0.00}s and the clone {clone.Id} ended {cloneFinal}: {reason}"));
+            }
         }
 
         var final = deleteResult.Accepted ? await WaitVolumeAsync(volume.Id, stop) : "-";
         Record("race delete", volume.Backend, volume.Id, start, deleteResult, final, Gone, race: true);
+    }
+
+    /// <summary>The clone's error reason when it failed because its source was gone (an injected fault is not that); else null.</summary>
+    private async Task<string?> LostSourceAsync(string cloneId)
+    {
+        var shown = await api.ShowVolumeAsync(cloneId);
+        if (shown.Status != HttpStatusCode.OK
+            || !shown.Body.GetProperty("volume").TryGetProperty("error_reason", out var property)
+            || property.GetString() is not { } reason)
+        {
+            return null;
+        }
+
+        return reason.Contains("no longer exists", StringComparison.Ordinal) || reason.Contains("not found", StringComparison.Ordinal) ? reason : null;
     }
 
     private TrackedVolume? Track(ApiResult result, string backend, TimeSpan start)

@@ -15,5 +15,5 @@ internal static class Invariants
     public const string NoAttemptAfterGivingUp = "no initialization attempt after unrecoverable or gave_up until an operator asks";
     public const string CleanBackendsUnaffected = "backends without faults unaffected";
     public const string NothingLost = "no acknowledged request lost";
-    public const string OneWins = "of delete ‖ snapshot or delete ‖ clone at most one is accepted";
+    public const string OneWins = "of delete ‖ snapshot at most one is accepted; of delete ‖ clone both only when the clone ends available";
 }

@@ -92,6 +92,9 @@ internal sealed partial class KilnProcess : IAsyncDisposable
         return Stopwatch.GetElapsedTime(sent);
     }
 
+    /// <summary>Sends SIGHUP (Kiln reads kiln.conf again).</summary>
+    public void Hangup() => _ = Kill(process.Id, 1);
+
     /// <summary>SIGKILL: the process dies mid-request, as in a crash.</summary>
     public void Kill()
     {

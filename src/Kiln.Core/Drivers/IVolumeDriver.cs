@@ -5,7 +5,14 @@ namespace Kiln.Core.Drivers;
 /// only while the backend is ready or degraded. Throw the <see cref="Errors"/> taxonomy; never decide
 /// retry policy here.
 /// </summary>
-public interface IVolumeDriver
+/// <remarks>
+/// Every initialization attempt creates a new instance. The host disposes an instance once it is no
+/// longer used: the instance of a failed attempt when the next attempt or a success supersedes it, a
+/// replaced driver after the operations still using it have ended (bounded), every instance at shutdown.
+/// <see cref="IAsyncDisposable.DisposeAsync"/> is where a driver releases connections or sessions; it is
+/// called once, after the instance's last call.
+/// </remarks>
+public interface IVolumeDriver : IAsyncDisposable
 {
     /// <summary>Connects to the storage and validates options (Cinder's <c>do_setup</c>).</summary>
     Task SetupAsync(CancellationToken cancellationToken);

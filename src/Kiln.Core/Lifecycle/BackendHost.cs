@@ -11,7 +11,7 @@ namespace Kiln.Core.Lifecycle;
 /// </summary>
 public sealed class BackendHost
 {
-    private readonly Func<IVolumeDriver> createDriver;
+    private readonly Func<BackendDefinition>? readDefinition;
     private readonly ITransitionalResourceCleaner cleaner;
     private readonly TimeProvider timeProvider;
     private readonly Random random;
@@ -19,18 +19,39 @@ public sealed class BackendHost
     private readonly WakeSignal wake = new();
     private readonly Lock gate = new();
     private readonly ParkObserver parks = new();
-    private readonly TransitionLog transitions;
+    private TransitionLog transitions;
 
     private BackendSnapshot snapshot;
-    private IVolumeDriver? driver;
-    private IVolumeDriver? probeSource;
+    private LifecycleOptions options;
+    private Func<IVolumeDriver> createDriver;
+
+    // The initialized driver (its handle), and the instance the readiness probe uses while failed: the
+    // driver of the last failed attempt, or the running driver after its stats failed. Written under gate.
+    private DriverHandle? current;
+    private DriverHandle? probeSource;
+    private Task retirements = Task.CompletedTask;
+
+    // Completed (and replaced) at every state change, so operations waiting for a driver wake up.
+    private TaskCompletionSource stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // A manual re-initialization was asked for; and the loop has taken it but not yet entered
+    // initializing (a request in that window would otherwise run a second attempt).
     private bool manualRequested;
+    private bool manualStarting;
+
+    // Cancels the stats call in progress, so a manual re-initialization never waits for a hung one.
+    private CancellationTokenSource? statsCall;
     // Whether a "ready" from the probe may start an attempt before the backoff is due. False after an
     // attempt that the probe itself vouched for failed: then only a not-ready -> ready edge, or the
     // backoff, starts the next one, so a probe that always says ready cannot make us hammer the storage.
     private bool probeMayTrigger;
     private DateTimeOffset lastStatsAttempt;
 
+    /// <summary>
+    /// A host for <paramref name="host"/> (<c>host@backend</c>). <paramref name="readDefinition"/>, when
+    /// given, reads the backend's configuration section again before every manual re-initialization, so an
+    /// operator's fix of kiln.conf takes effect without a restart; null keeps the first definition.
+    /// </summary>
     public BackendHost(
         string host,
         string backendName,
@@ -39,12 +60,14 @@ public sealed class BackendHost
         ITransitionalResourceCleaner cleaner,
         TimeProvider timeProvider,
         Random random,
-        ILogger logger)
+        ILogger logger,
+        Func<BackendDefinition>? readDefinition = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentNullException.ThrowIfNull(options);
-        Options = options;
+        this.options = options;
         this.createDriver = createDriver;
+        this.readDefinition = readDefinition;
         this.cleaner = cleaner;
         this.timeProvider = timeProvider;
         this.random = random;
@@ -69,8 +92,8 @@ public sealed class BackendHost
     /// </summary>
     public event Action<InitOutcome>? AttemptFinished;
 
-    /// <summary>The lifecycle options in force.</summary>
-    public LifecycleOptions Options { get; }
+    /// <summary>The lifecycle options in force (replaced when a manual re-initialization reads the section again).</summary>
+    public LifecycleOptions Options => Volatile.Read(ref options);
 
     /// <summary><c>host@backend</c>.</summary>
     public string Host => snapshot.Host;
@@ -78,26 +101,136 @@ public sealed class BackendHost
     /// <summary>The current picture of this backend; safe to read from any thread.</summary>
     public BackendSnapshot Snapshot => Volatile.Read(ref snapshot);
 
-    /// <summary>The initialized driver while the backend is ready or degraded; null otherwise.</summary>
-    public IVolumeDriver? Driver => Snapshot.State.IsSchedulable() ? Volatile.Read(ref driver) : null;
+    /// <summary>
+    /// The initialized driver while the backend is ready or degraded; null otherwise. For a look only:
+    /// calls on it go through <see cref="TryLeaseDriver"/> so a re-initialization does not dispose it under them.
+    /// </summary>
+    public IVolumeDriver? Driver
+    {
+        get
+        {
+            lock (gate)
+            {
+                return snapshot.State.IsSchedulable() ? current?.Driver : null;
+            }
+        }
+    }
 
     internal ParkObserver Parks => parks;
 
+    /// <summary>Completes when every driver instance retired so far has been drained and disposed.</summary>
+    internal Task Retirements
+    {
+        get
+        {
+            lock (gate)
+            {
+                return retirements;
+            }
+        }
+    }
+
     /// <summary>
     /// Asks for a re-initialization now with a fresh budget. Refused while an attempt is running or
-    /// after shutdown; otherwise it runs as soon as the loop is free.
+    /// after shutdown; otherwise it runs as soon as the loop is free. A stats call in progress is abandoned.
     /// </summary>
-    public ReinitRequestResult RequestReinit()
-    {
-        var state = Snapshot.State;
-        if (state is BackendState.Initializing or BackendState.Stopped)
-        {
-            return new ReinitRequestResult(false, state);
-        }
+    public ReinitRequestResult RequestReinit() => Request(queueBehindAttempt: false);
 
+    /// <summary>
+    /// Asks for a re-initialization because the backend's configuration changed (SIGHUP). Unlike
+    /// <see cref="RequestReinit"/> it is not refused while an attempt runs: the new attempt follows it,
+    /// so the change is never lost. Refused only after shutdown.
+    /// </summary>
+    public ReinitRequestResult RequestRedefinition() => Request(queueBehindAttempt: true);
+
+    /// <summary>
+    /// A lease on the initialized driver while the backend is ready or degraded; null otherwise. Dispose
+    /// it when the call ends: a driver replaced meanwhile is disposed only after its last lease.
+    /// </summary>
+    public DriverLease? TryLeaseDriver()
+    {
         lock (gate)
         {
+            if (!snapshot.State.IsSchedulable() || current is not { } handle || !handle.TryAcquire())
+            {
+                return null;
+            }
+
+            return new DriverLease(handle, options.DriverOperationTimeout);
+        }
+    }
+
+    /// <summary>
+    /// A lease on the initialized driver; while the backend is <c>initializing</c> (a re-initialization of
+    /// a healthy backend, or start-up) it waits for the attempt's outcome, at most as long as an attempt
+    /// can last (<see cref="LifecycleOptions.LongestAttempt"/>). Null when the backend is, or ends, not usable.
+    /// </summary>
+    public async Task<DriverLease?> LeaseDriverAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? waitUntil = null;
+        while (true)
+        {
+            Task changed;
+            BackendState state;
+            lock (gate)
+            {
+                changed = stateChanged.Task;
+                state = snapshot.State;
+            }
+
+            if (TryLeaseDriver() is { } lease)
+            {
+                return lease;
+            }
+
+            if (state != BackendState.Initializing)
+            {
+                return null;
+            }
+
+            waitUntil ??= timeProvider.GetUtcNow() + Options.LongestAttempt;
+            var remaining = waitUntil.Value - timeProvider.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                return null;
+            }
+
+            try
+            {
+                await changed.WaitAsync(remaining, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private ReinitRequestResult Request(bool queueBehindAttempt)
+    {
+        BackendState state;
+        CancellationTokenSource? stats;
+        lock (gate)
+        {
+            // Read under the gate, like the loop's own transitions, so a request never slips in between the
+            // loop taking an earlier request and entering initializing (that would run a second attempt).
+            state = manualStarting ? BackendState.Initializing : snapshot.State;
+            if (state is BackendState.Stopped || (state is BackendState.Initializing && !queueBehindAttempt))
+            {
+                return new ReinitRequestResult(false, state);
+            }
+
             manualRequested = true;
+            stats = statsCall;
+        }
+
+        try
+        {
+            stats?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stats call ended meanwhile.
         }
 
         wake.Set();
@@ -115,8 +248,9 @@ public sealed class BackendHost
                 if (TakeManualRequest())
                 {
                     Log.ManualReinit(logger, Host);
+                    Redefine();
                     transitions.Reset();
-                    Update(s => s with { ReinitAttempts = 0 });
+                    Update(s => s with { ReinitAttempts = 0, ReinitBudget = Options.ReinitDriverCount });
                     await InitializeAsync(probeConfirmed: false, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
@@ -131,6 +265,15 @@ public sealed class BackendHost
         finally
         {
             Transition(s => s with { State = BackendState.Stopped, NextAttemptAt = null });
+            DriverHandle? running, probing;
+            lock (gate)
+            {
+                (running, probing) = (current, probeSource);
+                (current, probeSource) = (null, null);
+            }
+
+            Retire(running);
+            Retire(probing);
             parks.Park(null);
         }
     }
@@ -157,11 +300,17 @@ public sealed class BackendHost
         }
     }
 
-    private async Task WaitWhileFailedAsync(BackendSnapshot current, CancellationToken stoppingToken)
+    private async Task WaitWhileFailedAsync(BackendSnapshot failed, CancellationToken stoppingToken)
     {
-        var probe = Volatile.Read(ref probeSource) as IReadinessProbe;
+        DriverHandle? source;
+        lock (gate)
+        {
+            source = probeSource;
+        }
+
+        var probe = source?.Driver as IReadinessProbe;
         var probing = probe is not null && Options.ReinitProbeInterval > TimeSpan.Zero;
-        var nextAttempt = current.NextAttemptAt ?? timeProvider.GetUtcNow();
+        var nextAttempt = failed.NextAttemptAt ?? timeProvider.GetUtcNow();
         var wakeAt = probing ? Min(nextAttempt, timeProvider.GetUtcNow() + Options.ReinitProbeInterval) : nextAttempt;
         if (await ParkAsync(wakeAt, stoppingToken).ConfigureAwait(false))
         {
@@ -175,7 +324,7 @@ public sealed class BackendHost
             return;
         }
 
-        var (result, probeUnrecoverable) = await ProbeAsync(probe!, stoppingToken).ConfigureAwait(false);
+        var (result, probeUnrecoverable) = await ProbeAsync(source!, stoppingToken).ConfigureAwait(false);
 
         // A probe that hits an unrecoverable error (say, its configuration broke) must not keep the
         // backend failed forever: an attempt now lets the taxonomy decide.
@@ -210,34 +359,46 @@ public sealed class BackendHost
     {
         probeMayTrigger = !probeConfirmed;
         Transition(s => s with { State = BackendState.Initializing, NextAttemptAt = null });
-        IVolumeDriver? attemptDriver = null;
+        var create = Volatile.Read(ref createDriver);
+        DriverHandle attempt;
         try
         {
-            attemptDriver = await BoundedCall.RunAsync(
+            attempt = await BoundedCall.RunAsync(
                 "initialization",
                 async ct =>
                 {
-                    var created = createDriver();
-                    Volatile.Write(ref probeSource, created);
-                    await created.SetupAsync(ct).ConfigureAwait(false);
-                    await created.CheckForSetupErrorAsync(ct).ConfigureAwait(false);
-                    await cleaner.CleanupAsync(Host, created, ct).ConfigureAwait(false);
-                    return created;
+                    // The attempt holds a lease for as long as it runs, abandoned or not: the instance of a
+                    // failed attempt is disposed only once its own calls have ended.
+                    var handle = new DriverHandle(create());
+                    handle.TryAcquire();
+                    SetProbeSource(handle);
+                    try
+                    {
+                        await handle.Driver.SetupAsync(ct).ConfigureAwait(false);
+                        await handle.Driver.CheckForSetupErrorAsync(ct).ConfigureAwait(false);
+                        await cleaner.CleanupAsync(Host, handle.Driver, ct).ConfigureAwait(false);
+                        return handle;
+                    }
+                    finally
+                    {
+                        handle.Release();
+                    }
                 },
                 Options.DriverInitTimeout,
                 timeProvider,
                 OnAbandonedFailure,
-                stoppingToken).ConfigureAwait(false);
+                stoppingToken,
+                onAbandonedResult: Retire).ConfigureAwait(false);
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
-            AttemptFinished?.Invoke(InitOutcomeExtensions.OfFailure(ex));
+            RaiseAttemptFinished(InitOutcomeExtensions.OfFailure(ex));
             OnInitFailed(ex);
             return;
         }
 
-        AttemptFinished?.Invoke(InitOutcome.Success);
-        ReplaceDriver(attemptDriver);
+        RaiseAttemptFinished(InitOutcome.Success);
+        ReplaceDriver(attempt);
         Update(s => s with { ConsecutiveStatsFailures = 0 });
         await PublishStatsAsync(stoppingToken).ConfigureAwait(false);
     }
@@ -265,19 +426,65 @@ public sealed class BackendHost
 
     private async Task PublishStatsAsync(CancellationToken stoppingToken)
     {
-        var current = Volatile.Read(ref driver)!;
         lastStatsAttempt = timeProvider.GetUtcNow();
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        DriverHandle handle;
+        lock (gate)
+        {
+            handle = current!;
+            statsCall = call;
+
+            // A request that came before this call (while the loop was busy) would not see it to cancel.
+            if (manualRequested)
+            {
+                call.Cancel();
+            }
+        }
+
         BackendStats stats;
         try
         {
             stats = await BoundedCall.RunAsync(
-                "stats", current.GetStatsAsync, Options.DriverInitTimeout, timeProvider, OnAbandonedFailure, stoppingToken)
-                .ConfigureAwait(false);
+                "stats",
+                async ct =>
+                {
+                    if (!handle.TryAcquire())
+                    {
+                        throw new ObjectDisposedException(nameof(IVolumeDriver), "the driver was retired before its stats call");
+                    }
+
+                    try
+                    {
+                        return await handle.Driver.GetStatsAsync(ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        handle.Release();
+                    }
+                },
+                Options.DriverStatsTimeout,
+                timeProvider,
+                OnAbandonedFailure,
+                call.Token,
+                DriverStatsTimeoutName).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (call.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+        {
+            // A manual re-initialization is waiting: this call neither failed nor succeeded.
+            Log.StatsAbandonedForReinit(logger, Host);
+            return;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             OnStatsFailed(ex);
             return;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                statsCall = null;
+            }
         }
 
         Transition(s => s with
@@ -308,7 +515,10 @@ public sealed class BackendHost
         if (failed)
         {
             probeMayTrigger = true;
-            Volatile.Write(ref probeSource, Volatile.Read(ref driver));
+            lock (gate)
+            {
+                probeSource = current;
+            }
         }
 
         Transition(s => s with
@@ -321,14 +531,35 @@ public sealed class BackendHost
         });
     }
 
-    private async Task<(ProbeResult Result, bool Unrecoverable)> ProbeAsync(IReadinessProbe probe, CancellationToken stoppingToken)
+    private async Task<(ProbeResult Result, bool Unrecoverable)> ProbeAsync(DriverHandle source, CancellationToken stoppingToken)
     {
         // A probe slower than its own interval is as good as "not ready".
         var limit = Options.ReinitProbeInterval < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : Options.ReinitProbeInterval;
         try
         {
             var result = await BoundedCall.RunAsync(
-                "readiness probe", probe.ProbeAsync, limit, timeProvider, OnAbandonedFailure, stoppingToken, "max(reinit_probe_interval, 1 s)")
+                "readiness probe",
+                async ct =>
+                {
+                    if (!source.TryAcquire())
+                    {
+                        return ProbeResult.NotReady("the probed driver instance was retired");
+                    }
+
+                    try
+                    {
+                        return await ((IReadinessProbe)source.Driver).ProbeAsync(ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        source.Release();
+                    }
+                },
+                limit,
+                timeProvider,
+                OnAbandonedFailure,
+                stoppingToken,
+                "max(reinit_probe_interval, 1 s)")
                 .ConfigureAwait(false);
             return (result, false);
         }
@@ -354,28 +585,164 @@ public sealed class BackendHost
         {
             var requested = manualRequested;
             manualRequested = false;
+            manualStarting = requested;
             return requested;
         }
     }
 
-    private void ReplaceDriver(IVolumeDriver next)
+    // Reads the backend's section again (an operator may have fixed kiln.conf). A failure to read it is the
+    // attempt's configuration error: the backend then shows why, rather than running the old section.
+    private void Redefine()
     {
-        var previous = Interlocked.Exchange(ref driver, next);
-        Volatile.Write(ref probeSource, null);
-        if (previous is null || ReferenceEquals(previous, next))
+        if (readDefinition is null)
         {
             return;
         }
 
+        BackendDefinition definition;
         try
         {
-            (previous as IDisposable)?.Dispose();
+            definition = readDefinition();
         }
         catch (Exception ex)
         {
-            Log.DisposeFailed(logger, Host, ex.Message);
+            Log.RedefineFailed(logger, Host, ex);
+            var error = ex as DriverConfigurationException ?? new DriverConfigurationException($"the configuration could not be read again: {ex.Message}", ex);
+            definition = new BackendDefinition(Options, () => throw error);
+        }
+
+        Volatile.Write(ref options, definition.Options);
+        Volatile.Write(ref createDriver, definition.CreateDriver);
+        transitions = new TransitionLog(logger, Host, definition.Options.StatsPollingInterval);
+    }
+
+    // The instance of an attempt becomes the probe's until the next attempt or success; the one it
+    // replaces (a failed attempt's instance) is retired unless it is the running driver.
+    private void SetProbeSource(DriverHandle handle)
+    {
+        DriverHandle? previous;
+        lock (gate)
+        {
+            previous = probeSource;
+            probeSource = handle;
+            if (ReferenceEquals(previous, current))
+            {
+                previous = null;
+            }
+        }
+
+        Retire(previous);
+    }
+
+    private void ReplaceDriver(DriverHandle next)
+    {
+        DriverHandle? previous, probing;
+        lock (gate)
+        {
+            previous = current;
+            probing = probeSource;
+            current = next;
+            probeSource = null;
+        }
+
+        if (!ReferenceEquals(previous, next))
+        {
+            Retire(previous);
+        }
+
+        if (!ReferenceEquals(probing, next) && !ReferenceEquals(probing, previous))
+        {
+            Retire(probing);
         }
     }
+
+    // Lets go of a driver instance: it is disposed once the calls still using it have ended, or after the
+    // longest a call may run, in the background so the loop goes on at once.
+    private void Retire(DriverHandle? handle)
+    {
+        if (handle is null || !handle.Retire())
+        {
+            return;
+        }
+
+        var retirement = DrainAndDisposeAsync(handle, Options.LongestCall);
+        lock (gate)
+        {
+            // Only retirements still running are chained, so a backend that fails for months keeps no history.
+            retirements = retirements.IsCompleted ? retirement : Task.WhenAll(retirements, retirement);
+        }
+    }
+
+    private async Task DrainAndDisposeAsync(DriverHandle handle, TimeSpan bound)
+    {
+        if (!handle.Drained.IsCompleted)
+        {
+            Log.Draining(logger, Host, handle.Leases, bound);
+            try
+            {
+                await handle.Drained.WaitAsync(bound, timeProvider).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.DrainTimedOut(logger, Host, handle.Leases, bound);
+            }
+        }
+
+        try
+        {
+            await handle.Driver.DisposeAsync().ConfigureAwait(false);
+            Log.Disposed(logger, Host);
+        }
+        catch (Exception ex)
+        {
+            Log.DisposeFailed(logger, Host, ex);
+        }
+    }
+
+    // Subscribers run on the loop; one that throws must not end it (the backend would be stuck stopped).
+    private void RaiseAttemptFinished(InitOutcome outcome)
+    {
+        if (AttemptFinished is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<InitOutcome>>())
+        {
+            try
+            {
+                handler(outcome);
+            }
+            catch (Exception ex)
+            {
+                Log.SubscriberFailed(logger, Host, nameof(AttemptFinished), Describe(handler), ex);
+            }
+        }
+    }
+
+    private void RaiseChanged(BackendSnapshot previous, BackendSnapshot next)
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<BackendSnapshot, BackendSnapshot>>())
+        {
+            try
+            {
+                handler(previous, next);
+            }
+            catch (Exception ex)
+            {
+                Log.SubscriberFailed(logger, Host, nameof(Changed), Describe(handler), ex);
+            }
+        }
+    }
+
+    private static string Describe(Delegate handler) => $"{handler.Method.DeclaringType?.FullName}.{handler.Method.Name}";
+
+    private const string DriverStatsTimeoutName = LifecycleOptions.DriverStatsTimeoutOption;
 
     private void OnAbandonedFailure(Exception ex) => Log.AbandonedCallFailed(logger, Host, ex.Message);
 
@@ -385,25 +752,39 @@ public sealed class BackendHost
 
     private void Apply(Func<BackendSnapshot, BackendSnapshot> change, bool logTransition)
     {
-        var previous = Snapshot;
-        var next = change(previous);
-        if (next.State != previous.State)
+        BackendSnapshot previous, next;
+        TaskCompletionSource? changed = null;
+        lock (gate)
         {
-            next = next with { Since = timeProvider.GetUtcNow() };
+            previous = snapshot;
+            next = change(previous);
+            if (next.State != previous.State)
+            {
+                next = next with { Since = timeProvider.GetUtcNow() };
+                changed = stateChanged;
+                stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            if (next.State is BackendState.Initializing or BackendState.Stopped)
+            {
+                manualStarting = false;
+            }
+
+            if (next == previous)
+            {
+                return;
+            }
+
+            Volatile.Write(ref snapshot, next);
         }
 
-        if (next == previous)
-        {
-            return;
-        }
-
-        Volatile.Write(ref snapshot, next);
+        changed?.TrySetResult();
         if (logTransition && next.State != previous.State)
         {
             transitions.Write(previous, next, timeProvider.GetUtcNow());
         }
 
-        Changed?.Invoke(previous, next);
+        RaiseChanged(previous, next);
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -15,7 +15,8 @@ internal static class BoundedCall
         TimeProvider timeProvider,
         Action<Exception> onAbandonedFailure,
         CancellationToken stoppingToken,
-        string limitName = "driver_init_timeout")
+        string limitName = "driver_init_timeout",
+        Action<T>? onAbandonedResult = null)
     {
         // The deadline's timer exists before the driver runs, so a fake clock advanced as soon as the
         // driver is entered always reaches it.
@@ -30,20 +31,28 @@ internal static class BoundedCall
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            Observe(task, onAbandonedFailure);
+            Observe(task, onAbandonedFailure, onAbandonedResult);
             throw;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            Observe(task, onAbandonedFailure);
+            Observe(task, onAbandonedFailure, onAbandonedResult);
             throw new DriverTimeoutException(operation, timeout, limitName);
         }
     }
 
-    private static void Observe(Task task, Action<Exception> onAbandonedFailure) =>
+    private static void Observe<T>(Task<T> task, Action<Exception> onAbandonedFailure, Action<T>? onAbandonedResult) =>
         _ = task.ContinueWith(
             t =>
             {
+                // A call that ignored cancellation and succeeded after all: its result is nobody's, so
+                // the caller decides what to do with it (an initialized driver must still be disposed).
+                if (t.IsCompletedSuccessfully)
+                {
+                    onAbandonedResult?.Invoke(t.Result);
+                    return;
+                }
+
                 // Cancellation is what we asked for; anything else the operator should see.
                 if (t.Exception?.GetBaseException() is { } error and not OperationCanceledException)
                 {
@@ -51,6 +60,6 @@ internal static class BoundedCall
                 }
             },
             CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
 }

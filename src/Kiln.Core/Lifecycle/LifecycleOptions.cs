@@ -15,12 +15,15 @@ public sealed record LifecycleOptions
     public const string ReinitProbeIntervalOption = "reinit_probe_interval";
     public const string DriverInitTimeoutOption = "driver_init_timeout";
     public const string StatsFailureThresholdOption = "stats_failure_threshold";
+    public const string DriverStatsTimeoutOption = "driver_stats_timeout";
+    public const string DriverOperationTimeoutOption = "driver_operation_timeout";
 
     /// <summary>Every lifecycle option name, for validation of kiln.conf.</summary>
     public static IReadOnlyList<string> OptionNames { get; } =
     [
         ReinitDriverCountOption, StatsPollingIntervalOption, ReinitBackoffInitialOption, ReinitBackoffMaxOption,
-        ReinitProbeIntervalOption, DriverInitTimeoutOption, StatsFailureThresholdOption,
+        ReinitProbeIntervalOption, DriverInitTimeoutOption, StatsFailureThresholdOption, DriverStatsTimeoutOption,
+        DriverOperationTimeoutOption,
     ];
 
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
@@ -40,14 +43,34 @@ public sealed record LifecycleOptions
     /// <summary>How often a failed backend's readiness probe runs; zero disables probing. Default 2 s.</summary>
     public TimeSpan ReinitProbeInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Limit of each lifecycle driver call (setup, check, cleanup, stats). Default 300 s.</summary>
+    /// <summary>Limit of an initialization attempt (setup, check, cleanup together). Default 300 s.</summary>
     public TimeSpan DriverInitTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Limit of one stats call. Default: the stats polling interval, so a hung stats call ends before the
+    /// next one is due and <see cref="StatsFailureThreshold"/> hung calls take that many intervals, not
+    /// that many <see cref="DriverInitTimeout"/>s.
+    /// </summary>
+    public TimeSpan DriverStatsTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Limit of one volume operation (create, clone, delete, extend, snapshot, connection). Default 300 s:
+    /// a clone or a qcow2 copy of a large volume legitimately takes minutes, so it is not tied to the
+    /// polling interval.
+    /// </summary>
+    public TimeSpan DriverOperationTimeout { get; init; } = TimeSpan.FromSeconds(300);
 
     /// <summary>Consecutive failed stats calls that turn a ready backend failed. Default 3.</summary>
     public int StatsFailureThreshold { get; init; } = 3;
 
     /// <summary>Whether <see cref="ReinitDriverCount"/> allows unlimited re-initializations.</summary>
     public bool IsUnlimited => ReinitDriverCount == 0;
+
+    /// <summary>The longest a bounded driver call may run before it is abandoned: how long a replaced driver waits for its calls before disposal.</summary>
+    public TimeSpan LongestCall => Max(Max(DriverInitTimeout, DriverStatsTimeout), DriverOperationTimeout);
+
+    /// <summary>The longest an initialization attempt lasts, its first stats call included: how long a queued operation waits for a driver that is initializing.</summary>
+    public TimeSpan LongestAttempt => DriverInitTimeout + DriverStatsTimeout;
 
     /// <summary>
     /// Reads the lifecycle options of a merged backend section, throwing
@@ -77,6 +100,10 @@ public sealed record LifecycleOptions
             ReinitProbeInterval = section.GetSeconds(ReinitProbeIntervalOption, TimeSpan.FromSeconds(2), TimeSpan.Zero, OneDay),
             DriverInitTimeout = section.GetSeconds(DriverInitTimeoutOption, TimeSpan.FromSeconds(300), TimeSpan.FromMilliseconds(1), OneDay),
             StatsFailureThreshold = section.GetInt32(StatsFailureThresholdOption, 3, min: 1),
+            DriverStatsTimeout = section.GetSeconds(DriverStatsTimeoutOption, polling, TimeSpan.FromMilliseconds(1), OneDay),
+            DriverOperationTimeout = section.GetSeconds(DriverOperationTimeoutOption, TimeSpan.FromSeconds(300), TimeSpan.FromMilliseconds(1), OneDay),
         };
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -45,6 +45,24 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "Backend {Backend}: an abandoned driver call failed after it was given up: {ErrorMessage}")]
     public static partial void AbandonedCallFailed(ILogger logger, string backend, string errorMessage);
 
-    [LoggerMessage(7, LogLevel.Debug, "Backend {Backend}: disposing the previous driver instance failed: {ErrorMessage}")]
-    public static partial void DisposeFailed(ILogger logger, string backend, string errorMessage);
+    [LoggerMessage(1800, LogLevel.Error, "Backend {Backend}: a {Event} subscriber ({Subscriber}) threw; the lifecycle goes on")]
+    public static partial void SubscriberFailed(ILogger logger, string backend, string @event, string subscriber, Exception exception);
+
+    [LoggerMessage(1801, LogLevel.Information, "Backend {Backend}: stats call abandoned for the manual re-initialization")]
+    public static partial void StatsAbandonedForReinit(ILogger logger, string backend);
+
+    [LoggerMessage(1802, LogLevel.Information, "Backend {Backend}: waiting up to {Bound} for {Leases} call(s) still using the replaced driver before disposing it")]
+    public static partial void Draining(ILogger logger, string backend, int leases, TimeSpan bound);
+
+    [LoggerMessage(1803, LogLevel.Warning, "Backend {Backend}: {Leases} call(s) still used the replaced driver after {Bound}; disposing it anyway")]
+    public static partial void DrainTimedOut(ILogger logger, string backend, int leases, TimeSpan bound);
+
+    [LoggerMessage(1804, LogLevel.Warning, "Backend {Backend}: disposing a driver instance failed")]
+    public static partial void DisposeFailed(ILogger logger, string backend, Exception exception);
+
+    [LoggerMessage(1805, LogLevel.Debug, "Backend {Backend}: driver instance disposed")]
+    public static partial void Disposed(ILogger logger, string backend);
+
+    [LoggerMessage(1806, LogLevel.Error, "Backend {Backend}: reading the backend's configuration again failed; the attempt fails with it")]
+    public static partial void RedefineFailed(ILogger logger, string backend, Exception exception);
 }

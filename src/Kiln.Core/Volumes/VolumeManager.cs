@@ -56,7 +56,8 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+            using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
+            var (driver, timeout, refusal) = access;
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Creating, VolumeStatus.Error, refusal!, cancellationToken).ConfigureAwait(false);
@@ -103,7 +104,8 @@ public sealed partial class VolumeManager(
     {
         if (volume.Host is not null)
         {
-            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+            using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
+            var (driver, timeout, refusal) = access;
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
@@ -151,7 +153,8 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+            using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
+            var (driver, timeout, refusal) = access;
             if (driver is null)
             {
                 await FailVolumeAsync(volume.Id, Extending, VolumeStatus.ErrorExtending, refusal!, cancellationToken).ConfigureAwait(false);
@@ -189,7 +192,8 @@ public sealed partial class VolumeManager(
             }
 
             var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
-            var (driver, timeout, refusal) = DriverFor(volume?.BackendHost);
+            using var access = await DriverForAsync(volume?.BackendHost, cancellationToken).ConfigureAwait(false);
+            var (driver, timeout, refusal) = access;
             if (driver is null || volume is null)
             {
                 await FailSnapshotAsync(snapshot.Id, SnapshotCreating, SnapshotStatus.Error, refusal ?? "The snapshot's volume no longer exists.", cancellationToken).ConfigureAwait(false);
@@ -233,7 +237,8 @@ public sealed partial class VolumeManager(
     {
         if (volume?.Host is not null)
         {
-            var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+            using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
+            var (driver, timeout, refusal) = access;
             if (driver is null)
             {
                 await FailSnapshotAsync(snapshot.Id, SnapshotDeleting, SnapshotStatus.ErrorDeleting, refusal!, cancellationToken).ConfigureAwait(false);
@@ -325,7 +330,8 @@ public sealed partial class VolumeManager(
     private async Task<ConnectionResult> ConnectAsync(
         Volume volume, string operation, Func<IVolumeDriver, CancellationToken, Task<ConnectionInfo?>> call, CancellationToken cancellationToken)
     {
-        var (driver, timeout, refusal) = DriverFor(volume.BackendHost);
+        using var access = await DriverForAsync(volume.BackendHost, cancellationToken, waitWhileInitializing: false).ConfigureAwait(false);
+        var (driver, timeout, refusal) = access;
         if (driver is null)
         {
             return ConnectionResult.Fail(ConnectionFailure.BackendUnavailable, refusal!);
@@ -346,35 +352,6 @@ public sealed partial class VolumeManager(
             return ConnectionResult.Fail(ConnectionFailure.DriverError, reason);
         }
     }
-
-    private (IVolumeDriver? Driver, TimeSpan Timeout, string? Refusal) DriverFor(string? backendHost)
-    {
-        if (backendHost is null)
-        {
-            return (null, default, "The volume is not placed on any backend.");
-        }
-
-        var backend = findBackend(backendHost);
-        if (backend is null)
-        {
-            return (null, default, $"Backend {backendHost} is not served by this node.");
-        }
-
-        var driver = backend.Driver;
-        return driver is null ? (null, default, NotReadyReason(backend.Snapshot)) : (driver, backend.Options.DriverInitTimeout, null);
-    }
-
-    // Every driver call is bounded by driver_init_timeout, so a hung driver ends the request in an
-    // error status instead of leaving it transitional for as long as the process lives.
-    private Task<T> CallAsync<T>(string operation, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
-        BoundedCall.RunAsync(operation, call, timeout, timeProvider, ex => LogAbandoned(logger, operation, ex.Message), cancellationToken);
-
-    private Task<bool> CallAsync(string operation, TimeSpan timeout, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
-        CallAsync(operation, timeout, async ct =>
-        {
-            await call(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
 
     private async Task FailVolumeAsync(string id, VolumeStatus[] expected, VolumeStatus status, string reason, CancellationToken cancellationToken)
     {

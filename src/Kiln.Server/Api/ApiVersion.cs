@@ -26,7 +26,10 @@ internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<A
 
     public static bool operator >=(ApiVersion left, ApiVersion right) => left.CompareTo(right) >= 0;
 
-    /// <summary>Parses <c>3.49</c> or <c>latest</c> (which means <see cref="Max"/>).</summary>
+    /// <summary>
+    /// Parses <c>3.49</c> or <c>latest</c> (which means <see cref="Max"/>). Like Cinder's
+    /// <c>^([1-9]\d*)\.([1-9]\d*|0)$</c>: no leading zeros (<c>03.1</c>, <c>3.01</c>), no sign, no spaces inside.
+    /// </summary>
     public static bool TryParse(string text, out ApiVersion version)
     {
         version = default;
@@ -39,6 +42,8 @@ internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<A
 
         var parts = text.Split('.');
         if (parts.Length != 2
+            || !IsNumber(parts[0], zeroAllowed: false)
+            || !IsNumber(parts[1], zeroAllowed: true)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
         {
@@ -48,6 +53,10 @@ internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<A
         version = new ApiVersion(major, minor);
         return true;
     }
+
+    /// <summary>ASCII digits without a leading zero; "0" itself only where <paramref name="zeroAllowed"/>.</summary>
+    private static bool IsNumber(string part, bool zeroAllowed) =>
+        part.Length > 0 && part.All(char.IsAsciiDigit) && (part[0] != '0' || (zeroAllowed && part.Length == 1));
 
     public int CompareTo(ApiVersion other) => Major != other.Major ? Major.CompareTo(other.Major) : Minor.CompareTo(other.Minor);
 

@@ -160,10 +160,54 @@ internal sealed partial class BodyReader(JsonElement value, string path)
     }
 
     /// <summary>
-    /// A string-to-string map such as metadata or extra specs: keys of 1–255 characters from Cinder's
-    /// set, string values of at most 255 characters. Null when absent (or JSON null and <paramref name="nullable"/>).
+    /// Metadata (<see cref="MapKeys.Metadata"/> rules) of at most <paramref name="maxItems"/> items.
+    /// Null when absent (or JSON null and <paramref name="nullable"/>).
     /// </summary>
-    public Dictionary<string, string>? Map(string name, bool nullable = true, bool spacesInKeys = true)
+    public Dictionary<string, string>? Metadata(string name, int maxItems, bool nullable = true) => Map(name, MapKeys.Metadata, maxItems, nullable);
+
+    /// <summary>Extra specs (<see cref="MapKeys.ExtraSpecs"/> rules); null when absent or JSON null.</summary>
+    public Dictionary<string, string>? ExtraSpecs(string name) => Map(name, MapKeys.ExtraSpecs, int.MaxValue, nullable: true);
+
+    /// <summary>
+    /// Reads <paramref name="element"/> (an object) as a map: keys by <paramref name="keys"/>, string
+    /// values of at most 255 characters, at most <paramref name="maxItems"/> items.
+    /// </summary>
+    public Dictionary<string, string>? ReadMap(JsonElement element, string field, MapKeys keys, int maxItems = int.MaxValue)
+    {
+        var count = element.GetPropertyCount();
+        if (count > maxItems)
+        {
+            return Fail<Dictionary<string, string>>(MetadataLimit.Exceeded(maxItems, count));
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (MapKeyRules.Check(property.Name, keys, field, element) is { } keyError)
+            {
+                return Fail<Dictionary<string, string>>(keyError);
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                return Fail<Dictionary<string, string>>(Invalid(field, element, $"The value of '{Shorten(property.Name)}' is {Show(property.Value)}, not a string."));
+            }
+
+            var text = property.Value.GetString()!;
+            if (text.Length > MaxStringLength)
+            {
+                return Fail<Dictionary<string, string>>(keys == MapKeys.Metadata
+                    ? $"Invalid metadata size: Metadata property key {Shorten(property.Name)} value greater than {MaxStringLength} characters."
+                    : Invalid(field, element, $"The value of '{Shorten(property.Name)}' is {text.Length} characters long, more than {MaxStringLength}."));
+            }
+
+            map[property.Name] = text;
+        }
+
+        return map;
+    }
+
+    private Dictionary<string, string>? Map(string name, MapKeys keys, int maxItems, bool nullable)
     {
         if (!value.TryGetProperty(name, out var element) || Failed)
         {
@@ -175,42 +219,9 @@ internal sealed partial class BodyReader(JsonElement value, string path)
             return null;
         }
 
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            return Fail<Dictionary<string, string>>(Invalid(name, element, $"{Show(element)} is not of type 'object'."));
-        }
-
-        return ReadMap(element, name, spacesInKeys);
-    }
-
-    /// <summary>Reads <paramref name="element"/> (an object) as a map with Cinder's key and value rules.</summary>
-    public Dictionary<string, string>? ReadMap(JsonElement element, string field, bool spacesInKeys)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            var keyOk = spacesInKeys ? MapKey().IsMatch(property.Name) : MapKeyNoSpaces().IsMatch(property.Name);
-            if (!keyOk)
-            {
-                var allowed = spacesInKeys ? "letters, digits, space and - _ : . /" : "letters, digits and - _ : .";
-                return Fail<Dictionary<string, string>>(Invalid(field, element, $"Key '{property.Name}' is invalid: keys are 1 to {MaxStringLength} characters of {allowed}."));
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                return Fail<Dictionary<string, string>>(Invalid(field, element, $"The value of '{property.Name}' is {Show(property.Value)}, not a string."));
-            }
-
-            var text = property.Value.GetString()!;
-            if (text.Length > MaxStringLength)
-            {
-                return Fail<Dictionary<string, string>>(Invalid(field, element, $"The value of '{property.Name}' is {text.Length} characters long, more than {MaxStringLength}."));
-            }
-
-            map[property.Name] = text;
-        }
-
-        return map;
+        return element.ValueKind != JsonValueKind.Object
+            ? Fail<Dictionary<string, string>>(Invalid(name, element, $"{Show(element)} is not of type 'object'."))
+            : ReadMap(element, name, keys, maxItems);
     }
 
     /// <summary>Records a problem found by the caller (only the first one is kept).</summary>
@@ -222,7 +233,7 @@ internal sealed partial class BodyReader(JsonElement value, string path)
 
     private static string Show(JsonElement element) => element.ValueKind == JsonValueKind.String ? $"'{Shorten(element.GetString()!)}'" : Shorten(element.GetRawText());
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : $"{text[..77]}...";
+    internal static string Shorten(string text) => text.Length <= 80 ? text : $"{text[..77]}...";
 
     private static int Clamp(long number) => (int)Math.Clamp(number, int.MinValue, int.MaxValue);
 
@@ -232,12 +243,7 @@ internal sealed partial class BodyReader(JsonElement value, string path)
         return default;
     }
 
-    [GeneratedRegex(@"^-?[0-9]+$")]
+    // \z, not $: in .NET, $ also matches before a final newline.
+    [GeneratedRegex(@"^-?[0-9]+\z")]
     private static partial Regex IntegerLiteral();
-
-    [GeneratedRegex(@"^[a-zA-Z0-9\-_:. /]{1,255}$")]
-    private static partial Regex MapKey();
-
-    [GeneratedRegex(@"^[a-zA-Z0-9\-_:.]{1,255}$")]
-    private static partial Regex MapKeyNoSpaces();
 }

@@ -74,7 +74,7 @@ internal static class ExtraSpecsEndpoints
             return Refusals.BadRequest(rootError);
         }
 
-        var specs = fields!.ReadMap(body.Value.GetProperty("extra_specs"), "extra_specs", spacesInKeys: false);
+        var specs = fields!.ReadMap(body.Value.GetProperty("extra_specs"), "extra_specs", MapKeys.ExtraSpecs);
         return fields.Failed
             ? Refusals.BadRequest(fields.Error!)
             : await WriteAsync(typeId, specs!, types, volumes, configuration, http, specs => new Dictionary<string, object?> { ["extra_specs"] = specs }).ConfigureAwait(false);
@@ -95,7 +95,7 @@ internal static class ExtraSpecsEndpoints
         }
 
         var reader = new BodyReader(body.Value, "extra_specs");
-        var specs = reader.ReadMap(body.Value, "extra_specs", spacesInKeys: false);
+        var specs = reader.ReadMap(body.Value, "extra_specs", MapKeys.ExtraSpecs);
         if (reader.Failed)
         {
             return Refusals.BadRequest(reader.Error!);

@@ -42,7 +42,8 @@ internal static class MetadataEndpoints
             return malformed;
         }
 
-        var (metadata, error) = MetadataRequestReader.ReadAll(body.Value);
+        var max = MetadataLimit.Max(http);
+        var (metadata, error) = MetadataRequestReader.ReadAll(body.Value, max);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -54,8 +55,12 @@ internal static class MetadataEndpoints
             return refused;
         }
 
-        var outcome = await resource.Store(http.RequestServices).ChangeAsync(owner!, current => replace ? metadata! : Merge(current, metadata!), http.RequestAborted).ConfigureAwait(false);
-        return outcome.Succeeded ? Results.Json(new Dictionary<string, object> { ["metadata"] = outcome.Value! }) : Refusals.From(outcome);
+        return await ChangeAsync(
+            http,
+            resource,
+            owner!,
+            current => replace ? metadata! : MetadataLimit.Enforce(current, Merge(current, metadata!), max),
+            stored => Results.Json(new Dictionary<string, object> { ["metadata"] = stored })).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ShowItemAsync(HttpContext http, string projectId, string id, string key, MetadataResource resource)
@@ -92,8 +97,13 @@ internal static class MetadataEndpoints
         }
 
         var set = new Dictionary<string, string> { [key] = item!.Value.Value };
-        var outcome = await resource.Store(http.RequestServices).ChangeAsync(owner!, current => Merge(current, set), http.RequestAborted).ConfigureAwait(false);
-        return outcome.Succeeded ? Results.Json(new Dictionary<string, object> { ["meta"] = set }) : Refusals.From(outcome);
+        var max = MetadataLimit.Max(http);
+        return await ChangeAsync(
+            http,
+            resource,
+            owner!,
+            current => MetadataLimit.Enforce(current, Merge(current, set), max),
+            _ => Results.Json(new Dictionary<string, object> { ["meta"] = set })).ConfigureAwait(false);
     }
 
     private static async Task<IResult> DeleteItemAsync(HttpContext http, string projectId, string id, string key, MetadataResource resource)
@@ -124,6 +134,27 @@ internal static class MetadataEndpoints
         }
 
         return http.Deny(rule, owner.ProjectId) is { } denied ? (null, denied) : (owner, null);
+    }
+
+    /// <summary>Applies <paramref name="change"/> and answers with <paramref name="answer"/>; 400 when it would exceed <c>max_metadata_items</c> (then nothing is written).</summary>
+    private static async Task<IResult> ChangeAsync(
+        HttpContext http,
+        MetadataResource resource,
+        MetadataOwner owner,
+        Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> change,
+        Func<IReadOnlyDictionary<string, string>, IResult> answer)
+    {
+        Outcome<IReadOnlyDictionary<string, string>> outcome;
+        try
+        {
+            outcome = await resource.Store(http.RequestServices).ChangeAsync(owner, change, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (MetadataLimitExceededException ex)
+        {
+            return Refusals.BadRequest(ex.Message);
+        }
+
+        return outcome.Succeeded ? answer(outcome.Value!) : Refusals.From(outcome);
     }
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> current, IReadOnlyDictionary<string, string> set)

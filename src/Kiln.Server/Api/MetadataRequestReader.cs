@@ -5,8 +5,8 @@ namespace Kiln.Server.Api;
 /// <summary>The bodies of the metadata endpoints: <c>{"metadata": {…}}</c> and <c>{"meta": {"key": "value"}}</c>.</summary>
 internal static class MetadataRequestReader
 {
-    /// <summary><c>{"metadata": {…}}</c> with Cinder's key and value rules (any number of items, none included).</summary>
-    public static (Dictionary<string, string>? Metadata, string? Error) ReadAll(JsonElement body)
+    /// <summary><c>{"metadata": {…}}</c> with Cinder's key and value rules, at most <paramref name="maxItems"/> items (none included).</summary>
+    public static (Dictionary<string, string>? Metadata, string? Error) ReadAll(JsonElement body, int maxItems)
     {
         var (reader, error) = BodyReader.Root(body, "metadata");
         if (error is not null)
@@ -14,7 +14,7 @@ internal static class MetadataRequestReader
             return (null, error);
         }
 
-        var map = reader!.ReadMap(body.GetProperty("metadata"), "metadata", spacesInKeys: true);
+        var map = reader!.ReadMap(body.GetProperty("metadata"), "metadata", MapKeys.Metadata, maxItems);
         return reader.Failed ? (null, reader.Error) : (map, null);
     }
 
@@ -28,7 +28,7 @@ internal static class MetadataRequestReader
         }
 
         var element = body.GetProperty("meta");
-        var map = reader!.ReadMap(element, "meta", spacesInKeys: true);
+        var map = reader!.ReadMap(element, "meta", MapKeys.Metadata);
         if (reader.Failed)
         {
             return (null, reader.Error);

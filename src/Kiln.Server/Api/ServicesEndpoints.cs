@@ -13,9 +13,8 @@ internal static class ServicesEndpoints
 {
     public const int MaxReasonLength = 255;
 
-
-
-
+    /// <summary>The fields of Cinder's enable/disable schema (<c>additionalProperties: false</c>); disable-log-reason adds <c>disabled_reason</c>.</summary>
+    private static readonly string[] EnableFields = ["binary", "host", "cluster", "service"];
 
     public static RouteGroupBuilder MapServices(this RouteGroupBuilder v3)
     {
@@ -56,6 +55,11 @@ internal static class ServicesEndpoints
         if (body.Error is { } error)
         {
             return error;
+        }
+
+        if (Unknown(body.Value, withReason ? [.. EnableFields, "disabled_reason"] : EnableFields) is { } unknown)
+        {
+            return unknown;
         }
 
         var host = StringField(body.Value, "host");
@@ -112,6 +116,11 @@ internal static class ServicesEndpoints
             return error;
         }
 
+        if (Unknown(body.Value, "host") is { } unknown)
+        {
+            return unknown;
+        }
+
         if (StringField(body.Value, "host") is not { } host)
         {
             return CinderError.Result(StatusCodes.Status400BadRequest, "Missing required element 'host' in request body: give the backend as \"host@backend\".");
@@ -142,6 +151,14 @@ internal static class ServicesEndpoints
     private static bool MatchesHost(string serviceHost, string filter) =>
         serviceHost == filter
         || (serviceHost.Length > filter.Length && serviceHost.StartsWith(filter, StringComparison.Ordinal) && serviceHost[filter.Length] is '@' or '#');
+
+    /// <summary>Cinder's 400 for a field its schema does not list (a misspelt or made-up field is refused, not ignored).</summary>
+    private static IResult? Unknown(JsonElement body, params string[] known)
+    {
+        var reader = new BodyReader(body, "body");
+        reader.OnlyKnown(known);
+        return reader.Error is { } message ? CinderError.Result(StatusCodes.Status400BadRequest, message) : null;
+    }
 
     private static string? StringField(JsonElement body, string name) =>
         body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())

@@ -11,7 +11,7 @@ internal static class SnapshotRequestReader
 {
     private static readonly string[] UpdateFields = ["name", "description", "display_name", "display_description"];
 
-    public static (CreateSnapshotRequest? Request, string? Error) ReadCreate(JsonElement body)
+    public static (CreateSnapshotRequest? Request, string? Error) ReadCreate(JsonElement body, int maxMetadataItems)
     {
         var (snapshot, rootError) = BodyReader.Root(body, "snapshot");
         if (rootError is not null)
@@ -27,7 +27,7 @@ internal static class SnapshotRequestReader
             Description = snapshot.String("description"),
             VolumeId = snapshot.Uuid("volume_id"),
             Force = snapshot.Boolean("force") ?? false,
-            Metadata = snapshot.Map("metadata"),
+            Metadata = snapshot.Metadata("metadata", maxMetadataItems),
         };
         return snapshot.Failed ? (null, snapshot.Error) : (request, null);
     }

@@ -90,7 +90,7 @@ internal static class SnapshotsEndpoints
             return malformed;
         }
 
-        var (request, error) = SnapshotRequestReader.ReadCreate(body.Value);
+        var (request, error) = SnapshotRequestReader.ReadCreate(body.Value, MetadataLimit.Max(http));
         if (error is not null)
         {
             return Refusals.BadRequest(error);

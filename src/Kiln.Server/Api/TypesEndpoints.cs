@@ -75,12 +75,14 @@ internal static class TypesEndpoints
         fields.Require("name");
         var name = fields.String("name", nullable: false);
         var description = fields.String("description");
-        var specs = fields.Map("extra_specs");
+        var specs = fields.ExtraSpecs("extra_specs");
         var isPublic = fields.Boolean("os-volume-type-access:is_public") ?? true;
         if (!fields.Failed && string.IsNullOrWhiteSpace(name))
         {
             fields.Fail("The 'name' can not be empty.");
         }
+
+        CheckPrintable(fields, name, description);
 
         if (fields.Failed)
         {
@@ -132,6 +134,8 @@ internal static class TypesEndpoints
             fields.Fail("Volume type name can not be empty.");
         }
 
+        CheckPrintable(fields, name, description);
+
         if (!fields.Failed && name is null && description is null && isPublic is null)
         {
             fields.Fail("Specify volume type name, description, is_public or a combination thereof.");
@@ -156,6 +160,15 @@ internal static class TypesEndpoints
 
         // The repository answers null for a taken name or a type deleted meanwhile.
         return name is null ? Refusals.NotFound($"Volume type {id} could not be found.") : Refusals.Conflict($"Volume Type {name} already exists.");
+    }
+
+    /// <summary>Refuses control and other non-printable characters in a type's name and description, as Cinder's description pattern does.</summary>
+    private static void CheckPrintable(BodyReader fields, string? name, string? description)
+    {
+        if (!fields.Failed && (PrintableText.Check("name", name ?? string.Empty) ?? PrintableText.Check("description", description ?? string.Empty)) is { } error)
+        {
+            fields.Fail(error);
+        }
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)

@@ -13,8 +13,7 @@ internal static class VersionsEndpoints
 
     private static Dictionary<string, object?> Describe(HttpContext http)
     {
-        var request = http.Request;
-        var self = $"{request.Scheme}://{request.Host}{request.PathBase}/v3/";
+        var self = $"{LinkOrigin.Of(http)}/v3/";
         return new Dictionary<string, object?>
         {
             ["id"] = "v3.0",

@@ -20,11 +20,8 @@ internal sealed record ViewContext(ApiVersion Version, string ProjectId, string 
     /// <summary>Whether the caller is an administrator (Cinder shows some fields to admins only).</summary>
     public bool IsAdmin => RequestContext.Find(Request.HttpContext)?.IsAdmin ?? false;
 
-    public static ViewContext Of(HttpContext http, string projectId)
-    {
-        var request = http.Request;
-        return new ViewContext(MicroversionFilter.Of(http), projectId, $"{request.Scheme}://{request.Host}{request.PathBase}", request);
-    }
+    public static ViewContext Of(HttpContext http, string projectId) =>
+        new(MicroversionFilter.Of(http), projectId, LinkOrigin.Of(http), http.Request);
 
     /// <summary>The view context of a request under <c>/v3/{project_id}</c>, its project read from the route.</summary>
     public static ViewContext Of(HttpContext http) => Of(http, http.GetRouteValue("project_id") as string ?? string.Empty);

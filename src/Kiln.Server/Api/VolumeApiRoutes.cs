@@ -17,7 +17,8 @@ internal static class VolumeApiRoutes
         v3.MapLimits();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.
-        v3.MapFallback("{**path}", (string path) => Refusals.NotFound($"The resource could not be found: {path}"));
+        // The path is empty for /v3/{project_id}/ itself (also what /v3/{project_id}/volumes/.. resolves to).
+        v3.MapFallback("{**path}", (string? path) => Refusals.NotFound($"The resource could not be found: {path}"));
         return v3;
     }
 }

@@ -28,7 +28,7 @@ internal static class VolumeRequestReader
         .. LegacyIgnored,
     ];
 
-    public static (CreateVolumeRequest? Request, string? Error) ReadCreate(JsonElement body, ApiVersion version)
+    public static (CreateVolumeRequest? Request, string? Error) ReadCreate(JsonElement body, ApiVersion version, int maxMetadataItems)
     {
         var (volume, rootError) = BodyReader.Root(body, "volume", "OS-SCH-HNT:scheduler_hints");
         if (rootError is not null)
@@ -52,7 +52,7 @@ internal static class VolumeRequestReader
         var name = volume!.String("name") ?? volume.String("display_name");
         var description = volume.String("description") ?? volume.String("display_description");
         var type = volume.String("volume_type");
-        var metadata = volume.Map("metadata");
+        var metadata = volume.Metadata("metadata", maxMetadataItems);
         var snapshotId = volume.Uuid("snapshot_id");
         var sourceId = volume.Uuid("source_volid");
         var size = volume.Size("size");
@@ -91,7 +91,7 @@ internal static class VolumeRequestReader
         }, null);
     }
 
-    public static (VolumeUpdate? Update, string? Error) ReadUpdate(JsonElement body)
+    public static (VolumeUpdate? Update, string? Error) ReadUpdate(JsonElement body, int maxMetadataItems)
     {
         var (volume, rootError) = BodyReader.Root(body, "volume");
         if (rootError is not null)
@@ -103,7 +103,7 @@ internal static class VolumeRequestReader
         var update = new VolumeUpdate(
             volume.String("name") ?? volume.String("display_name"),
             volume.String("description") ?? volume.String("display_description"),
-            volume.Map("metadata", nullable: false));
+            volume.Metadata("metadata", maxMetadataItems, nullable: false));
         return volume.Failed ? (null, volume.Error) : (update, null);
     }
 }

@@ -112,7 +112,7 @@ internal static class VolumesEndpoints
             return malformed;
         }
 
-        var (request, error) = VolumeRequestReader.ReadCreate(body.Value, MicroversionFilter.Of(http));
+        var (request, error) = VolumeRequestReader.ReadCreate(body.Value, MicroversionFilter.Of(http), MetadataLimit.Max(http));
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -142,7 +142,7 @@ internal static class VolumesEndpoints
             return malformed;
         }
 
-        var (update, error) = VolumeRequestReader.ReadUpdate(body.Value);
+        var (update, error) = VolumeRequestReader.ReadUpdate(body.Value, MetadataLimit.Max(http));
         if (error is not null)
         {
             return Refusals.BadRequest(error);

@@ -24,7 +24,8 @@ internal static class BackendNames
 
             if (string.Equals(name, OptionNames.DefaultSection, StringComparison.OrdinalIgnoreCase)
                 || string.Equals(name, OptionNames.DatabaseSection, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(name, KeystoneOptionNames.Section, StringComparison.OrdinalIgnoreCase))
+                || string.Equals(name, KeystoneOptionNames.Section, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, OptionNames.OsloMiddlewareSection, StringComparison.OrdinalIgnoreCase))
             {
                 return Parsed<IReadOnlyList<string>>.Invalid($"'{name}' is a reserved section name and cannot be a backend");
             }

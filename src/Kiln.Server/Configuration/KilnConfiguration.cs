@@ -118,6 +118,9 @@ public sealed class KilnConfiguration
     /// <summary>The quota defaults (<c>quota_volumes</c> …, <c>per_volume_size_limit</c>, <c>no_snapshot_gb_quota</c>).</summary>
     public Kiln.Server.Quotas.QuotaDefaults Quotas { get; init; } = Kiln.Server.Quotas.QuotaDefaults.Cinder;
 
+    /// <summary>The API's links and request limits (<c>public_endpoint</c>, <c>max_metadata_items</c>, <c>[oslo_middleware] max_request_body_size</c>).</summary>
+    public ApiOptions Api { get; init; } = ApiOptions.Default;
+
     /// <summary>The full path of the file read, or null when running on the embedded defaults.</summary>
     public string? SourcePath { get; }
 
@@ -130,5 +133,6 @@ public sealed class KilnConfiguration
         SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, logFormat, ReadyRequiresBackend, Identity, EnabledBackends, Backends, Policy, SourcePath, Warnings)
     {
         Quotas = Quotas,
+        Api = Api,
     };
 }

@@ -49,6 +49,7 @@ internal static class KilnConfigurationReader
             warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)])
         {
             Quotas = QuotaDefaultsReader.Read(global),
+            Api = ApiOptionsReader.Read(global, new SectionReader(OsloMiddlewareSection, options.FindSection(OsloMiddlewareSection))),
         };
     }
 

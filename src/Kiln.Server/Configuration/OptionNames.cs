@@ -7,6 +7,7 @@ internal static class OptionNames
 {
     public const string DefaultSection = "DEFAULT";
     public const string DatabaseSection = "database";
+    public const string OsloMiddlewareSection = "oslo_middleware";
 
     public const string Host = "host";
     public const string StatePath = "state_path";
@@ -33,6 +34,9 @@ internal static class OptionNames
     public const string PerVolumeSizeLimit = "per_volume_size_limit";
     public const string QuotaGroups = "quota_groups";
     public const string NoSnapshotGbQuota = "no_snapshot_gb_quota";
+    public const string PublicEndpoint = "public_endpoint";
+    public const string MaxMetadataItems = "max_metadata_items";
+    public const string MaxRequestBodySize = "max_request_body_size";
 
     /// <summary>Options read from [DEFAULT], including the lifecycle options backends inherit.</summary>
     public static IReadOnlySet<string> KnownDefaultOptions { get; } = new HashSet<string>(
@@ -41,6 +45,7 @@ internal static class OptionNames
             StorageAvailabilityZone, TransportUrl, AuthStrategy, AllowNoauthRemote, DefaultVolumeType, Debug, LogFormat,
             ReadyRequiresBackend,
             QuotaVolumes, QuotaSnapshots, QuotaGigabytes, QuotaBackups, QuotaBackupGigabytes, PerVolumeSizeLimit, QuotaGroups, NoSnapshotGbQuota,
+            PublicEndpoint, MaxMetadataItems,
             .. LifecycleOptions.OptionNames,
         ],
         StringComparer.OrdinalIgnoreCase);
@@ -48,4 +53,8 @@ internal static class OptionNames
     /// <summary>Options read from [database].</summary>
     public static IReadOnlySet<string> KnownDatabaseOptions { get; } =
         new HashSet<string>([DatabaseConnection, SqliteSynchronous], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Options read from [oslo_middleware].</summary>
+    public static IReadOnlySet<string> KnownOsloMiddlewareOptions { get; } =
+        new HashSet<string>([MaxRequestBodySize], StringComparer.OrdinalIgnoreCase);
 }

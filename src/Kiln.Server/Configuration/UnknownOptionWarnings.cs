@@ -3,7 +3,7 @@ using Kiln.Server.Policy;
 namespace Kiln.Server.Configuration;
 
 /// <summary>
-/// Lists what Kiln will ignore: unknown [DEFAULT], [database], [oslo_policy] and [keystone_authtoken]
+/// Lists what Kiln will ignore: unknown [DEFAULT], [database], [oslo_middleware], [oslo_policy] and [keystone_authtoken]
 /// options, and sections that are not enabled backends. Warnings, not errors, so a cinder.conf-style
 /// file with extra options still starts.
 /// </summary>
@@ -16,6 +16,7 @@ internal static class UnknownOptionWarnings
         {
             var known = Is(section, OptionNames.DefaultSection) ? OptionNames.KnownDefaultOptions
                 : Is(section, OptionNames.DatabaseSection) ? OptionNames.KnownDatabaseOptions
+                : Is(section, OptionNames.OsloMiddlewareSection) ? OptionNames.KnownOsloMiddlewareOptions
                 : Is(section, PolicyOptions.Section) ? PolicyOptions.KnownOptions
                 : Is(section, KeystoneOptionNames.Section) ? KeystoneOptionNames.Known
                 : null;

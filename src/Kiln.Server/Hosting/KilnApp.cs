@@ -42,7 +42,16 @@ public static partial class KilnApp
             ContentRootPath = configuration.StatePath,
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(configuration.ListenAddress), configuration.ListenPort));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(configuration.ListenAddress), configuration.ListenPort);
+
+            // Kestrel refuses what exceeds these before any middleware runs, with an empty body; the
+            // fault handler (CinderFaults) answers in Cinder's JSON what it can see: a body over the
+            // limit when the endpoint reads it, and URLs between its own limit and this one.
+            kestrel.Limits.MaxRequestBodySize = configuration.Api.MaxRequestBodySize;
+            kestrel.Limits.MaxRequestLineSize = CinderFaults.KestrelRequestLineLimit;
+        });
         builder.Logging.AddKilnConsole(configuration);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
@@ -106,10 +115,13 @@ public static partial class KilnApp
         services.AddHostedService<BackendStatePersister>();
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
+        services.AddHostedService<ReloadOnSighup>();
         services.AddHostedService<HeartbeatService>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
+        app.UseOpenStackRequestId();
+        app.UseMiddleware<CinderFaults>();
         app.UseKilnIdentity();
         app.UseRouting();
         app.UseDatabaseStartupGate();

@@ -15,10 +15,10 @@ internal sealed class Harness : IAsyncDisposable
     private Task? run;
     private long seenParks;
 
-    public Harness(LifecycleOptions? options = null, int seed = 42)
+    public Harness(LifecycleOptions? options = null, int seed = 42, Func<BackendDefinition>? readDefinition = null)
     {
         Options = options ?? new LifecycleOptions();
-        Host = new BackendHost("node@test", "test", Options, Storage.Create, Cleaner, Time, new Random(seed), Logger);
+        Host = new BackendHost("node@test", "test", Options, Storage.Create, Cleaner, Time, new Random(seed), Logger, readDefinition);
     }
 
     public static DateTimeOffset Start { get; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -112,6 +112,17 @@ internal sealed class Harness : IAsyncDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Waits (in real time, bounded) until <paramref name="condition"/> holds; for work the loop does not park after.</summary>
+    public static async Task EventuallyAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        while (!condition())
+        {
+            await Task.Yield();
+            timeout.Token.ThrowIfCancellationRequested();
+        }
     }
 
     public async Task StopAsync()

@@ -71,11 +71,35 @@ public sealed class LifecycleOptionsTests
     [InlineData("reinit_probe_interval", "-2", "expected seconds between")]
     [InlineData("driver_init_timeout", "forever", "expected a number of seconds")]
     [InlineData("stats_failure_threshold", "0", "expected an integer >= 1")]
+    [InlineData("driver_stats_timeout", "0", "expected seconds between")]
+    [InlineData("driver_stats_timeout", "soon", "expected a number of seconds")]
+    [InlineData("driver_operation_timeout", "-1", "expected seconds between")]
+    [InlineData("driver_operation_timeout", "86401", "expected seconds between")]
     public void Parse_BadValue_ThrowsConfigurationErrorNamingTheOption(string option, string value, string expected)
     {
         var error = Should.Throw<DriverConfigurationException>(() => LifecycleOptions.Parse(Section((option, value))));
 
         error.Message.ShouldContain($"[fast] {option} = '{value}'");
         error.Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Parse_StatsTimeoutUnset_FollowsThePollingIntervalNotTheInitTimeout()
+    {
+        var options = LifecycleOptions.Parse(Section(("backend_stats_polling_interval", "20"), ("driver_init_timeout", "600")));
+
+        options.DriverStatsTimeout.ShouldBe(TimeSpan.FromSeconds(20));
+        options.DriverOperationTimeout.ShouldBe(TimeSpan.FromSeconds(300));
+    }
+
+    [Fact]
+    public void Parse_StatsAndOperationTimeoutsSet_ReadsEach()
+    {
+        var options = LifecycleOptions.Parse(Section(("driver_stats_timeout", "7.5"), ("driver_operation_timeout", "900")));
+
+        options.DriverStatsTimeout.ShouldBe(TimeSpan.FromSeconds(7.5));
+        options.DriverOperationTimeout.ShouldBe(TimeSpan.FromSeconds(900));
+        options.DriverInitTimeout.ShouldBe(TimeSpan.FromSeconds(300));
+        options.LongestCall.ShouldBe(TimeSpan.FromSeconds(900));
     }
 }

@@ -22,6 +22,9 @@ internal sealed class ListLogger : ILogger
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
+    /// <summary>Runs after each line is recorded, with its event id (tests use it to act at an exact point of the loop).</summary>
+    public Action<int>? OnEvent { get; set; }
+
     public bool IsEnabled(LogLevel logLevel) => true;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
@@ -30,5 +33,7 @@ internal sealed class ListLogger : ILogger
         {
             entries.Add((logLevel, eventId.Id, formatter(state, exception)));
         }
+
+        OnEvent?.Invoke(eventId.Id);
     }
 }

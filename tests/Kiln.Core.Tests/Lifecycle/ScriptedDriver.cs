@@ -10,6 +10,7 @@ internal sealed class Storage
 {
     private readonly Lock gate = new();
     private readonly List<string> calls = [];
+    private readonly List<ScriptedDriver> instances = [];
 
     /// <summary>Outcome of the next setup calls, in order; when empty, <see cref="SetupDefault"/>.</summary>
     public Queue<Func<CancellationToken, Task>> SetupScript { get; } = new();
@@ -38,6 +39,21 @@ internal sealed class Storage
 
     public int Count(string call) => Calls.Count(c => c == call);
 
+    /// <summary>Every driver instance created, in order.</summary>
+    public IReadOnlyList<ScriptedDriver> Instances
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. instances];
+            }
+        }
+    }
+
+    /// <summary>What disposing an instance does (after it is counted).</summary>
+    public Func<ValueTask> Dispose { get; set; } = () => ValueTask.CompletedTask;
+
     public void Record(string call)
     {
         lock (gate)
@@ -58,13 +74,30 @@ internal sealed class Storage
             throw CreateError;
         }
 
-        return Probe is null ? new ScriptedDriver(this) : new ProbingScriptedDriver(this);
+        var driver = Probe is null ? new ScriptedDriver(this) : new ProbingScriptedDriver(this);
+        lock (gate)
+        {
+            instances.Add(driver);
+        }
+
+        return driver;
     }
 }
 
 internal class ScriptedDriver(Storage storage) : IVolumeDriver
 {
+    private int disposals;
+
     protected Storage Storage { get; } = storage;
+
+    /// <summary>How many times the host disposed this instance (it must be once, after its last call).</summary>
+    public int Disposals => Volatile.Read(ref disposals);
+
+    public ValueTask DisposeAsync()
+    {
+        Interlocked.Increment(ref disposals);
+        return Storage.Dispose();
+    }
 
     public Task SetupAsync(CancellationToken cancellationToken)
     {
