@@ -72,6 +72,8 @@ public sealed class ExtendReconcileTests
 
         public ValueTask<long?> GetVolumeSizeAsync(VolumeRef volume, CancellationToken cancellationToken) => ValueTask.FromResult(size);
 
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
         public Task SetupAsync(CancellationToken cancellationToken) => inner.SetupAsync(cancellationToken);
 
         public Task CheckForSetupErrorAsync(CancellationToken cancellationToken) => inner.CheckForSetupErrorAsync(cancellationToken);

@@ -254,6 +254,8 @@ internal sealed class ReadyBackend : IAsyncDisposable
     {
         public Task SetupAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
         public Task CheckForSetupErrorAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken) =>

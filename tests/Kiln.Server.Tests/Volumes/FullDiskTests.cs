@@ -60,6 +60,8 @@ public sealed class FullDiskTests
 
         public void Release() => released.TrySetResult();
 
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
         public async Task<VolumeUpdate> CreateVolumeAsync(VolumeRef volume, CancellationToken cancellationToken)
         {
             entered.TrySetResult();
