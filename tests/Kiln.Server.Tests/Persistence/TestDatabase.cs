@@ -40,11 +40,10 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     internal IAvailabilityZoneRepository Zones => Services.GetRequiredService<IAvailabilityZoneRepository>();
 
-    /// <summary>A new database, migrated unless <paramref name="migrate"/> is false; <paramref name="prepare"/> gets the temp directory first.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true, Action<string>? prepare = null)
+    /// <summary>A new database, migrated unless <paramref name="migrate"/> is false.</summary>
+    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
     {
         var directory = Directory.CreateTempSubdirectory("kiln-db-");
-        prepare?.Invoke(directory.FullName);
         var database = new TestDatabase(directory, BuildServices(Path.Combine(directory.FullName, "state"), out var time), time);
         if (migrate)
         {
