@@ -111,6 +111,13 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
         store.ExtendVolume(volume.Id, newSizeGb, options.ReadCapacityGb());
     }
 
+    public async ValueTask<long?> GetVolumeSizeAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("get_volume_size", cancellationToken).ConfigureAwait(false);
+        return store.SizeGbOf(volume.Id) * (1L << 30);
+    }
+
     public async Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

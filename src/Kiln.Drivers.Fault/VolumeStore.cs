@@ -153,6 +153,15 @@ internal sealed class VolumeStore
         }
     }
 
+    /// <summary>The volume's size, or null when this store does not have it.</summary>
+    public int? SizeGbOf(string id)
+    {
+        lock (gate)
+        {
+            return volumes.TryGetValue(id, out var sizeGb) ? sizeGb : null;
+        }
+    }
+
     /// <summary>Throws unless the volume exists.</summary>
     public void RequireVolume(string id)
     {

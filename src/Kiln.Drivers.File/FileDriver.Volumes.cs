@@ -107,12 +107,27 @@ internal sealed partial class FileDriver
         using var held = await KeyedLocks.AcquireAsync([files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
         var file = RequireVolume(volume.Id);
         var current = file.VirtualSize();
-        if (size <= current)
+        if (size == current)
         {
-            throw new DriverException($"cannot extend volume {volume.Id} to {newSizeGb} GB: it already has {current / (double)BytesPerGb:0.##} GB");
+            return; // A retried extend that already took effect (its answer was lost to a crash).
+        }
+
+        if (size < current)
+        {
+            // Only when the record and the file disagree: the service records the volume smaller than it is.
+            throw new DriverException(
+                $"cannot extend volume {volume.Id} to {newSizeGb} GB: its file is already {current / (double)BytesPerGb:0.##} GB, larger than requested "
+                + $"(the recorded size {volume.SizeGb} GB is out of step with the file; extend to more than {current / (double)BytesPerGb:0.##} GB, files are never shrunk)");
         }
 
         await Qemu.ResizeAsync(file.Path, file.Format, size, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<long?> GetVolumeSizeAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        using var held = await KeyedLocks.AcquireAsync([files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
+        return files.FindVolume(volume.Id)?.VirtualSize();
     }
 
     // Read without the source's lock, only to know which snapshot lock to take too; a file that is
@@ -129,7 +144,7 @@ internal sealed partial class FileDriver
         }
     }
 
-    private static async Task WriteAtomicallyAsync(string target, Func<string, Task> write, CancellationToken cancellationToken)
+    private async Task WriteAtomicallyAsync(string target, Func<string, Task> write, CancellationToken cancellationToken)
     {
         var part = VolumeFiles.PartPath(target);
         Delete(part);
@@ -137,6 +152,13 @@ internal sealed partial class FileDriver
         {
             await write(part).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+
+            // qemu-img and cp create files with the umask's mode (0644); the directory (0700) keeps others
+            // out while it is written, and the file has its own mode before it gets its final name.
+            if (!OperatingSystem.IsWindows())
+            {
+                System.IO.File.SetUnixFileMode(part, options.FileMode);
+            }
             System.IO.File.Move(part, target, overwrite: false);
         }
         catch

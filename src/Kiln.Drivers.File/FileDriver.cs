@@ -11,7 +11,7 @@ namespace Kiln.Drivers.File;
 /// clones are reflink-or-sparse copies; qcow2 volumes made from a snapshot are overlays backed by the
 /// snapshot file, flattened before the snapshot is deleted. The files are the only state.
 /// </summary>
-internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
+internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe, IVolumeInventory
 {
     private const long BytesPerGb = 1L << 30;
     private const string WriteTestName = ".kiln-write-test";
@@ -55,10 +55,23 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
 
         ThrowIfUnusable();
         ProveWritable();
+        if (options.SecurePermissions)
+        {
+            Tighten();
+        }
+
         foreach (var part in files.PartFiles())
         {
             // Under the file's lock: a driver replaced by this re-initialization may still be writing it.
             using var held = await KeyedLocks.AcquireAsync([VolumeFiles.KeyOfPart(part)], cancellationToken).ConfigureAwait(false);
+
+            // Its writer held the lock until it finished: renamed into place (or removed) meanwhile, it was
+            // this run's complete file, not an earlier run's leftover, and there is nothing to say about it.
+            if (!System.IO.File.Exists(part))
+            {
+                continue;
+            }
+
             Delete(part);
             Log.PartFileRemoved(logger, context.BackendName, part);
         }
@@ -86,6 +99,19 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
         return Task.FromResult(FileStats.Build(context.BackendName, options, files));
     }
 
+    public Task<IReadOnlyList<StoredVolume>> ListVolumesAsync(CancellationToken cancellationToken)
+    {
+        if (!System.IO.Directory.Exists(options.Directory))
+        {
+            return Task.FromResult<IReadOnlyList<StoredVolume>>([]);
+        }
+
+        IReadOnlyList<StoredVolume> volumes = [.. files.Volumes()
+            .Select(file => new StoredVolume(Path.GetFileNameWithoutExtension(file.Path)[VolumeFiles.VolumePrefix.Length..], file.Path))
+            .OrderBy(volume => volume.Id, StringComparer.Ordinal)];
+        return Task.FromResult(volumes);
+    }
+
     public Task<ProbeResult> ProbeAsync(CancellationToken cancellationToken)
     {
         // The default directory does not exist before the first setup, which creates it.
@@ -101,11 +127,59 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe
     {
         try
         {
-            System.IO.Directory.CreateDirectory(options.Directory);
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(options.Directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(options.Directory, options.DirectoryMode);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new DriverException($"{FileOptions.VolumesDir} {options.Directory} cannot be created: {ex.Message}", ex);
+        }
+    }
+
+    // Files written before nas_secure_file_permissions existed are 0644: make them the owner's alone.
+    private void Tighten()
+    {
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var tightened = 0;
+        try
+        {
+            if ((System.IO.File.GetUnixFileMode(options.Directory) & others) != 0)
+            {
+                System.IO.File.SetUnixFileMode(options.Directory, options.DirectoryMode);
+                tightened++;
+            }
+
+            foreach (var file in files.Volumes().Concat(files.Snapshots()))
+            {
+                if ((System.IO.File.GetUnixFileMode(file.Path) & others) != 0)
+                {
+                    System.IO.File.SetUnixFileMode(file.Path, options.FileMode);
+                    tightened++;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not the owner (a directory an operator prepared): the volumes still work, the operator decides.
+            Log.PermissionsNotTightened(logger, context.BackendName, options.Directory, ex);
+            return;
+        }
+
+        if (tightened > 0)
+        {
+            Log.PermissionsTightened(logger, context.BackendName, tightened, options.Directory);
         }
     }
 

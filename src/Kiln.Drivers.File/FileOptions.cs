@@ -13,10 +13,13 @@ internal sealed record FileOptions
     public const string MaxOverSubscriptionRatio = "max_over_subscription_ratio";
     public const string ReservedPercentage = "reserved_percentage";
     public const string VolumeBackendName = "volume_backend_name";
+
+    /// <summary>Cinder's NAS option: owner-only files (0600) and directories (0700) when true (the default).</summary>
+    public const string SecureFilePermissions = "nas_secure_file_permissions";
     public const double DefaultMaxOverSubscriptionRatio = 20.0;
 
     public static IReadOnlyCollection<string> Names { get; } =
-        [VolumesDir, VolumeFormatOption, RequireMountpoint, MaxOverSubscriptionRatio, ReservedPercentage];
+        [VolumesDir, VolumeFormatOption, RequireMountpoint, MaxOverSubscriptionRatio, ReservedPercentage, SecureFilePermissions];
 
     /// <summary>Full path of the directory holding this backend's files.</summary>
     public required string Directory { get; init; }
@@ -34,6 +37,23 @@ internal sealed record FileOptions
 
     public required string BackendDisplayName { get; init; }
 
+    /// <summary>
+    /// Whether volume files are the owner's alone. Guest disks hold tenants' data: with the umask's 0644 /
+    /// 0755 any local user could read them. False gives the group read and write (0660 / 0770) for
+    /// operators whose tools (a backup agent, a hypervisor user) reach the files through a group.
+    /// </summary>
+    public bool SecurePermissions { get; init; } = true;
+
+    /// <summary>Mode of every volume and snapshot file this driver writes.</summary>
+    public UnixFileMode FileMode => SecurePermissions
+        ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    /// <summary>Mode of the volumes directory when this driver creates it, or tightens it.</summary>
+    public UnixFileMode DirectoryMode => SecurePermissions
+        ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute;
+
     /// <summary>Reads every option; throws <see cref="DriverConfigurationException"/> naming the first bad one.</summary>
     public static FileOptions Parse(BackendSection section, string? statePath)
     {
@@ -48,8 +68,18 @@ internal sealed record FileOptions
             OverSubscriptionRatio = ReadRatio(section),
             Reserved = section.GetInt32(ReservedPercentage, 0, min: 0, max: 100),
             BackendDisplayName = NonEmpty(section.GetString(VolumeBackendName)) ?? section.Name,
+            SecurePermissions = ReadSecurePermissions(section),
         };
     }
+
+    // Cinder's "auto" decides from the files already there (secure only if none are world-readable); Kiln's
+    // files were 0644 before this option existed, so "auto" would keep them open. It means true here.
+    private static bool ReadSecurePermissions(BackendSection section) =>
+        section.GetString(SecureFilePermissions)?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "AUTO" => true,
+            _ => section.GetBoolean(SecureFilePermissions, defaultValue: true),
+        };
 
     private static (string Directory, bool IsDefault) ReadDirectory(BackendSection section, string? statePath)
     {

@@ -20,6 +20,15 @@ internal static class KeyedLocks
         }
     }
 
+    /// <summary>How many holders and waiters <paramref name="key"/> has now; for tests.</summary>
+    internal static int References(string key)
+    {
+        lock (Gate)
+        {
+            return Entries.TryGetValue(key, out var entry) ? entry.References : 0;
+        }
+    }
+
     public static async Task<IDisposable> AcquireAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
     {
         var taken = new List<(string Key, Entry Entry)>();

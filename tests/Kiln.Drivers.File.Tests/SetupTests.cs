@@ -135,7 +135,7 @@ public sealed class SetupTests : IDisposable
     {
         await Task.CompletedTask;
         new FileDriverFactory().OptionNames.ShouldBe(
-            ["file_volumes_dir", "file_volume_format", "file_require_mountpoint", "max_over_subscription_ratio", "reserved_percentage", .. Kiln.Drivers.File.Iscsi.IscsiOptions.Names],
+            ["file_volumes_dir", "file_volume_format", "file_require_mountpoint", "max_over_subscription_ratio", "reserved_percentage", "nas_secure_file_permissions", .. Kiln.Drivers.File.Iscsi.IscsiOptions.Names],
             ignoreOrder: true);
         new FileDriverFactory().Name.ShouldBe("file");
     }

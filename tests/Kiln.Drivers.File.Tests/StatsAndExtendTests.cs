@@ -30,16 +30,44 @@ public sealed class StatsAndExtendTests : IDisposable
     }
 
     [Fact]
-    public async Task ExtendVolumeAsync_NotLarger_RefusesAndChangesNothing()
+    public async Task ExtendVolumeAsync_SameSizeAsTheFile_SucceedsAndChangesNothing()
     {
+        // A retried extend whose first run resized the file and then lost its answer to a crash.
         var driver = await bed.ReadyDriverAsync();
         var volume = new VolumeRef("vol1", 2);
         await driver.CreateVolumeAsync(volume, FileTestBed.Token);
 
-        var error = await Should.ThrowAsync<DriverException>(() => driver.ExtendVolumeAsync(volume, 2, FileTestBed.Token));
+        await driver.ExtendVolumeAsync(volume, 2, FileTestBed.Token);
 
-        error.Message.ShouldBe("cannot extend volume vol1 to 2 GB: it already has 2 GB");
         (await Tool.VirtualSizeAsync(bed.VolumePath("vol1", "raw"))).ShouldBe(2 * FileTestBed.Gb);
+    }
+
+    [Fact]
+    public async Task ExtendVolumeAsync_FileLargerThanAsked_RefusesNamingTheFileAndRecordedSizesAndChangesNothing()
+    {
+        var driver = await bed.ReadyDriverAsync();
+        await driver.CreateVolumeAsync(new VolumeRef("vol1", 3), FileTestBed.Token);
+
+        // The record still says 1 GB (an extend to 3 whose status write was lost); the user asks for 2.
+        var error = await Should.ThrowAsync<DriverException>(() => driver.ExtendVolumeAsync(new VolumeRef("vol1", 1), 2, FileTestBed.Token));
+
+        error.Message.ShouldBe(
+            "cannot extend volume vol1 to 2 GB: its file is already 3 GB, larger than requested "
+            + "(the recorded size 1 GB is out of step with the file; extend to more than 3 GB, files are never shrunk)");
+        (await Tool.VirtualSizeAsync(bed.VolumePath("vol1", "raw"))).ShouldBe(3 * FileTestBed.Gb);
+    }
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("qcow2")]
+    public async Task GetVolumeSizeAsync_ExistingVolume_IsItsVirtualSizeAndNullWhenMissing(string format)
+    {
+        var driver = await bed.ReadyDriverAsync(("file_volume_format", format));
+        await driver.CreateVolumeAsync(new VolumeRef("vol1", 1), FileTestBed.Token);
+        await driver.ExtendVolumeAsync(new VolumeRef("vol1", 1), 3, FileTestBed.Token);
+
+        (await ((IVolumeDriver)driver).GetVolumeSizeAsync(new VolumeRef("vol1", 1), FileTestBed.Token)).ShouldBe(3 * FileTestBed.Gb);
+        (await ((IVolumeDriver)driver).GetVolumeSizeAsync(new VolumeRef("nothere", 1), FileTestBed.Token)).ShouldBeNull();
     }
 
     [Fact]

@@ -38,6 +38,13 @@ public interface IVolumeDriver : IAsyncDisposable
     /// <summary>Grows a volume to <paramref name="newSizeGb"/>.</summary>
     Task ExtendVolumeAsync(VolumeRef volume, int newSizeGb, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The volume's size in bytes as the storage holds it now, or null when the driver cannot tell (the
+    /// default) or does not have the volume. The start-up clean-up reconciles an extend cut short by a crash
+    /// with it: the record may say 1 GB of a volume the storage has already grown to 3.
+    /// </summary>
+    ValueTask<long?> GetVolumeSizeAsync(VolumeRef volume, CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
+
     /// <summary>Takes a point-in-time snapshot of <see cref="SnapshotRef.Volume"/>.</summary>
     Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
 

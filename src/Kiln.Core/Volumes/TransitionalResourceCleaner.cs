@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kiln.Core.Drivers;
 using Kiln.Core.Lifecycle;
 using Microsoft.Extensions.Logging;
@@ -6,16 +7,20 @@ namespace Kiln.Core.Volumes;
 
 /// <summary>
 /// Backend initialization's last step: resolves this backend's volumes and snapshots that an earlier
-/// run left in a transitional status. Creating and extending end in an error status with a reason;
-/// deleting is resumed. One resource that cannot be cleaned is marked with a reason and does not fail
+/// run left in a transitional status. Creating ends in error with a reason; extending is reconciled with
+/// the size the driver reports (available at the new size if the extend took effect, otherwise
+/// error_extending naming the true size); deleting is resumed. One resource that cannot be cleaned is marked with a reason and does not fail
 /// the attempt; failing to read the database does (recoverable).
 /// </summary>
 public sealed partial class TransitionalResourceCleaner(
     IVolumeRepository volumes,
     ISnapshotRepository snapshots,
     VolumeManager manager,
+    OrphanVolumeFiles orphans,
     ILogger<TransitionalResourceCleaner> logger) : ITransitionalResourceCleaner
 {
+    private const long BytesPerGb = 1L << 30;
+
     public const string InterruptedReason = "interrupted by a service restart or a backend failure; cleaned up when the backend was initialized";
 
     public async Task CleanupAsync(string host, IVolumeDriver driver, CancellationToken cancellationToken)
@@ -51,9 +56,7 @@ public sealed partial class TransitionalResourceCleaner(
                         cancellationToken).ConfigureAwait(false);
                     break;
                 case VolumeStatus.Extending:
-                    await volumes.TryUpdateAsync(
-                        volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.ErrorExtending, ErrorReason = $"Volume extension {InterruptedReason}; the size is unchanged." },
-                        cancellationToken).ConfigureAwait(false);
+                    await ReconcileExtendAsync(driver, volume, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     await DeleteVolumeAsync(driver, volume, cancellationToken).ConfigureAwait(false);
@@ -65,6 +68,73 @@ public sealed partial class TransitionalResourceCleaner(
         {
             LogCleaned(logger, host, cleaned);
         }
+
+        if (driver is IVolumeInventory inventory)
+        {
+            await ReportOrphansAsync(host, inventory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Volumes on the storage that no record knows (a database deleted or restored from an old backup) are
+    // reported each time the backend initializes. Finding them is best effort: it never fails the attempt.
+    private async Task ReportOrphansAsync(string host, IVolumeInventory inventory, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredVolume> found;
+        try
+        {
+            found = await OrphanVolumeFiles.FindAsync(inventory, volumes, host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            LogOrphanSearchFailed(logger, host, ex);
+            return;
+        }
+
+        orphans.Record(host, found);
+        if (found.Count > 0)
+        {
+            const int Named = 10;
+            var names = string.Join(", ", found.Take(Named).Select(o => o.Location)) + (found.Count > Named ? $" and {found.Count - Named} more" : string.Empty);
+            LogOrphans(logger, host, found.Count, names);
+        }
+    }
+
+    // The record says the size before the extend; the storage may already have the new one (kill -9
+    // between the resize and the status write). Growing is the only change an extend makes, so a volume
+    // larger than recorded, by whole GB, was extended: record that and make it usable. Otherwise the reason
+    // states the size the storage really has, never a guess.
+    private async Task ReconcileExtendAsync(IVolumeDriver driver, Volume volume, CancellationToken cancellationToken)
+    {
+        long? actual = null;
+        try
+        {
+            actual = await driver.GetVolumeSizeAsync(VolumeManager.ToRef(volume), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            LogSizeUnknown(logger, volume.Id, ex);
+        }
+
+        var recorded = volume.SizeGb * BytesPerGb;
+        if (actual is { } bytes && bytes > recorded && bytes % BytesPerGb == 0 && bytes / BytesPerGb <= int.MaxValue)
+        {
+            var sizeGb = (int)(bytes / BytesPerGb);
+            LogExtendCompleted(logger, volume.Id, volume.SizeGb, sizeGb);
+            await volumes.TryUpdateAsync(
+                volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var size = actual switch
+        {
+            null => $"the backend cannot tell the volume's size; it is recorded as {volume.SizeGb} GB",
+            var same when same == recorded => $"the size is unchanged ({volume.SizeGb} GB)",
+            var other => string.Create(CultureInfo.InvariantCulture, $"the volume is {other / (double)BytesPerGb:0.###} GB on the backend, recorded as {volume.SizeGb} GB"),
+        };
+        await volumes.TryUpdateAsync(
+            volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.ErrorExtending, ErrorReason = $"Volume extension {InterruptedReason}; {size}." },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeleteVolumeAsync(IVolumeDriver driver, Volume volume, CancellationToken cancellationToken)
@@ -103,4 +173,16 @@ public sealed partial class TransitionalResourceCleaner(
 
     [LoggerMessage(500, LogLevel.Information, "Backend {Backend}: resolved {Count} volumes and snapshots left in transitional statuses")]
     private static partial void LogCleaned(ILogger logger, string backend, int count);
+
+    [LoggerMessage(1922, LogLevel.Warning, "Backend {Backend}: {Count} volumes on the storage have no record in the database (kept, not deleted; list them with `kiln orphans`): {Volumes}")]
+    private static partial void LogOrphans(ILogger logger, string backend, int count, string volumes);
+
+    [LoggerMessage(1923, LogLevel.Warning, "Backend {Backend}: could not look for volumes that have no record")]
+    private static partial void LogOrphanSearchFailed(ILogger logger, string backend, Exception exception);
+
+    [LoggerMessage(1920, LogLevel.Information, "{Id}: an extend interrupted by a restart had completed on the backend; recorded {NewSizeGb} GB (was {OldSizeGb} GB) and made it available")]
+    private static partial void LogExtendCompleted(ILogger logger, string id, int oldSizeGb, int newSizeGb);
+
+    [LoggerMessage(1921, LogLevel.Warning, "{Id}: the backend could not tell the size of a volume whose extend was interrupted")]
+    private static partial void LogSizeUnknown(ILogger logger, string id, Exception exception);
 }

@@ -9,8 +9,9 @@ namespace Kiln.Core.Volumes;
 /// <summary>
 /// The volume role: carries out operations that the API and scheduler have already validated and
 /// placed, on the driver of the volume's backend. Every operation ends in a defined status: the
-/// final one on success, an error status with a reason on failure. Nothing stays transitional unless
-/// the process stops mid-call, and then backend initialization cleans it up.
+/// final one on success, an error status with a reason on failure. That final status is retried until
+/// the database takes it (<see cref="FinalWrite"/>). Nothing stays transitional unless the process stops
+/// mid-call, and then backend initialization cleans it up.
 /// </summary>
 public sealed partial class VolumeManager(
     IVolumeRepository volumes,
@@ -28,6 +29,9 @@ public sealed partial class VolumeManager(
     // Keyed by the operation too: an operation commits its final status a moment before it lets go,
     // and the next request on the same id (a delete right after "available") is not a duplicate.
     private readonly ConcurrentDictionary<(string Id, string Operation), byte> inFlight = new();
+
+    // Every status written after a driver call goes through here: retried until it lands.
+    private readonly FinalWrite finalWrite = new(timeProvider, logger);
 
     /// <summary>Whether an operation on this volume or snapshot id is running in this process now.</summary>
     public bool IsInFlight(string id)
@@ -71,8 +75,11 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var created = await volumes.TryUpdateAsync(
-                volume, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null },
+            var created = await finalWrite.RunAsync(
+                volume.Id,
+                "available",
+                ct => volumes.TryUpdateAsync(
+                    volume, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null }, ct),
                 cancellationToken).ConfigureAwait(false);
             if (created is null)
             {
@@ -119,7 +126,9 @@ public sealed partial class VolumeManager(
         bool removed;
         try
         {
-            removed = await volumes.TryRemoveAsync(volume.Id, VolumeStatus.Deleting, cancellationToken).ConfigureAwait(false);
+            removed = await finalWrite.RunAsync(
+                volume.Id, "deleted", ct => volumes.TryRemoveAsync(volume.Id, VolumeStatus.Deleting, ct), cancellationToken, isAnswer: ex => ex is InvalidOperationException)
+                .ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
@@ -162,8 +171,11 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            var extended = await volumes.TryUpdateAsync(
-                volume.Id, Extending, v => v with { Status = VolumeStatus.Available, SizeGb = newSizeGb, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+            var extended = await finalWrite.RunAsync(
+                volume.Id,
+                $"available at {newSizeGb} GB",
+                ct => volumes.TryUpdateAsync(volume.Id, Extending, v => v with { Status = VolumeStatus.Available, SizeGb = newSizeGb, ErrorReason = null }, ct),
+                cancellationToken).ConfigureAwait(false);
             if (extended is null)
             {
                 LogStatusMoved(logger, volume.Id, "extend");
@@ -198,7 +210,10 @@ public sealed partial class VolumeManager(
                 return;
             }
 
-            if (await snapshots.TryUpdateAsync(snapshot.Id, SnapshotCreating, s => s with { Status = SnapshotStatus.Available, ErrorReason = null }, cancellationToken).ConfigureAwait(false) is null)
+            var taken = await finalWrite.RunAsync(
+                snapshot.Id, "available", ct => snapshots.TryUpdateAsync(snapshot.Id, SnapshotCreating, s => s with { Status = SnapshotStatus.Available, ErrorReason = null }, ct), cancellationToken)
+                .ConfigureAwait(false);
+            if (taken is null)
             {
                 LogStatusMoved(logger, snapshot.Id, "snapshot create");
             }
@@ -241,7 +256,7 @@ public sealed partial class VolumeManager(
             }
         }
 
-        if (!await snapshots.TryRemoveAsync(snapshot.Id, SnapshotStatus.Deleting, cancellationToken).ConfigureAwait(false))
+        if (!await finalWrite.RunAsync(snapshot.Id, "deleted", ct => snapshots.TryRemoveAsync(snapshot.Id, SnapshotStatus.Deleting, ct), cancellationToken).ConfigureAwait(false))
         {
             LogStatusMoved(logger, snapshot.Id, "snapshot delete");
         }
@@ -341,13 +356,15 @@ public sealed partial class VolumeManager(
     private async Task FailVolumeAsync(string id, VolumeStatus[] expected, VolumeStatus status, string reason, CancellationToken cancellationToken)
     {
         LogOperationFailed(logger, id, status.ToWireName(), reason);
-        await volumes.TryUpdateAsync(id, expected, v => v with { Status = status, ErrorReason = reason }, cancellationToken).ConfigureAwait(false);
+        await finalWrite.RunAsync(id, status.ToWireName(), ct => volumes.TryUpdateAsync(id, expected, v => v with { Status = status, ErrorReason = reason }, ct), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task FailSnapshotAsync(string id, SnapshotStatus[] expected, SnapshotStatus status, string reason, CancellationToken cancellationToken)
     {
         LogOperationFailed(logger, id, status.ToWireName(), reason);
-        await snapshots.TryUpdateAsync(id, expected, s => s with { Status = status, ErrorReason = reason }, cancellationToken).ConfigureAwait(false);
+        await finalWrite.RunAsync(id, status.ToWireName(), ct => snapshots.TryUpdateAsync(id, expected, s => s with { Status = status, ErrorReason = reason }, ct), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private async Task RunAsync(string id, string name, Func<Task> operation)

@@ -6,7 +6,7 @@ using Kiln.Server.Messaging;
 namespace Kiln.Server.Health;
 
 /// <summary>
-/// Whether this node can serve: the database answers, messaging is usable, and (unless
+/// Whether this node can serve: the database answers and takes writes, messaging is usable, and (unless
 /// <c>ready_requires_backend = false</c>) at least one of its backends is ready or degraded. A node
 /// without backends (an API-only node) has no backend to wait for.
 /// </summary>
@@ -26,9 +26,9 @@ internal sealed class ReadinessCheck(DatabaseCheck database, IMessageBus bus, Ba
         }
 
         string? reason = null;
-        if (db != DatabaseCheck.Ok)
+        if (!db.IsOk)
         {
-            reason = $"database {db}";
+            reason = db.Reason ?? $"database {db.Status}";
         }
         else if (!bus.IsUsable)
         {
@@ -39,7 +39,7 @@ internal sealed class ReadinessCheck(DatabaseCheck database, IMessageBus bus, Ba
             reason = "no backend is ready or degraded";
         }
 
-        return new ReadinessReport(reason is null, db, messaging, states, reason);
+        return new ReadinessReport(reason is null, db.Status, messaging, states, reason);
     }
 }
 

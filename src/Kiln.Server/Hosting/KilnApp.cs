@@ -72,6 +72,7 @@ public static partial class KilnApp
             host => sp.GetRequiredService<BackendCatalog>().Find(host),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<VolumeManager>>()));
+        services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
 
@@ -96,6 +97,7 @@ public static partial class KilnApp
         services.AddSingleton<ServiceDirectory>();
         services.AddSingleton<PoolSource>();
         services.AddSingleton<IExtendCapacity, PoolExtendCapacity>();
+        services.AddSingleton<DatabaseFileWatch>();
         services.AddSingleton<DatabaseCheck>();
         services.AddSingleton<ReadinessCheck>();
         services.AddKilnTelemetry(configuration);

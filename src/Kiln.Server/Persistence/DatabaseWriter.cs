@@ -41,6 +41,9 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether writes are being committed or fail for a reason of the database itself (readiness reads it).</summary>
+    public Health.DatabaseWriteHealth WriteHealth { get; } = new();
+
     /// <summary>Transactions committed so far (for tests and diagnostics).</summary>
     public long Commits => Interlocked.Read(ref commits);
 
@@ -88,13 +91,22 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
+            try
             {
-                var result = await write(db, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref commits);
-                return result;
+                var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var result = await write(db, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref commits);
+                    WriteHealth.Committed();
+                    return result;
+                }
+            }
+            catch (Exception ex)
+            {
+                WriteHealth.Failed(ex);
+                throw;
             }
         }
     }
@@ -123,6 +135,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
     private async Task CommitAsync(List<Write> batch)
     {
+        var databaseFailed = false;
         try
         {
             var db = await contexts.CreateDbContextAsync().ConfigureAwait(false);
@@ -142,6 +155,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
                         catch (Exception ex)
                         {
                             await transaction.RollbackAsync().ConfigureAwait(false);
+                            WriteHealth.Failed(ex);
                             batch[0].Fail(ex);
                             return;
                         }
@@ -161,6 +175,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
                                 // This write alone is undone; the ones before and after it stand.
                                 await transaction.RollbackToSavepointAsync(Savepoint).ConfigureAwait(false);
                                 await transaction.ReleaseSavepointAsync(Savepoint).ConfigureAwait(false);
+                                databaseFailed |= WriteHealth.Failed(ex);
                                 write.Fail(ex);
                             }
                             finally
@@ -172,6 +187,10 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
                     await transaction.CommitAsync().ConfigureAwait(false);
                     Interlocked.Increment(ref commits);
+                    if (!databaseFailed)
+                    {
+                        WriteHealth.Committed();
+                    }
                 }
             }
         }
@@ -180,6 +199,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
             // The transaction itself failed (begin, a savepoint, the commit): nothing of it is in
             // the database, so every write not answered yet fails with the reason.
             LogBatchFailed(logger, batch.Count, ex);
+            WriteHealth.Failed(ex);
             foreach (var write in batch)
             {
                 write.Fail(ex);

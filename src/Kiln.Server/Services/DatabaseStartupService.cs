@@ -16,7 +16,9 @@ internal sealed partial class DatabaseStartupService(
     // rest of start-up, the web server's included.
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        running = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        // The token is taken here: read inside the lambda it would throw if the host disposed this service first.
+        var token = stopping.Token;
+        running = Task.Run(() => RunAsync(token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -30,7 +32,13 @@ internal sealed partial class DatabaseStartupService(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Dispose() => stopping.Dispose();
+    // The host disposes its services without stopping them when its start fails (a port in use): the steps
+    // then meet disposed services. Cancelling first makes that a stop, not a database failure.
+    public void Dispose()
+    {
+        stopping.Cancel();
+        stopping.Dispose();
+    }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -43,9 +51,12 @@ internal sealed partial class DatabaseStartupService(
 
             startup.Complete();
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested || ex is ObjectDisposedException)
         {
-            startup.Fail(new OperationCanceledException("Kiln stopped before the database was ready."));
+            // Stopping, or the host tearing its services down after another start-up failure (which it
+            // reports itself): a "Database start-up failed … ObjectDisposed" beside it only misled.
+            LogStoppedDuringStartup(logger, ex.GetType().Name);
+            startup.Fail(new OperationCanceledException("Kiln stopped before the database was ready.", ex));
         }
         catch (Exception ex)
         {
@@ -54,6 +65,9 @@ internal sealed partial class DatabaseStartupService(
             lifetime.StopApplication();
         }
     }
+
+    [LoggerMessage(1940, LogLevel.Debug, "Database start-up ended because Kiln is stopping ({Exception})")]
+    private static partial void LogStoppedDuringStartup(ILogger logger, string exception);
 
     [LoggerMessage(120, LogLevel.Critical, "Database start-up failed; Kiln stops")]
     private static partial void LogStartupFailed(ILogger logger, Exception exception);

@@ -34,6 +34,9 @@ internal static class MetricNames
     /// <summary><c>kiln_volumes{backend,pool,status}</c>: volumes per pool and status.</summary>
     public const string Volumes = "kiln.volumes";
 
+    /// <summary><c>kiln_orphan_volume_files{backend}</c>: volumes on the storage with no record, found at the backend's last initialization.</summary>
+    public const string OrphanVolumeFiles = "kiln.orphan_volume_files";
+
     public const string BackendLabel = "backend";
     public const string StateLabel = "state";
     public const string OutcomeLabel = "outcome";

@@ -29,8 +29,9 @@ internal sealed class PoolMetrics : IDatabaseStartupStep
     // Same reason: a status counted once keeps being reported, at 0 when no volume is in it any more.
     private readonly ConcurrentDictionary<string, bool> knownStatuses = new(OwnStatuses.Select(s => KeyValuePair.Create(s, true)), StringComparer.Ordinal);
 
-    public PoolMetrics(BackendCatalog backends, VolumeCountCache volumeCounts, IMeterFactory meterFactory)
+    public PoolMetrics(BackendCatalog backends, VolumeCountCache volumeCounts, OrphanVolumeFiles orphans, IMeterFactory meterFactory)
     {
+        ArgumentNullException.ThrowIfNull(orphans);
         this.backends = backends;
         this.volumeCounts = volumeCounts;
         var meter = meterFactory.Create(MetricNames.Meter);
@@ -38,6 +39,11 @@ internal sealed class PoolMetrics : IDatabaseStartupStep
             "Pool capacity from the stats the backend last published (Cinder's GiB converted to bytes), by kind: total, free, allocated, provisioned.");
         meter.CreateObservableUpDownCounter(MetricNames.Volumes, ObserveVolumes, "{volume}",
             "Volumes per pool and status, counted in the database at most every 5 s; volumes not placed on any pool have no backend and pool labels.");
+        meter.CreateObservableGauge(
+            MetricNames.OrphanVolumeFiles,
+            () => orphans.ByBackend.Select(o => new Measurement<long>(o.Value.Count, new KeyValuePair<string, object?>(MetricNames.BackendLabel, o.Key))),
+            "{volume}",
+            "Volumes on the backend's storage that no database record knows, found at its last initialization; never deleted by Kiln (list them with kiln orphans).");
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)

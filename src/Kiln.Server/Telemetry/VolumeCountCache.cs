@@ -8,11 +8,20 @@ namespace Kiln.Server.Telemetry;
 /// Volume counts of this node's pools (and of volumes not placed anywhere), refreshed from the database at
 /// most once per <see cref="RefreshInterval"/> and never on the scrape's thread: a scrape reads the last
 /// counts and, when they are due, starts one refresh in the background. A burst of scrapes therefore
-/// makes at most one query, and a slow database never slows a scrape.
+/// makes at most one query, and a slow database never slows a scrape by more than <see cref="ScrapeWait"/>.
+/// Counts older than <see cref="StaleAfter"/> (nothing scraped for a while) are not served: the scrape waits
+/// for the refresh it starts. Served as they were, the first scrape after a long idle reported the counts
+/// of the last scrape (at start-up: 0 for every pool).
 /// </summary>
 internal sealed partial class VolumeCountCache(IVolumeCounts source, BackendCatalog backends, TimeProvider timeProvider, ILogger<VolumeCountCache> logger)
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Age past which a scrape waits for fresh counts instead of reporting these.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest a scrape waits for fresh counts; after it, the last ones are reported.</summary>
+    public static readonly TimeSpan ScrapeWait = TimeSpan.FromSeconds(2);
 
     // A hung database must not hold the single refresh slot forever.
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(10);
@@ -25,13 +34,28 @@ internal sealed partial class VolumeCountCache(IVolumeCounts source, BackendCata
     /// <summary>The latest counts; starts a refresh when they are older than <see cref="RefreshInterval"/>.</summary>
     public IReadOnlyDictionary<VolumeCountKey, long> Read()
     {
+        Task? fresh;
         lock (gate)
         {
-            if (refreshing is null && timeProvider.GetUtcNow() - refreshedAt >= RefreshInterval)
+            var age = timeProvider.GetUtcNow() - refreshedAt;
+            if (refreshing is null && age >= RefreshInterval)
             {
                 refreshing = Task.Run(RefreshAsync);
             }
 
+            if (age < StaleAfter || refreshedAt == DateTimeOffset.MinValue)
+            {
+                return counts;
+            }
+
+            fresh = refreshing;
+        }
+
+        // Observable instruments are read synchronously: a bounded wait is the only way to report fresh counts.
+        // RefreshAsync never throws.
+        fresh?.Wait(ScrapeWait);
+        lock (gate)
+        {
             return counts;
         }
     }

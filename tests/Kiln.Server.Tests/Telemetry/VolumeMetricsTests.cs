@@ -34,6 +34,20 @@ public sealed class VolumeMetricsTests
     }
 
     [Fact]
+    public async Task Scrape_FirstAfterALongIdle_ReportsTheCurrentCounts()
+    {
+        await using var server = await VolumeApi.StartAsync();
+        (await PrometheusScrape.GetAsync(server.Client)).Value(Volumes, "pool", "node@fast#fast", "status", "available").ShouldBe(0);
+        await VolumeApi.CreateVolumeAsync(server, size: 2);
+
+        // Nothing scraped for ten minutes: the counts of the last scrape are no answer any more.
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        var scrape = await PrometheusScrape.GetAsync(server.Client);
+
+        scrape.Value(Volumes, "pool", "node@fast#fast", "status", "available").ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Scrape_VolumeWithNoValidBackend_CountedWithoutPoolLabels()
     {
         // Larger than any backend, and unlimited gigabytes so that the quota does not refuse it first.
