@@ -22,6 +22,15 @@ internal sealed partial class DatabaseCheck(
     /// <summary>The start-up migrations have not finished yet.</summary>
     public const string Starting = "starting";
 
+    /// <summary>Reason with <see cref="Failing"/>: the file at the database's path is gone.</summary>
+    public const string FileDeletedReason = "database file deleted";
+
+    /// <summary>Reason with <see cref="Failing"/>: the file at the database's path is another file than the one open.</summary>
+    public const string FileReplacedReason = "database file replaced";
+
+    /// <summary>Reason with <see cref="Failing"/> is this followed by the cause (<c>disk full</c>, <c>I/O error</c>, …).</summary>
+    public const string WritesFailingReasonPrefix = "database writes failing: ";
+
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
 
     // Longer than any healthy query, shorter than the usual probe timeouts of orchestrators.
@@ -65,7 +74,7 @@ internal sealed partial class DatabaseCheck(
             try
             {
                 await ping.PingAsync(timeout.Token).ConfigureAwait(false);
-                problem = file.Problem() ?? (writer.WriteHealth.Failure is { } failure ? $"database writes failing: {failure}" : null);
+                problem = file.Problem() ?? (writer.WriteHealth.Failure is { } failure ? WritesFailingReasonPrefix + failure : null);
                 result = problem is null ? Ok : Failing;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)

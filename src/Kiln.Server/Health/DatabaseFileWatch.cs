@@ -23,10 +23,10 @@ internal sealed class DatabaseFileWatch(DatabaseProvider provider)
 
         if (!File.Exists(sqlite.FilePath))
         {
-            return "database file deleted";
+            return DatabaseCheck.FileDeletedReason;
         }
 
-        return HoldsUnlinked(sqlite.FilePath) ? "database file replaced" : null;
+        return HoldsUnlinked(sqlite.FilePath) ? DatabaseCheck.FileReplacedReason : null;
     }
 
     /// <summary>The path of the database file, for the log (null for other engines).</summary>

@@ -88,6 +88,17 @@ public sealed class DatabaseIntegrityReadinessTests
             """, dir => File.WriteAllText(Path.Combine(dir, "good.json"), """{"init": "ok"}"""));
         var good = server.Service<BackendCatalog>().Find("node@good")!;
         await Wait.UntilAsync(() => good.Snapshot.State == BackendState.Ready, "the backend is ready");
+
+        // The backend's new state is written to its service record just after it is ready: a commit
+        // landing after a test's failed write would rightly clear "writes failing". Wait for quiet.
+        var writer = server.Service<DatabaseWriter>();
+        var commits = -1L;
+        while (writer.Commits != commits)
+        {
+            commits = writer.Commits;
+            await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        }
+
         return server;
     }
 

@@ -26,25 +26,34 @@ public sealed partial class ReadinessReasonsDocTests
     }
 
     /// <summary>
-    /// Every reason <see cref="ReadinessCheck"/> assigns: its literal strings, and its <c>$"database {db}"</c>
-    /// expanded with every result of <see cref="DatabaseCheck"/> but <see cref="DatabaseCheck.Ok"/>.
+    /// Every reason <see cref="ReadinessCheck"/> assigns: its literal strings, its <c>$"database {db}"</c>
+    /// expanded with every result of <see cref="DatabaseCheck"/> but <see cref="DatabaseCheck.Ok"/> and
+    /// <see cref="DatabaseCheck.Failing"/>, and the reasons that come with <see cref="DatabaseCheck.Failing"/>
+    /// (the <c>…Reason</c> constants; a prefix is documented followed by <c>&lt;cause&gt;</c>).
     /// </summary>
     private static async Task<HashSet<string>> ReasonsInCodeAsync()
     {
         var source = await File.ReadAllTextAsync(Repository.PathOf("src/Kiln.Server/Health/ReadinessCheck.cs"), TestContext.Current.CancellationToken);
-        var databaseResults = typeof(DatabaseCheck).GetFields(BindingFlags.Public | BindingFlags.Static)
+        var constants = typeof(DatabaseCheck).GetFields(BindingFlags.Public | BindingFlags.Static)
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => (string)f.GetRawConstantValue()!)
-            .Where(r => r != DatabaseCheck.Ok)
+            .Select(f => (f.Name, Value: (string)f.GetRawConstantValue()!))
+            .ToList();
+        var databaseResults = constants
+            .Where(c => !c.Name.Contains("Reason", StringComparison.Ordinal) && c.Value != DatabaseCheck.Ok && c.Value != DatabaseCheck.Failing)
+            .Select(c => c.Value)
+            .ToList();
+        var failingReasons = constants
+            .Where(c => c.Name.Contains("Reason", StringComparison.Ordinal))
+            .Select(c => c.Name.EndsWith("Prefix", StringComparison.Ordinal) ? c.Value + "<cause>" : c.Value)
             .ToList();
         databaseResults.ShouldContain(DatabaseCheck.Starting);
-        var reasons = new HashSet<string>(StringComparer.Ordinal);
+        var reasons = new HashSet<string>(failingReasons, StringComparer.Ordinal);
         foreach (Match assignment in ReasonAssignment().Matches(source))
         {
             var text = assignment.Groups["text"].Value;
             if (assignment.Groups["interpolated"].Success)
             {
-                text.ShouldBe("database {db}", "an interpolated reason this test does not know how to expand");
+                text.ShouldBe("database {db.Status}", "an interpolated reason this test does not know how to expand");
                 reasons.UnionWith(databaseResults.Select(r => $"database {r}"));
             }
             else
@@ -59,6 +68,6 @@ public sealed partial class ReadinessReasonsDocTests
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex Code();
 
-    [GeneratedRegex("""reason = (?<interpolated>\$)?"(?<text>[^"]*)";""")]
+    [GeneratedRegex("""reason = (?:db\.Reason \?\? )?(?<interpolated>\$)?"(?<text>[^"]*)";""")]
     private static partial Regex ReasonAssignment();
 }
