@@ -39,6 +39,8 @@ public sealed class DatabaseWriteHealth
         {
             switch (current)
             {
+                case Persistence.DatabaseFileLostException lost:
+                    return $"database file {lost.How}";
                 case SqliteException sqlite:
                     return (sqlite.SqliteErrorCode & 0xff) switch
                     {

@@ -26,14 +26,20 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<KilnDbContext> contexts;
     private readonly ILogger logger;
+    private readonly DatabaseFileIdentity? file;
     private readonly Channel<Write>? queue;
     private readonly Task? loop;
     private long commits;
 
-    public DatabaseWriter(IDbContextFactory<KilnDbContext> contexts, bool groupCommit, ILogger logger)
+    /// <param name="contexts">Where the contexts come from.</param>
+    /// <param name="groupCommit">Queue the writes and commit them together (an engine with one writer at a time).</param>
+    /// <param name="logger">For a group of writes that failed.</param>
+    /// <param name="file">For SQLite: refuses commits once the open file was deleted or replaced.</param>
+    public DatabaseWriter(IDbContextFactory<KilnDbContext> contexts, bool groupCommit, ILogger logger, DatabaseFileIdentity? file = null)
     {
         this.contexts = contexts;
         this.logger = logger;
+        this.file = file;
         if (groupCommit)
         {
             queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
@@ -97,6 +103,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
                 await using (transaction.ConfigureAwait(false))
                 {
                     var result = await write(db, cancellationToken).ConfigureAwait(false);
+                    file?.ThrowIfLost();
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     Interlocked.Increment(ref commits);
                     WriteHealth.Committed();
@@ -185,6 +192,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
                         }
                     }
 
+                    file?.ThrowIfLost();
                     await transaction.CommitAsync().ConfigureAwait(false);
                     Interlocked.Increment(ref commits);
                     if (!databaseFailed)

@@ -23,7 +23,8 @@ public static class PersistenceSetup
         services.AddSingleton(provider);
         services.AddSingleton(sp => new DatabaseWriter(
             sp.GetRequiredService<IDbContextFactory<KilnDbContext>>(), groupCommit: provider.HasSingleWriter,
-            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<DatabaseWriter>() ?? NullLogger.Instance));
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<DatabaseWriter>() ?? NullLogger.Instance,
+            provider is SqliteDatabaseProvider sqlite ? new DatabaseFileIdentity(sqlite.FilePath) : null));
         services.AddSingleton(new DatabaseSeed(configuration.StorageAvailabilityZone));
         services.AddPooledDbContextFactory<KilnDbContext>(provider.Configure);
         services.TryAddSingleton(TimeProvider.System);

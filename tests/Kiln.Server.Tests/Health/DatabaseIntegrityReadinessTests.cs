@@ -79,6 +79,35 @@ public sealed class DatabaseIntegrityReadinessTests
         body.GetProperty("reason").GetString().ShouldBe("database file replaced");
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("replaced")]
+    public async Task Writes_DatabaseFileDeletedOrReplacedWhileRunning_AreRefusedNotAnsweredIntoTheLostFile(string how)
+    {
+        await using var server = await StartAsync();
+        var path = Path.Combine(server.Directory, "data", "kiln.db");
+        if (how == "deleted")
+        {
+            File.Delete(path);
+        }
+        else
+        {
+            File.Copy(path, path + ".copy");
+            File.Move(path + ".copy", path, overwrite: true);
+        }
+
+        var lost = await Should.ThrowAsync<DatabaseFileLostException>(
+            server.Service<DatabaseWriter>().RunAsync((_, _) => Task.CompletedTask, TestContext.Current.CancellationToken));
+        lost.How.ShouldBe(how);
+
+        using var create = await server.Client.PostAsync(
+            "/v3/admin/volumes",
+            new StringContent("""{"volume": {"size": 1}}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        create.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
+        (await create.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("computeFault");
+    }
+
     private static async Task<TestServer> StartAsync()
     {
         var server = await TestServer.StartAsync("good", """
