@@ -7,7 +7,7 @@ namespace Kiln.Drivers.Fault;
 /// A driver whose failures are scripted by the control file and whose volumes live in memory.
 /// Every call is recorded first, then reads the control file, so a test sees each call even when it fails.
 /// </summary>
-internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
+internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe, IVolumeInventory
 {
     private readonly DriverContext context;
     private readonly FaultOptions options;
@@ -60,6 +60,10 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe
 
         return FaultStats.Build(context.BackendName, options.BackendDisplayName, options.ReadCapacityGb(), store.AllocatedGb);
     }
+
+    /// <summary>The store's volumes, as an array lists its LUNs: Kiln reports those it has no record of (orphans).</summary>
+    public Task<IReadOnlyList<StoredVolume>> ListVolumesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<StoredVolume>>([.. store.VolumeIds().Select(id => new StoredVolume(id, $"{context.BackendName}/{id}"))]);
 
     /// <summary>Holds nothing to release (volumes belong to the factory's store); recorded so tests and rehearsals see when Kiln lets go of an instance.</summary>
     public async ValueTask DisposeAsync() => await RecordAsync("dispose", CancellationToken.None).ConfigureAwait(false);

@@ -51,6 +51,15 @@ internal sealed class VolumeStore
         }
     }
 
+    /// <summary>The ids of the volumes held now.</summary>
+    public IReadOnlyList<string> VolumeIds()
+    {
+        lock (gate)
+        {
+            return [.. volumes.Keys];
+        }
+    }
+
     public void CreateVolume(string id, int sizeGb, long capacityGb)
     {
         lock (gate)

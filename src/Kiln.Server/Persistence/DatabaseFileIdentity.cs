@@ -1,78 +1,93 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Kiln.Server.Persistence;
 
 /// <summary>
 /// Refuses commits into a SQLite file that is no longer the one at its path. SQLite goes on writing an open
 /// file after it is unlinked (deleted, or replaced by a restore): every write answered after that went into
-/// a file nobody could open again, and after a restart the volumes it described were gone. Linux shows such
-/// a file as <c>/proc/self/fd/N -&gt; PATH (deleted)</c>; the descriptor SQLite uses is found once and then
-/// one <c>readlink</c> per commit tells (about a microsecond), found again only when it was closed.
+/// a file nobody could open again, and after a restart the volumes it described were gone.
+/// <para>
+/// The file is opened once, read-only, and kept open: Linux shows an open file that was unlinked as
+/// <c>/proc/self/fd/N -&gt; PATH (deleted)</c>, so one <c>readlink</c> per commit (about a microsecond) tells
+/// whether the path still names the file Kiln started on, whatever SQLite's pool has opened or closed since.
+/// Holding a descriptor of its own is safe for SQLite's locks as long as it is closed only when nothing uses
+/// the database any more (closing any descriptor of a file drops the process's POSIX locks on it): at disposal.
+/// </para>
 /// </summary>
-internal sealed class DatabaseFileIdentity(string path)
+internal sealed class DatabaseFileIdentity(string path) : IDisposable
 {
-    private const string OpenFiles = "/proc/self/fd";
+    private readonly Lock gate = new();
+    private SafeFileHandle? handle;
+    private string? link;
 
-    private readonly string unlinked = path + " (deleted)";
-    private string? descriptor;
+    // What the descriptor named when it was opened: the real path, symbolic links resolved.
+    private string? opened;
 
-    /// <summary>Throws <see cref="DatabaseFileLostException"/> when the open database file was deleted or replaced.</summary>
+    /// <summary>Throws <see cref="DatabaseFileLostException"/> when the database file was deleted or replaced.</summary>
     public void ThrowIfLost()
     {
-        if (Lost() is { } reason)
+        if (Lost() is { } how)
         {
-            throw new DatabaseFileLostException(path, reason);
+            throw new DatabaseFileLostException(path, how);
         }
     }
 
-    /// <summary><c>deleted</c> or <c>replaced</c> when the open file is no longer at its path; otherwise null.</summary>
+    /// <summary><c>deleted</c> or <c>replaced</c> when the path no longer names the file first seen there; otherwise null.</summary>
     public string? Lost()
     {
-        var target = descriptor is null ? null : Target(descriptor);
-        if (target is null || (target != path && target != unlinked))
+        lock (gate)
         {
-            // Not found yet, or the descriptor was closed (and maybe reused): look at every open file.
-            descriptor = null;
-            target = null;
-            if (!Directory.Exists(OpenFiles))
+            if (link is null && !Open())
             {
                 return null;
             }
 
-            foreach (var fd in Directory.EnumerateFileSystemEntries(OpenFiles))
+            string? target;
+            try
             {
-                var candidate = Target(fd);
-                if (candidate == unlinked)
-                {
-                    descriptor = fd;
-                    target = candidate;
-                    break;
-                }
-
-                if (candidate == path)
-                {
-                    descriptor = fd;
-                    target = candidate;
-                }
+                target = new FileInfo(link!).LinkTarget;
             }
-        }
+            catch (IOException)
+            {
+                return null;
+            }
 
-        return target == unlinked ? (File.Exists(path) ? "replaced" : "deleted") : null;
+            return target is null || string.Equals(target, opened, StringComparison.Ordinal) ? null : File.Exists(path) ? "replaced" : "deleted";
+        }
     }
 
-    private static string? Target(string fd)
+    public void Dispose()
     {
+        lock (gate)
+        {
+            handle?.Dispose();
+            handle = null;
+        }
+    }
+
+    private bool Open()
+    {
+        if (!Directory.Exists("/proc/self/fd") || !File.Exists(path))
+        {
+            return false;
+        }
+
         try
         {
-            return new FileInfo(fd).LinkTarget;
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (IOException)
         {
-            // Closed between the listing and the read.
-            return null;
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
-            return null;
+            return false;
         }
+
+        link = $"/proc/self/fd/{handle.DangerousGetHandle()}";
+        opened = new FileInfo(link).LinkTarget;
+        return true;
     }
 }
 

@@ -82,14 +82,14 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (queue is null)
+        if (queue is not null)
         {
-            return;
+            // Writes already queued are still carried out.
+            queue.Writer.TryComplete();
+            await loop!.ConfigureAwait(false);
         }
 
-        // Writes already queued are still carried out.
-        queue.Writer.TryComplete();
-        await loop!.ConfigureAwait(false);
+        file?.Dispose();
     }
 
     private async Task<T> RunAloneAsync<T>(Func<KilnDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)

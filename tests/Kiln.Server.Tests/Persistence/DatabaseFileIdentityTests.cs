@@ -12,10 +12,41 @@ public sealed class DatabaseFileIdentityTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
+    public void Lost_SqliteClosedEveryConnectionSinceTheFirstLook_StillSeesTheFileGone()
+    {
+        using var identity = new DatabaseFileIdentity(DbPath);
+        using (Open())
+        {
+            identity.Lost().ShouldBeNull();
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.Delete(DbPath);
+        using var reopened = Open();
+
+        // SQLite made a new, empty file at the path: not the one Kiln's records are in.
+        identity.Lost().ShouldBe("replaced");
+    }
+
+    [Fact]
+    public void Lost_PathThroughASymbolicLink_IsNotMistakenForAReplacement()
+    {
+        var real = Directory.CreateDirectory(Path.Combine(directory, "real")).FullName;
+        var linked = Path.Combine(directory, "linked");
+        Directory.CreateSymbolicLink(linked, real);
+        var path = Path.Combine(linked, "kiln.db");
+        File.WriteAllBytes(path, [1]);
+        using var identity = new DatabaseFileIdentity(path);
+
+        identity.Lost().ShouldBeNull();
+        identity.Lost().ShouldBeNull();
+    }
+
+    [Fact]
     public void Lost_OpenFileStillAtItsPath_IsNull()
     {
         using var connection = Open();
-        var identity = new DatabaseFileIdentity(DbPath);
+        using var identity = new DatabaseFileIdentity(DbPath);
 
         identity.Lost().ShouldBeNull();
         identity.Lost().ShouldBeNull();
@@ -25,7 +56,7 @@ public sealed class DatabaseFileIdentityTests : IDisposable
     public void Lost_OpenFileDeleted_IsDeleted()
     {
         using var connection = Open();
-        var identity = new DatabaseFileIdentity(DbPath);
+        using var identity = new DatabaseFileIdentity(DbPath);
         identity.Lost().ShouldBeNull();
 
         File.Delete(DbPath);
@@ -38,7 +69,7 @@ public sealed class DatabaseFileIdentityTests : IDisposable
     public void Lost_OpenFileReplacedByAnother_IsReplaced()
     {
         using var connection = Open();
-        var identity = new DatabaseFileIdentity(DbPath);
+        using var identity = new DatabaseFileIdentity(DbPath);
         identity.Lost().ShouldBeNull();
 
         File.Copy(DbPath, DbPath + ".restore");
@@ -48,11 +79,16 @@ public sealed class DatabaseFileIdentityTests : IDisposable
     }
 
     [Fact]
-    public void Lost_NothingOpen_IsNull()
+    public void Lost_NoFileYet_IsNullUntilThereIsOne()
     {
-        File.WriteAllBytes(DbPath, []);
+        using var identity = new DatabaseFileIdentity(DbPath);
+        identity.Lost().ShouldBeNull();
 
-        new DatabaseFileIdentity(DbPath).Lost().ShouldBeNull();
+        File.WriteAllBytes(DbPath, [1]);
+        identity.Lost().ShouldBeNull();
+        File.Delete(DbPath);
+
+        identity.Lost().ShouldBe("deleted");
     }
 
     private SqliteConnection Open()
