@@ -67,7 +67,19 @@ public sealed class DurabilityProcessTests : IDisposable
                 throw new InvalidOperationException($"extend refused or timed out; kiln said:\n{kiln.Output}", ex);
             }
 
-            await WaitUntilAsync(() => Directory.GetFiles(dir.FullName, "hold.*").Length == ids.Count, $"every file is resized; kiln said:\n{kiln.Output}");
+            try
+            {
+                // Not GetFiles("hold.*"): .NET's pattern also matches "hold" itself (no extension).
+                await WaitUntilAsync(() => Directory.GetFiles(dir.FullName).Count(f => Path.GetFileName(f).StartsWith("hold.", StringComparison.Ordinal)) == ids.Count, "every file is resized");
+            }
+            catch (Exception ex)
+            {
+                var statuses = await Task.WhenAll(ids.Select(async id => (await api.ShowAsync(id))?.GetProperty("status").GetString()));
+                throw new InvalidOperationException(
+                    $"not every file was resized: {string.Join(", ", Directory.GetFiles(dir.FullName).Select(Path.GetFileName))}; " +
+                    $"statuses {string.Join(", ", statuses)}; volumes {string.Join(", ", Directory.GetFiles(volumesDir).Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}"))}; kiln said:\n{kiln.Output}",
+                    ex);
+            }
             kiln.Kill();
         }
 
