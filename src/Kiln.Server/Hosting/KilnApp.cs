@@ -90,6 +90,7 @@ public static partial class KilnApp
         services.AddSingleton(policy);
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
+        services.AddSingleton<Transfers.TransferService>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();

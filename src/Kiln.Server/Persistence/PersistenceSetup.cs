@@ -37,6 +37,7 @@ public static class PersistenceSetup
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
+        services.AddSingleton<Transfers.ITransferRepository, EfTransferRepository>();
         services.AddKilnQuotas();
         return services;
     }
