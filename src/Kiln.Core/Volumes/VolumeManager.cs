@@ -104,6 +104,14 @@ public sealed partial class VolumeManager(
     {
         if (volume.Host is not null)
         {
+            // A cascade delete claimed the snapshots with the volume: they go first, and if one cannot,
+            // the volume stays whole on the backend (error_deleting) rather than losing what they depend on.
+            if (await DeleteCascadedSnapshotsAsync(volume, cancellationToken).ConfigureAwait(false) is { } left)
+            {
+                await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, $"Volume deletion failed: {left}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
             var (driver, timeout, refusal) = access;
             if (driver is null)
@@ -142,6 +150,24 @@ public sealed partial class VolumeManager(
         {
             LogStatusMoved(logger, volume.Id, "delete");
         }
+    }
+
+    /// <summary>Deletes the volume's snapshots in <c>deleting</c> (a cascade delete); null when none is left, else which remain.</summary>
+    private async Task<string?> DeleteCascadedSnapshotsAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        var dependents = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        if (dependents.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var snapshot in dependents.Where(s => s.Status == SnapshotStatus.Deleting))
+        {
+            await RunAsync(snapshot.Id, "delete snapshot", () => DeleteSnapshotOnBackendAsync(snapshot, volume, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var left = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        return left.Count == 0 ? null : $"{left.Count} snapshot(s) could not be deleted first: {string.Join(", ", left.Select(s => $"{s.Id} ({s.Status.ToWireName()})"))}.";
     }
 
     public Task ExtendVolumeAsync(string volumeId, int newSizeGb, CancellationToken cancellationToken) =>

@@ -91,6 +91,7 @@ public static partial class KilnApp
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
         services.AddSingleton<Transfers.TransferService>();
+        services.AddSingleton<VolumeCascadeDelete>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();

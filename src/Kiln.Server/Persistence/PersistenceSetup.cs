@@ -38,6 +38,7 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
         services.AddSingleton<Transfers.ITransferRepository, EfTransferRepository>();
+        services.AddSingleton<Volumes.ICascadeDeleteClaims, EfCascadeDeleteClaims>();
         services.AddKilnQuotas();
         return services;
     }
