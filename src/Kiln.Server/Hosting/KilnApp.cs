@@ -92,6 +92,7 @@ public static partial class KilnApp
         services.AddSingleton<VolumeService>();
         services.AddSingleton<Transfers.TransferService>();
         services.AddSingleton<VolumeCascadeDelete>();
+        services.AddSingleton<VolumeRetype>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();

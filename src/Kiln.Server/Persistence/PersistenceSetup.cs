@@ -39,6 +39,7 @@ public static class PersistenceSetup
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
         services.AddSingleton<Transfers.ITransferRepository, EfTransferRepository>();
         services.AddSingleton<Volumes.ICascadeDeleteClaims, EfCascadeDeleteClaims>();
+        services.AddSingleton<Volumes.IVolumeRetypes, EfVolumeRetypes>();
         services.AddKilnQuotas();
         return services;
     }
