@@ -193,6 +193,59 @@ public sealed class TransfersEndpointsTests
         await CallAsync(server, HttpMethod.Delete, $"os-volume-transfer/{id}", null, HttpStatusCode.Accepted);
     }
 
+    [Theory]
+    [InlineData("os-volume-transfer", "3.55")]
+    [InlineData("volume-transfers", "3.55")]
+    [InlineData("os-volume-transfer", "3.57")]
+    [InlineData("volume-transfers", "3.57")]
+    public async Task View_FieldsFollowTheMicroversionOnBothRoutes(string route, string version)
+    {
+        await using var server = await VolumeApi.StartAsync();
+        var volumeId = await CreateVolumeAsync(server);
+
+        var created = (await CallAsync(server, HttpMethod.Post, route, Body(volumeId), HttpStatusCode.Accepted, version)).GetProperty("transfer");
+        var id = created.GetProperty("id").GetString()!;
+        var shown = (await GetAsync(server, $"{route}/{id}", version)).GetProperty("transfer");
+        var detail = (await GetAsync(server, $"{route}/detail", version)).GetProperty("transfers").EnumerateArray().Single();
+
+        string[] expected = version == "3.55"
+            ? ["id", "created_at", "name", "volume_id", "links", "no_snapshots"]
+            : ["id", "created_at", "name", "volume_id", "links", "no_snapshots", "destination_project_id", "source_project_id", "accepted"];
+        Keys(created).ShouldBe([.. expected, "auth_key"], ignoreOrder: true);
+        Keys(shown).ShouldBe(expected, ignoreOrder: true);
+        Keys(detail).ShouldBe(expected, ignoreOrder: true);
+        shown.GetProperty("no_snapshots").GetBoolean().ShouldBeFalse();
+        if (version == "3.57")
+        {
+            shown.GetProperty("source_project_id").GetString().ShouldBe(Project);
+            shown.GetProperty("destination_project_id").ValueKind.ShouldBe(JsonValueKind.Null);
+            shown.GetProperty("accepted").GetBoolean().ShouldBeFalse();
+        }
+    }
+
+    [Fact]
+    public async Task NoSnapshots_VolumeMovesAlone_SnapshotsStayWithTheDonor()
+    {
+        await using var server = await VolumeApi.StartAsync();
+        var volumeId = await CreateVolumeAsync(server);
+        var snapshotId = await CreateSnapshotAsync(server, volumeId);
+        await CallAsync(server, HttpMethod.Post, $"snapshots/{snapshotId}/action", """{"os-reset_status": {"status": "error"}}""", HttpStatusCode.Accepted);
+
+        // A snapshot that is not available blocks a transfer that takes it, not one that leaves it behind.
+        (await ErrorAsync(server, HttpMethod.Post, "volume-transfers", Body(volumeId), HttpStatusCode.BadRequest, "3.55")).ShouldContain($"snapshot: {snapshotId} status must be available");
+        var (id, authKey) = await OfferAsync(server, volumeId, "volume-transfers", "3.55", "\"no_snapshots\": true");
+        (await GetAsync(server, $"volume-transfers/{id}", "3.55")).GetProperty("transfer").GetProperty("no_snapshots").GetBoolean().ShouldBeTrue();
+
+        server.Token = "member";
+        await CallAsync(server, HttpMethod.Post, $"/v3/{Receiver}/volume-transfers/{id}/accept", Accept(authKey), HttpStatusCode.Accepted, "3.55");
+
+        server.Token = null;
+        (await GetAsync(server, $"volumes/{volumeId}")).GetProperty("volume").GetProperty("os-vol-tenant-attr:tenant_id").GetString().ShouldBe(Receiver);
+        (await GetAsync(server, $"snapshots/{snapshotId}")).GetProperty("snapshot").GetProperty("os-extended-snapshot-attributes:project_id").GetString().ShouldBe(Project);
+        var receiver = (await GetAsync(server, $"os-quota-sets/{Receiver}?usage=true")).GetProperty("quota_set");
+        receiver.GetProperty("snapshots").GetProperty("in_use").GetInt32().ShouldBe(0);
+    }
+
     internal static string Body(string volumeId, string? name = null) => JsonSerializer.Serialize(new { transfer = new { volume_id = volumeId, name } });
 
     internal static string Accept(string authKey) => JsonSerializer.Serialize(new { accept = new { auth_key = authKey } });
