@@ -56,6 +56,11 @@ internal static class VolumeActionsEndpoints
             return await VolumeRetypeActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
         }
 
+        if (VolumeRevertActions.Handles(action.Name))
+        {
+            return await VolumeRevertActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
+        }
+
         if (!Supported.Contains(action.Name, StringComparer.Ordinal))
         {
             return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(", ", Supported[..^1])} and {Supported[^1]}.");

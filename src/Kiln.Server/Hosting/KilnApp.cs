@@ -93,6 +93,7 @@ public static partial class KilnApp
         services.AddSingleton<Transfers.TransferService>();
         services.AddSingleton<VolumeCascadeDelete>();
         services.AddSingleton<VolumeRetype>();
+        services.AddSingleton<VolumeRevert>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();
