@@ -14,7 +14,7 @@ public sealed class VolumeFlagAndHostEndpointsTests
 
         foreach (var (flag, shown) in new[] { ("true", "true"), ("\"false\"", "false") })
         {
-            using var response = await SendAsync(server, HttpMethod.Post, $"volumes/{id}/action", $$"""{"os-set_bootable": {"bootable": {{flag}}}}""");
+            using var response = await SendAsync(server, HttpMethod.Post, $"volumes/{id}/action", $$$"""{"os-set_bootable": {"bootable": {{{flag}}}}}""");
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
             (await GetAsync(server, $"volumes/{id}")).GetProperty("volume").GetProperty("bootable").GetString().ShouldBe(shown);
         }
@@ -46,7 +46,7 @@ public sealed class VolumeFlagAndHostEndpointsTests
 
         foreach (var (flag, shown) in new[] { (true, "True"), (false, "False") })
         {
-            await CallAsync(server, HttpMethod.Post, $"volumes/{id}/action", $$"""{"os-update_readonly_flag": {"readonly": {{(flag ? "true" : "false")}}}}""", HttpStatusCode.Accepted);
+            await CallAsync(server, HttpMethod.Post, $"volumes/{id}/action", $$$"""{"os-update_readonly_flag": {"readonly": {{{(flag ? "true" : "false")}}}}}""", HttpStatusCode.Accepted);
             (await GetAsync(server, $"volumes/{id}")).GetProperty("volume").GetProperty("metadata").GetProperty("readonly").GetString().ShouldBe(shown);
         }
 

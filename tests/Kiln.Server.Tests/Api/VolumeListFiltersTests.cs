@@ -164,7 +164,7 @@ public sealed class VolumeListFiltersTests
     {
         await using var server = await StartAsync();
         var volume = await CreateVolumeAsync(server);
-        var tagged = (await CallAsync(server, HttpMethod.Post, "snapshots", $$"""{"snapshot": {"volume_id": "{{volume}}", "metadata": {"k": "v"}}}""", HttpStatusCode.Accepted))
+        var tagged = (await CallAsync(server, HttpMethod.Post, "snapshots", "{\"snapshot\": {\"volume_id\": \"" + volume + "\", \"metadata\": {\"k\": \"v\"}}}", HttpStatusCode.Accepted))
             .GetProperty("snapshot").GetProperty("id").GetString()!;
         await WaitForStatusAsync(server, $"snapshots/{tagged}", "snapshot", "available");
         await CreateSnapshotAsync(server, volume);
@@ -207,7 +207,7 @@ public sealed class VolumeListFiltersTests
 
     private static async Task<string> CreateWithMetadataAsync(TestServer server, string metadata, int size = 1)
     {
-        var created = await CallAsync(server, HttpMethod.Post, "volumes", $$"""{"volume": {"size": {{size}}, "metadata": {{metadata}}}}""", HttpStatusCode.Accepted);
+        var created = await CallAsync(server, HttpMethod.Post, "volumes", $$$"""{"volume": {"size": {{{size}}}, "metadata": {{{metadata}}}}}""", HttpStatusCode.Accepted);
         var id = created.GetProperty("volume").GetProperty("id").GetString()!;
         await WaitForStatusAsync(server, $"volumes/{id}", "volume", "available");
         return id;
