@@ -12,7 +12,7 @@ public sealed class QosSpecsEndpointsTests
         (await CallAsync(server, HttpMethod.Post, "qos-specs", body, HttpStatusCode.OK)).GetProperty("qos_specs");
 
     private static async Task<string> CreateTypeAsync(TestServer server, string name) =>
-        (await CallAsync(server, HttpMethod.Post, "types", $$"""{"volume_type": {"name": "{{name}}"}}""", HttpStatusCode.OK)).GetProperty("volume_type").GetProperty("id").GetString()!;
+        (await CallAsync(server, HttpMethod.Post, "types", $$$"""{"volume_type": {"name": "{{{name}}}"}}""", HttpStatusCode.OK)).GetProperty("volume_type").GetProperty("id").GetString()!;
 
     private static async Task<string[]> AssociatedAsync(TestServer server, string id) =>
         [.. (await GetAsync(server, $"qos-specs/{id}/associations")).GetProperty("qos_associations").EnumerateArray().Select(a => a.GetProperty("id").GetString()!)];
@@ -45,7 +45,7 @@ public sealed class QosSpecsEndpointsTests
     public async Task CreateDelete_EachConsumer_GoneFromListAndShow(string consumer)
     {
         await using var server = await StartAsync();
-        var id = (await CreateQosAsync(server, $$"""{"qos_specs": {"name": "q", "consumer": "{{consumer}}"}}""")).GetProperty("id").GetString();
+        var id = (await CreateQosAsync(server, $$$"""{"qos_specs": {"name": "q", "consumer": "{{{consumer}}}"}}""")).GetProperty("id").GetString();
 
         await CallAsync(server, HttpMethod.Delete, $"qos-specs/{id}", null, HttpStatusCode.Accepted);
 
