@@ -37,17 +37,20 @@ internal static class TypesEndpoints
     /// <summary>The type a volume gets when its request names none.</summary>
     public static string DefaultTypeName(KilnConfiguration configuration) => configuration.DefaultVolumeType ?? VolumeType.DefaultName;
 
-    private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, TypeAccessStore access, HttpContext http)
+    private static async Task<IResult> ShowAsync(
+        string id, IVolumeTypeRepository types, KilnConfiguration configuration, TypeAccessStore access, IProjectTypes projectTypes, HttpContext http)
     {
         if (http.Deny(CinderPolicyRules.TypeGet) is { } denied)
         {
             return denied;
         }
 
-        var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
+        // "default" is the type the caller's creates get: its project's default (3.62) first, as Cinder's get_default_volume_type.
+        var caller = RequestContext.Of(http);
+        var lookup = id == "default" ? await projectTypes.DefaultTypeIdAsync(caller.ProjectId, http.RequestAborted).ConfigureAwait(false) ?? id : id;
+        var (type, notFound) = await FindAsync(lookup, types, configuration, http.RequestAborted).ConfigureAwait(false);
 
         // A private type is invisible to everyone but administrators and the projects given access to it.
-        var caller = RequestContext.Of(http);
         if (notFound is null && !type!.IsPublic && !caller.IsAdmin
             && !await access.HasAccessAsync(type.Id, caller.ProjectId, http.RequestAborted).ConfigureAwait(false))
         {

@@ -62,6 +62,17 @@ public sealed class DefaultTypesEndpointsTests
     }
 
     [Fact]
+    public async Task ShowDefault_ProjectWithADefault_ThatTypeOthersTheConfiguredOne()
+    {
+        await using var server = await StartAsync();
+        var type = await CreateTypeAsync(server, "gold");
+        await server.Service<DefaultTypeStore>().SetAsync(Project, type, TestContext.Current.CancellationToken);
+
+        (await GetAsync(server, "types/default")).GetProperty("volume_type").GetProperty("name").GetString().ShouldBe("gold");
+        (await GetAsync(server, "/v3/p2/types/default")).GetProperty("volume_type").GetProperty("name").GetString().ShouldBe("__DEFAULT__");
+    }
+
+    [Fact]
     public async Task DeleteType_ProjectDefault_RefusedAndKept()
     {
         await using var server = await StartAsync();
