@@ -47,6 +47,34 @@ public sealed class FileDriverFactory : IVolumeDriverFactory, IAsyncDisposable
     /// <summary>The tgtd supervisors (one per control port), for the lifecycle view.</summary>
     internal TgtdSupervisors? Daemons => daemons;
 
+    /// <summary>
+    /// The tgtd serving <paramref name="section"/>'s exports as Kiln sees it (the lifecycle view); null when its
+    /// iSCSI options are invalid (the backend is unrecoverable and says why).
+    /// </summary>
+    public TargetDaemonStatus? TargetDaemonOf(BackendSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        TgtSettings settings;
+        try
+        {
+            settings = TgtSettings.Parse(section);
+        }
+        catch (Core.Errors.DriverConfigurationException)
+        {
+            return null;
+        }
+
+        if (settings.Manage == TgtManage.External)
+        {
+            return new TargetDaemonStatus("external", "external", settings.ControlPort, null, 0, null);
+        }
+
+        var supervisor = daemons?.All.FirstOrDefault(s => s.ControlPort == settings.ControlPort);
+        return supervisor is null
+            ? new TargetDaemonStatus("auto", TgtdState.Starting.ToWireName(), settings.ControlPort, null, 0, null)
+            : new TargetDaemonStatus("auto", supervisor.State.ToWireName(), settings.ControlPort, supervisor.ProcessId, supervisor.Restarts, supervisor.Since);
+    }
+
     /// <summary>Stops the tgtd Kiln started; a system tgtd is never stopped.</summary>
     public ValueTask DisposeAsync() => daemons?.DisposeAsync() ?? ValueTask.CompletedTask;
 

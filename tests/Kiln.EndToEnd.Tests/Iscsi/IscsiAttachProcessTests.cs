@@ -140,6 +140,11 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
         metrics.ShouldContain($"kiln_iscsi_tgtd_restarts_total{{control_port=\"{controlPort}\"}} 1");
         metrics.ShouldContain("kiln_iscsi_target_restores_total{backend=\"files\",reason=\"targets_lost\"} 1");
         metrics.ShouldContain($"kiln_iscsi_tgtd_state{{control_port=\"{controlPort}\",state=\"running\"}} 1");
+        var target = (await BackendAsync()).GetProperty("iscsi_target");
+        target.GetProperty("manage").GetString().ShouldBe("auto");
+        target.GetProperty("state").GetString().ShouldBe("running");
+        target.GetProperty("pid").GetInt32().ShouldBe(second);
+        target.GetProperty("restarts").GetInt32().ShouldBe(1);
 
         (await kiln.TerminateAsync(Deadline)).ShouldBeLessThan(Deadline);
         ProcessAlive(second).ShouldBeFalse("Kiln stops the tgtd it started");
@@ -150,18 +155,26 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/v3/admin/os-services?binary=cinder-volume");
-            request.Headers.Add("X-Kiln-Extensions", "true");
-            using var response = await http.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            if (body.Contains("\"driver_state\":\"ready\"", StringComparison.Ordinal))
+            var backend = await BackendAsync();
+            if (backend.GetProperty("driver_state").GetString() == "ready")
             {
                 return;
             }
 
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(Deadline, $"the file backend did not become ready: {body}");
+            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(Deadline, $"the file backend did not become ready: {backend}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>The file backend on os-services with Kiln's lifecycle view.</summary>
+    private async Task<JsonElement> BackendAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v3/admin/os-services?binary=cinder-volume");
+        request.Headers.Add("X-Kiln-Extensions", "true");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return body.GetProperty("services").EnumerateArray().Single().Clone();
     }
 
     private IVolumeConnections Connections(string way) => Connectors[way](http);
