@@ -6,7 +6,7 @@ namespace Kiln.Drivers.File.Iscsi;
 /// Notices a tgtd that lost its targets under a running Kiln and restores them. tgtd keeps targets in
 /// memory only, so a restart (by systemd, an operator, a crash, or Kiln's own supervisor) empties it
 /// without Kiln being told. The watch asks tgtd for its targets every <c>tgt_check_interval</c>
-/// (<c>tgtadm --op show</c>, a few milliseconds) and compares them with the records; Kiln's own tgtd
+/// (<c>tgtadm --op show</c>: about 9 ms of CPU with 50 targets) and compares them with the records; Kiln's own tgtd
 /// also wakes it the moment it is restarted. Comparing targets rather than tgtd's PID also catches a
 /// target deleted or changed outside Kiln, and works for a system tgtd whose PID Kiln does not know.
 /// </summary>
