@@ -72,7 +72,8 @@ public static partial class KilnApp
             sp.GetRequiredService<ISnapshotRepository>(),
             host => sp.GetRequiredService<BackendCatalog>().Find(host),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<VolumeManager>>()));
+            sp.GetRequiredService<ILogger<VolumeManager>>(),
+            sp.GetRequiredService<IVolumeTypeSpecs>()));
         services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();

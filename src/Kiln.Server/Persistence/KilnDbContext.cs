@@ -27,6 +27,14 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
+    public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
+
+    public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
+
+    public DbSet<EncryptionEntity> Encryptions => Set<EncryptionEntity>();
+
+    public DbSet<DefaultVolumeTypeEntity> DefaultVolumeTypes => Set<DefaultVolumeTypeEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -45,5 +53,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
+        TypeExtrasModel.Configure(modelBuilder);
     }
 }
