@@ -65,6 +65,7 @@ public static partial class KilnApp
         services.AddBuiltInDrivers();
         services.AddSingleton<DriverCatalog>();
         services.AddSingleton<BackendCatalog>();
+        services.AddSingleton<TargetDaemonView>();
         services.AddSingleton<IBackendStates, LocalBackendStates>();
         services.AddSingleton(sp => new VolumeManager(
             sp.GetRequiredService<IVolumeRepository>(),
