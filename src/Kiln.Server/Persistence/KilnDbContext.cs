@@ -29,6 +29,14 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<TransferEntity> Transfers => Set<TransferEntity>();
 
+    public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
+
+    public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
+
+    public DbSet<EncryptionEntity> Encryptions => Set<EncryptionEntity>();
+
+    public DbSet<DefaultVolumeTypeEntity> DefaultVolumeTypes => Set<DefaultVolumeTypeEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -48,5 +56,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
         TransferEntity.Configure(modelBuilder.Entity<TransferEntity>());
+        TypeExtrasModel.Configure(modelBuilder);
     }
 }

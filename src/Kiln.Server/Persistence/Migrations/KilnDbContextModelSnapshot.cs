@@ -35,6 +35,139 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("availability_zones", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_default_volume_types");
+
+                    b.HasIndex("VolumeTypeId")
+                        .HasDatabaseName("ix_default_volume_types_volume_type_id");
+
+                    b.ToTable("default_volume_types", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.Property<string>("EncryptionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encryption_id");
+
+                    b.Property<string>("Cipher")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cipher");
+
+                    b.Property<string>("ControlLocation")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("control_location");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("KeySize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_size");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.HasKey("EncryptionId")
+                        .HasName("pk_encryption");
+
+                    b.HasIndex("VolumeTypeId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_encryption_volume_type_id");
+
+                    b.ToTable("encryption", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QosSpecsEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Consumer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumer");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Specs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specs");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quality_of_service_specs");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_quality_of_service_specs_name");
+
+                    b.ToTable("quality_of_service_specs", (string)null);
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.QuotaClassEntity", b =>
                 {
                     b.Property<string>("ClassName")
@@ -164,6 +297,10 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("driver_state_since");
 
+                    b.Property<bool>("Frozen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frozen");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -244,6 +381,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
 
+                    b.Property<string>("Progress")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress");
+
                     b.Property<string>("ProjectId")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -291,83 +433,6 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasDatabaseName("ix_snapshots_project_id_created_at");
 
                     b.ToTable("snapshots", (string)null);
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.TransferEntity", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<bool>("Accepted")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("accepted");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CryptHash")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("crypt_hash");
-
-                    b.Property<string>("DestinationProjectId")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("destination_project_id");
-
-                    b.Property<string>("DisplayName")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("display_name");
-
-                    b.Property<string>("ExpiresAt")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("expires_at");
-
-                    b.Property<bool>("NoSnapshots")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("no_snapshots");
-
-                    b.Property<string>("Salt")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("salt");
-
-                    b.Property<string>("SourceProjectId")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_project_id");
-
-                    b.Property<string>("UpdatedAt")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("VolumeId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("volume_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_transfers");
-
-                    b.HasIndex("VolumeId")
-                        .HasDatabaseName("ix_transfers_volume_id");
-
-                    b.HasIndex("SourceProjectId", "CreatedAt")
-                        .HasDatabaseName("ix_transfers_source_project_id_created_at");
-
-                    b.ToTable("transfers", (string)null);
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.UserMessageEntity", b =>
@@ -449,11 +514,19 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdminMetadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("admin_metadata");
+
                     b.Property<string>("AvailabilityZone")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("availability_zone");
+
+                    b.Property<bool>("Bootable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bootable");
 
                     b.Property<string>("CreatedAt")
                         .IsRequired()
@@ -573,6 +646,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("QosSpecsId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qos_specs_id");
+
                     b.Property<string>("UpdatedAt")
                         .HasMaxLength(28)
                         .HasColumnType("TEXT")
@@ -612,6 +690,53 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("volume_type_extra_specs", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
+                {
+                    b.Property<string>("VolumeTypeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("VolumeTypeId", "ProjectId")
+                        .HasName("pk_volume_type_projects");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_volume_type_projects_project_id");
+
+                    b.ToTable("volume_type_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_default_volume_types_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_encryption_volume_types_volume_type_id");
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.SnapshotEntity", b =>
                 {
                     b.HasOne("Kiln.Server.Persistence.VolumeEntity", null)
@@ -630,6 +755,16 @@ namespace Kiln.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_volume_type_extra_specs_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volume_type_projects_volume_types_volume_type_id");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeEntity", b =>
