@@ -22,6 +22,7 @@ internal sealed partial class VolumeRetype(
     QuotaService quotas,
     IBackendStates backends,
     PoolSource pools,
+    IProjectTypes projectTypes,
     ILogger<VolumeRetype> logger)
 {
     public const string Never = "never";
@@ -43,7 +44,9 @@ internal sealed partial class VolumeRetype(
         }
 
         var type = await types.FindAsync(newType, cancellationToken).ConfigureAwait(false);
-        if (type is null || (!type.IsPublic && !caller.AllProjects))
+        // A private type is there only for projects given access to it, as for a create.
+        if (type is null
+            || (!type.IsPublic && !caller.AllProjects && !await projectTypes.HasAccessAsync(type.Id, caller.ProjectId, cancellationToken).ConfigureAwait(false)))
         {
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume type with name {newType} could not be found.");
         }
