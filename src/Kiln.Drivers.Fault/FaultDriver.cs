@@ -136,6 +136,13 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe, IVolumeInven
         store.DeleteSnapshot(snapshot.Id);
     }
 
+    public async Task RevertToSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("revert_to_snapshot", cancellationToken).ConfigureAwait(false);
+        store.RequireVolume(volume.Id);
+    }
+
     public async Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);

@@ -28,6 +28,47 @@ internal sealed partial class FileDriver
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Replaces the volume's file with a standalone copy of the snapshot (written aside, then renamed over
+    /// the volume, so a crash leaves the old data or the new, never a mix), grown back to the volume's
+    /// size. Repeating it gives the same result.
+    /// </summary>
+    public async Task RevertToSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var held = await KeyedLocks.AcquireAsync([files.SnapshotKey(snapshot.Id), files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
+        var target = RequireVolume(volume.Id);
+        var source = files.FindSnapshot(snapshot.Id) ?? throw new DriverException($"snapshot {snapshot.Id} not found in {options.Directory}");
+        if (source.Format != target.Format)
+        {
+            throw new DriverException($"snapshot {snapshot.Id} is {source.Format.Name()} and volume {volume.Id} is {target.Format.Name()}; a revert keeps the format");
+        }
+
+        var size = SizeBytes(volume.Id, volume.SizeGb);
+        var part = VolumeFiles.PartPath(target.Path);
+        Delete(part);
+        try
+        {
+            await (source.Format == VolumeFormat.Raw
+                ? copier.CopyAsync(source.Path, part, cancellationToken)
+                : Qemu.ConvertToQcow2Async(source.Path, part, cancellationToken)).ConfigureAwait(false);
+            await GrowAsync(part, source.Format, source.VirtualSize(), size, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!OperatingSystem.IsWindows())
+            {
+                System.IO.File.SetUnixFileMode(part, options.FileMode);
+            }
+
+            System.IO.File.Move(part, target.Path, overwrite: true);
+        }
+        catch
+        {
+            Delete(part);
+            throw;
+        }
+    }
+
     public async Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -51,6 +51,14 @@ public interface IVolumeDriver : IAsyncDisposable
     /// <summary>Deletes a snapshot; deleting one the driver does not know succeeds.</summary>
     Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Puts the data of <paramref name="snapshot"/> (the volume's latest) back into its volume, which stays
+    /// <see cref="VolumeRef.SizeGb"/> large (Cinder's <c>revert_to_snapshot</c>). Must be safe to repeat: the
+    /// start-up clean-up runs it again after a crash. Drivers that cannot revert keep this default.
+    /// </summary>
+    Task RevertToSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This backend's driver cannot revert a volume to a snapshot.");
+
     /// <summary>Exports a volume to a host and returns how to reach it (Cinder's connection_info).</summary>
     Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
 

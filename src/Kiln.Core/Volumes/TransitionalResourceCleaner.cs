@@ -58,6 +58,9 @@ public sealed partial class TransitionalResourceCleaner(
                 case VolumeStatus.Extending:
                     await ReconcileExtendAsync(driver, volume, cancellationToken).ConfigureAwait(false);
                     break;
+                case VolumeStatus.Reverting:
+                    await ResumeRevertAsync(driver, volume, cancellationToken).ConfigureAwait(false);
+                    break;
                 default:
                     await DeleteVolumeAsync(driver, volume, cancellationToken).ConfigureAwait(false);
                     break;
@@ -73,6 +76,38 @@ public sealed partial class TransitionalResourceCleaner(
         {
             await ReportOrphansAsync(host, inventory, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // A revert cut short: the driver's revert is safe to repeat, so it runs again from the snapshot that
+    // is still restoring; without one there is nothing to revert from and the volume says so.
+    private async Task ResumeRevertAsync(IVolumeDriver driver, Volume volume, CancellationToken cancellationToken)
+    {
+        var restoring = (await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Status == SnapshotStatus.Restoring);
+        if (restoring is null)
+        {
+            await volumes.TryUpdateAsync(
+                volume.Id, [VolumeStatus.Reverting], v => v with { Status = VolumeStatus.Error, ErrorReason = $"Revert to snapshot {InterruptedReason}, and no snapshot of it is restoring." },
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // The driver given to the clean-up, not the manager's: the backend is still initializing.
+        string? failure = null;
+        try
+        {
+            await driver.RevertToSnapshotAsync(VolumeManager.ToRef(volume), VolumeManager.ToRef(restoring, volume), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException)
+        {
+            failure = $"Resumed revert to snapshot {restoring.Id} failed: {ex.GetType().Name}: {ex.Message}";
+        }
+
+        await snapshots.TryUpdateAsync(restoring.Id, [SnapshotStatus.Restoring], s => s with { Status = SnapshotStatus.Available }, cancellationToken).ConfigureAwait(false);
+        await volumes.TryUpdateAsync(
+            volume.Id,
+            [VolumeStatus.Reverting],
+            v => failure is null ? v with { Status = VolumeStatus.Available, ErrorReason = null } : v with { Status = VolumeStatus.Error, ErrorReason = failure },
+            cancellationToken).ConfigureAwait(false);
     }
 
     // Volumes on the storage that no record knows (a database deleted or restored from an old backup) are

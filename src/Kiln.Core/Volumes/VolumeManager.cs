@@ -24,6 +24,7 @@ public sealed partial class VolumeManager(
     private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
     private static readonly VolumeStatus[] Deleting = [VolumeStatus.Deleting];
     private static readonly VolumeStatus[] Extending = [VolumeStatus.Extending];
+    private static readonly VolumeStatus[] Reverting = [VolumeStatus.Reverting];
     private static readonly SnapshotStatus[] SnapshotCreating = [SnapshotStatus.Creating];
     private static readonly SnapshotStatus[] SnapshotDeleting = [SnapshotStatus.Deleting];
 
@@ -105,6 +106,14 @@ public sealed partial class VolumeManager(
     {
         if (volume.Host is not null)
         {
+            // A cascade delete claimed the snapshots with the volume: they go first, and if one cannot,
+            // the volume stays whole on the backend (error_deleting) rather than losing what they depend on.
+            if (await DeleteCascadedSnapshotsAsync(volume, cancellationToken).ConfigureAwait(false) is { } left)
+            {
+                await FailVolumeAsync(volume.Id, Deleting, VolumeStatus.ErrorDeleting, $"Volume deletion failed: {left}", cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
             var (driver, timeout, refusal) = access;
             if (driver is null)
@@ -145,6 +154,24 @@ public sealed partial class VolumeManager(
         }
     }
 
+    /// <summary>Deletes the volume's snapshots in <c>deleting</c> (a cascade delete); null when none is left, else which remain.</summary>
+    private async Task<string?> DeleteCascadedSnapshotsAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        var dependents = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        if (dependents.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var snapshot in dependents.Where(s => s.Status == SnapshotStatus.Deleting))
+        {
+            await RunAsync(snapshot.Id, "delete snapshot", () => DeleteSnapshotOnBackendAsync(snapshot, volume, cancellationToken)).ConfigureAwait(false);
+        }
+
+        var left = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        return left.Count == 0 ? null : $"{left.Count} snapshot(s) could not be deleted first: {string.Join(", ", left.Select(s => $"{s.Id} ({s.Status.ToWireName()})"))}.";
+    }
+
     public Task ExtendVolumeAsync(string volumeId, int newSizeGb, CancellationToken cancellationToken) =>
         RunAsync(volumeId, "extend", async () =>
         {
@@ -182,6 +209,64 @@ public sealed partial class VolumeManager(
                 LogStatusMoved(logger, volume.Id, "extend");
             }
         });
+
+    /// <summary>
+    /// Reverts a volume in <c>reverting</c> to its snapshot in <c>restoring</c> (claimed together by the API).
+    /// Both end <c>available</c>; on failure the volume is <c>error</c> with the reason and the snapshot
+    /// <c>available</c> again, as in Cinder.
+    /// </summary>
+    public Task RevertToSnapshotAsync(string volumeId, string snapshotId, CancellationToken cancellationToken) =>
+        RunAsync(volumeId, "revert", async () =>
+        {
+            var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
+            var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+            if (volume is not { Status: VolumeStatus.Reverting } || snapshot is not { Status: SnapshotStatus.Restoring })
+            {
+                return;
+            }
+
+            await RevertOnBackendAsync(volume, snapshot, cancellationToken).ConfigureAwait(false);
+        });
+
+    /// <summary>The revert itself; the start-up clean-up repeats the driver's part (safe to repeat) with its own driver.</summary>
+    private async Task RevertOnBackendAsync(Volume volume, Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        using var access = await DriverForAsync(volume.BackendHost, cancellationToken).ConfigureAwait(false);
+        var (driver, timeout, refusal) = access;
+        string? failure = null;
+        if (driver is null)
+        {
+            failure = refusal!;
+        }
+        else
+        {
+            try
+            {
+                await CallAsync("revert", timeout, ct => driver.RevertToSnapshotAsync(ToRef(volume), ToRef(snapshot, volume), ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = $"Revert to snapshot {snapshot.Id} failed: {Describe(ex)}";
+            }
+        }
+
+        await finalWrite.RunAsync(
+            snapshot.Id, "available", ct => snapshots.TryUpdateAsync(snapshot.Id, [SnapshotStatus.Restoring], s => s with { Status = SnapshotStatus.Available }, ct), cancellationToken)
+            .ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await FailVolumeAsync(volume.Id, Reverting, VolumeStatus.Error, failure, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var reverted = await finalWrite.RunAsync(
+            volume.Id, "available", ct => volumes.TryUpdateAsync(volume.Id, Reverting, v => v with { Status = VolumeStatus.Available, ErrorReason = null }, ct), cancellationToken)
+            .ConfigureAwait(false);
+        if (reverted is null)
+        {
+            LogStatusMoved(logger, volume.Id, "revert");
+        }
+    }
 
     public Task CreateSnapshotAsync(string snapshotId, CancellationToken cancellationToken) =>
         RunAsync(snapshotId, "create snapshot", async () =>

@@ -28,6 +28,9 @@ public enum VolumeStatus
     Downloading,
     Uploading,
     Retyping,
+
+    /// <summary>Reverting to its latest snapshot (3.40); Kiln's own, appended so the earlier values keep their order.</summary>
+    Reverting,
 }
 
 /// <summary>Cinder's snapshot statuses but <c>deleted</c> (Kiln removes rows rather than marking them), with their wire names; Kiln itself uses the first five.</summary>
@@ -71,6 +74,7 @@ public static class StatusNames
         VolumeStatus.Downloading => "downloading",
         VolumeStatus.Uploading => "uploading",
         VolumeStatus.Retyping => "retyping",
+        VolumeStatus.Reverting => "reverting",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -124,7 +128,7 @@ public static class StatusNames
     /// administrator's reset, no work of Kiln's is behind them, so a restart leaves them as they are.
     /// </summary>
     public static bool IsTransitional(this VolumeStatus status) =>
-        status is VolumeStatus.Creating or VolumeStatus.Deleting or VolumeStatus.Extending;
+        status is VolumeStatus.Creating or VolumeStatus.Deleting or VolumeStatus.Extending or VolumeStatus.Reverting;
 
     /// <summary>Whether Kiln itself moves volumes into this status (the others only an administrator's reset sets).</summary>
     public static bool IsKilnOwn(this VolumeStatus status) => status <= VolumeStatus.ErrorExtending;

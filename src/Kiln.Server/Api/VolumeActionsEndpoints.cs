@@ -51,6 +51,16 @@ internal static class VolumeActionsEndpoints
         }
 
         var action = actions[0];
+        if (VolumeRetypeActions.Handles(action.Name))
+        {
+            return await VolumeRetypeActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
+        }
+
+        if (VolumeRevertActions.Handles(action.Name))
+        {
+            return await VolumeRevertActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
+        }
+
         if (VolumeFlagActions.Handles(action.Name))
         {
             return await VolumeFlagActions.ActAsync(http, projectId, id, action, body.Value).ConfigureAwait(false);

@@ -15,6 +15,7 @@ internal static class VolumeApiRoutes
         v3.MapQuotaSets();
         v3.MapQuotaClassSets();
         v3.MapLimits();
+        v3.MapTransfers();
         v3.MapQosSpecs();
         v3.MapDefaultTypes();
         v3.MapHosts();

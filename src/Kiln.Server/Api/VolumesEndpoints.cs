@@ -170,19 +170,21 @@ internal static class VolumesEndpoints
         return Results.Json(new Dictionary<string, object?> { ["volume"] = view });
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service)
+    private static async Task<IResult> DeleteAsync(
+        HttpContext http, [FromRoute(Name = "project_id")] string projectId, string id, VolumeService service, VolumeCascadeDelete cascade)
     {
         if (http.Deny(CinderPolicyRules.VolumeDelete) is { } denied)
         {
             return denied;
         }
 
-        // cascade (delete the snapshots too) and force (3.23) would each change what a delete may destroy; refuse rather than ignore them.
         if (IsOn(http, "cascade"))
         {
-            return Refusals.BadRequest("Kiln does not support cascade=true: delete the volume's snapshots first.");
+            var deleted = await cascade.DeleteAsync(Caller.Of(http, projectId), id, http.RequestAborted).ConfigureAwait(false);
+            return deleted.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(deleted);
         }
 
+        // force (3.23) would change what a delete may destroy; refuse rather than ignore it.
         if (IsOn(http, "force"))
         {
             return Refusals.BadRequest("Kiln does not support force=true: reset the volume's status with os-reset_status, then delete it.");

@@ -92,6 +92,10 @@ public static partial class KilnApp
         services.AddSingleton(policy);
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
+        services.AddSingleton<Transfers.TransferService>();
+        services.AddSingleton<VolumeCascadeDelete>();
+        services.AddSingleton<VolumeRetype>();
+        services.AddSingleton<VolumeRevert>();
         services.AddSingleton<VolumeConnections>();
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();

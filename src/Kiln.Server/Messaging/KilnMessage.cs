@@ -13,6 +13,7 @@ namespace Kiln.Server.Messaging;
 [JsonDerivedType(typeof(ExtendVolume), "extend_volume")]
 [JsonDerivedType(typeof(CreateSnapshot), "create_snapshot")]
 [JsonDerivedType(typeof(DeleteSnapshot), "delete_snapshot")]
+[JsonDerivedType(typeof(RevertToSnapshot), "revert_to_snapshot")]
 public abstract record KilnMessage;
 
 /// <summary>To the scheduler: place a volume in <c>creating</c> and hand it to its backend.</summary>
@@ -32,6 +33,9 @@ public sealed record CreateSnapshot(string SnapshotId) : KilnMessage;
 
 /// <summary>To a backend: delete a snapshot in <c>deleting</c>.</summary>
 public sealed record DeleteSnapshot(string SnapshotId) : KilnMessage;
+
+/// <summary>To a backend: revert a volume in <c>reverting</c> to its snapshot in <c>restoring</c>.</summary>
+public sealed record RevertToSnapshot(string VolumeId, string SnapshotId) : KilnMessage;
 
 /// <summary>Queue names shared by every messaging implementation.</summary>
 public static class Queues

@@ -143,7 +143,8 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
             cancellationToken);
     }
 
-    private static async Task<QuotaDenial?> LockAndCheckAsync(KilnDbContext db, string projectId, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
+    /// <summary>Takes the project's quota lock and checks <paramref name="charges"/> against its usage now; the denial, or null when they fit (also used by transfer accept).</summary>
+    internal static async Task<QuotaDenial?> LockAndCheckAsync(KilnDbContext db, string projectId, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
     {
         if (charges.All(c => check.Limits.Of(c.Resource) == QuotaResources.Unlimited))
         {

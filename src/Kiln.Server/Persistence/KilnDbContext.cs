@@ -27,6 +27,8 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
+    public DbSet<TransferEntity> Transfers => Set<TransferEntity>();
+
     public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
 
     public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
@@ -53,6 +55,7 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
+        TransferEntity.Configure(modelBuilder.Entity<TransferEntity>());
         TypeExtrasModel.Configure(modelBuilder);
     }
 }

@@ -38,6 +38,10 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
         services.AddSingleton<IVolumeListing, EfVolumeListing>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
+        services.AddSingleton<Transfers.ITransferRepository, EfTransferRepository>();
+        services.AddSingleton<Volumes.ICascadeDeleteClaims, EfCascadeDeleteClaims>();
+        services.AddSingleton<Volumes.IVolumeRetypes, EfVolumeRetypes>();
+        services.AddSingleton<Volumes.IRevertClaims, EfRevertClaims>();
         services.AddKilnQuotas();
         Types.TypeExtrasSetup.AddKilnTypeExtras(services);
         return services;

@@ -124,6 +124,13 @@ internal static class CinderPolicyRules
     public const string QuotaClassesGet = "volume_extension:quota_classes:get";
     public const string QuotaClassesUpdate = "volume_extension:quota_classes:update";
 
+    // Volume transfers.
+    public const string TransferGetAll = "volume:get_all_transfers";
+    public const string TransferCreate = "volume:create_transfer";
+    public const string TransferGet = "volume:get_transfer";
+    public const string TransferAccept = "volume:accept_transfer";
+    public const string TransferDelete = "volume:delete_transfer";
+
     // Attachments (3.27).
     public const string AttachmentCreate = "volume:attachment_create";
     public const string AttachmentUpdate = "volume:attachment_update";

@@ -37,6 +37,7 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, cancellationToken),
         CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
         DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
+        RevertToSnapshot m => manager.RevertToSnapshotAsync(m.VolumeId, m.SnapshotId, cancellationToken),
         _ => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
     };
 }

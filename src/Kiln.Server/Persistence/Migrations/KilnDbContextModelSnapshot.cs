@@ -435,6 +435,83 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("snapshots", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.TransferEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Accepted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CryptHash")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("crypt_hash");
+
+                    b.Property<string>("DestinationProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("destination_project_id");
+
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("display_name");
+
+                    b.Property<string>("ExpiresAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<bool>("NoSnapshots")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("no_snapshots");
+
+                    b.Property<string>("Salt")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("salt");
+
+                    b.Property<string>("SourceProjectId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_project_id");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_transfers");
+
+                    b.HasIndex("VolumeId")
+                        .HasDatabaseName("ix_transfers_volume_id");
+
+                    b.HasIndex("SourceProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_transfers_source_project_id_created_at");
+
+                    b.ToTable("transfers", (string)null);
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.UserMessageEntity", b =>
                 {
                     b.Property<string>("Id")
