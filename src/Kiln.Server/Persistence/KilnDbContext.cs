@@ -27,6 +27,12 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
+    public DbSet<GroupTypeEntity> GroupTypes => Set<GroupTypeEntity>();
+
+    public DbSet<GroupEntity> Groups => Set<GroupEntity>();
+
+    public DbSet<GroupSnapshotEntity> GroupSnapshots => Set<GroupSnapshotEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -45,5 +51,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
+        GroupPersistence.Configure(modelBuilder);
     }
 }
