@@ -68,7 +68,7 @@ internal static class VolumeView
         var version = context.Version;
         if (version >= GroupId)
         {
-            view["group_id"] = null;
+            view["group_id"] = volume.GroupId;
         }
 
         if (version >= ProviderId && context.IsAdmin)

@@ -5,6 +5,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Groups;
 using Kiln.Server.Health;
 using Kiln.Server.Identity;
 using Kiln.Server.Identity.Keystone;
@@ -75,6 +76,7 @@ public static partial class KilnApp
         services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
+        services.AddKilnGroups();
 
         // API and scheduler roles.
         if (configuration.Identity.Keystone is { } keystone)
@@ -107,6 +109,7 @@ public static partial class KilnApp
         services.AddSingleton<DatabaseStartup>();
         services.AddSingleton<IDatabaseStartupStep, SchemaAndServicesStep>();
         services.AddSingleton<IDatabaseStartupStep, InterruptedSchedulingStep>();
+        services.AddSingleton<IDatabaseStartupStep, InterruptedGroupSchedulingStep>();
         services.AddHostedService<DatabaseStartupService>();
 
         // Then the consumers, the metric subscriptions (which add the last start-up step), the loops.
