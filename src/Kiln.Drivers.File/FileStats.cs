@@ -48,6 +48,9 @@ internal static class FileStats
                     Capabilities = new Dictionary<string, string>
                     {
                         ["volume_format"] = options.Format.Name(),
+
+                        // As Cinder drivers report it: the type's QoS specs reach the driver, which ignores them.
+                        ["QoS_support"] = "False",
                     },
                 },
             ],

@@ -15,6 +15,8 @@ internal static class VolumeApiRoutes
         v3.MapQuotaSets();
         v3.MapQuotaClassSets();
         v3.MapLimits();
+        v3.MapQosSpecs();
+        v3.MapDefaultTypes();
         v3.MapGroupApi();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.

@@ -27,6 +27,14 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
+    public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
+
+    public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
+
+    public DbSet<EncryptionEntity> Encryptions => Set<EncryptionEntity>();
+
+    public DbSet<DefaultVolumeTypeEntity> DefaultVolumeTypes => Set<DefaultVolumeTypeEntity>();
+
     public DbSet<GroupTypeEntity> GroupTypes => Set<GroupTypeEntity>();
 
     public DbSet<GroupEntity> Groups => Set<GroupEntity>();
@@ -51,6 +59,7 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
+        TypeExtrasModel.Configure(modelBuilder);
         GroupPersistence.Configure(modelBuilder);
     }
 }

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kiln.Server.Persistence.Migrations
 {
     [DbContext(typeof(KilnDbContext))]
-    [Migration("20261206220646_Groups")]
-    partial class Groups
+    [Migration("20261206220257_QosTypeAccessEncryptionDefaults")]
+    partial class QosTypeAccessEncryptionDefaults
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -38,262 +38,137 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("availability_zones", (string)null);
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupEntity", b =>
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AvailabilityZone")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("availability_zone");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("description");
-
-                    b.Property<string>("ErrorReason")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("error_reason");
-
-                    b.Property<string>("GroupSnapshotId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_snapshot_id");
-
-                    b.Property<string>("GroupTypeId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_type_id");
-
-                    b.Property<string>("Host")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("host");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
                     b.Property<string>("ProjectId")
-                        .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
-                    b.Property<string>("SourceGroupId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("source_group_id");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
-
-                    b.Property<string>("UpdatedAt")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_groups");
-
-                    b.HasIndex("GroupTypeId")
-                        .HasDatabaseName("ix_groups_group_type_id");
-
-                    b.HasIndex("Host")
-                        .HasDatabaseName("ix_groups_host");
-
-                    b.HasIndex("ProjectId", "CreatedAt")
-                        .HasDatabaseName("ix_groups_project_id_created_at");
-
-                    b.ToTable("groups", (string)null);
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupSnapshotEntity", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasMaxLength(28)
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
-                    b.Property<string>("Description")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("description");
-
-                    b.Property<string>("ErrorReason")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("error_reason");
-
-                    b.Property<string>("GroupId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_id");
-
-                    b.Property<string>("GroupTypeId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_type_id");
-
-                    b.Property<string>("Name")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("ProjectId")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("project_id");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("status");
-
                     b.Property<string>("UpdatedAt")
                         .HasMaxLength(28)
                         .HasColumnType("TEXT")
                         .HasColumnName("updated_at");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("user_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_group_snapshots");
-
-                    b.HasIndex("GroupId")
-                        .HasDatabaseName("ix_group_snapshots_group_id");
-
-                    b.HasIndex("ProjectId", "CreatedAt")
-                        .HasDatabaseName("ix_group_snapshots_project_id_created_at");
-
-                    b.ToTable("group_snapshots", (string)null);
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeEntity", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("description");
-
-                    b.Property<bool>("IsPublic")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("is_public");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name");
-
-                    b.Property<string>("UpdatedAt")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_group_types");
-
-                    b.HasIndex("Name")
-                        .IsUnique()
-                        .HasDatabaseName("ux_group_types_name");
-
-                    b.ToTable("group_types", (string)null);
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeSpecEntity", b =>
-                {
-                    b.Property<string>("GroupTypeId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_type_id");
-
-                    b.Property<string>("Key")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("key");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("value");
-
-                    b.HasKey("GroupTypeId", "Key")
-                        .HasName("pk_group_type_specs");
-
-                    b.ToTable("group_type_specs", (string)null);
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupVolumeTypeMappingEntity", b =>
-                {
-                    b.Property<string>("GroupId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_id");
 
                     b.Property<string>("VolumeTypeId")
+                        .IsRequired()
                         .HasMaxLength(36)
                         .HasColumnType("TEXT")
                         .HasColumnName("volume_type_id");
 
-                    b.Property<int>("Position")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("position");
-
-                    b.HasKey("GroupId", "VolumeTypeId")
-                        .HasName("pk_group_volume_type_mapping");
+                    b.HasKey("ProjectId")
+                        .HasName("pk_default_volume_types");
 
                     b.HasIndex("VolumeTypeId")
-                        .HasDatabaseName("ix_group_volume_type_mapping_volume_type_id");
+                        .HasDatabaseName("ix_default_volume_types_volume_type_id");
 
-                    b.ToTable("group_volume_type_mapping", (string)null);
+                    b.ToTable("default_volume_types", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.Property<string>("EncryptionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encryption_id");
+
+                    b.Property<string>("Cipher")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cipher");
+
+                    b.Property<string>("ControlLocation")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("control_location");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("KeySize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_size");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.HasKey("EncryptionId")
+                        .HasName("pk_encryption");
+
+                    b.HasIndex("VolumeTypeId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_encryption_volume_type_id");
+
+                    b.ToTable("encryption", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QosSpecsEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Consumer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumer");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Specs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specs");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quality_of_service_specs");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_quality_of_service_specs_name");
+
+                    b.ToTable("quality_of_service_specs", (string)null);
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.QuotaClassEntity", b =>
@@ -495,11 +370,6 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error_reason");
 
-                    b.Property<string>("GroupSnapshotId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_snapshot_id");
-
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -549,9 +419,6 @@ namespace Kiln.Server.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_snapshots");
-
-                    b.HasIndex("GroupSnapshotId")
-                        .HasDatabaseName("ix_snapshots_group_snapshot_id");
 
                     b.HasIndex("VolumeId")
                         .HasDatabaseName("ix_snapshots_volume_id");
@@ -661,11 +528,6 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error_reason");
 
-                    b.Property<string>("GroupId")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("group_id");
-
                     b.Property<string>("Host")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -730,9 +592,6 @@ namespace Kiln.Server.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_volumes");
 
-                    b.HasIndex("GroupId")
-                        .HasDatabaseName("ix_volumes_group_id");
-
                     b.HasIndex("Host")
                         .HasDatabaseName("ix_volumes_host");
 
@@ -773,6 +632,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("QosSpecsId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qos_specs_id");
+
                     b.Property<string>("UpdatedAt")
                         .HasMaxLength(28)
                         .HasColumnType("TEXT")
@@ -812,24 +676,51 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("volume_type_extra_specs", (string)null);
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeSpecEntity", b =>
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
                 {
-                    b.HasOne("Kiln.Server.Persistence.GroupTypeEntity", null)
-                        .WithMany("Specs")
-                        .HasForeignKey("GroupTypeId")
-                        .OnDelete(DeleteBehavior.Cascade)
+                    b.Property<string>("VolumeTypeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("CreatedAt")
                         .IsRequired()
-                        .HasConstraintName("fk_group_type_specs_group_types_group_type_id");
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("VolumeTypeId", "ProjectId")
+                        .HasName("pk_volume_type_projects");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_volume_type_projects_project_id");
+
+                    b.ToTable("volume_type_projects", (string)null);
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupVolumeTypeMappingEntity", b =>
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
                 {
-                    b.HasOne("Kiln.Server.Persistence.GroupEntity", null)
-                        .WithMany("VolumeTypes")
-                        .HasForeignKey("GroupId")
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_group_volume_type_mapping_groups_group_id");
+                        .HasConstraintName("fk_default_volume_types_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_encryption_volume_types_volume_type_id");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.SnapshotEntity", b =>
@@ -852,14 +743,14 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasConstraintName("fk_volume_type_extra_specs_volume_types_volume_type_id");
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupEntity", b =>
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
                 {
-                    b.Navigation("VolumeTypes");
-                });
-
-            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeEntity", b =>
-                {
-                    b.Navigation("Specs");
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volume_type_projects_volume_types_volume_type_id");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeEntity", b =>
