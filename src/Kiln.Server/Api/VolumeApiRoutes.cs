@@ -17,6 +17,9 @@ internal static class VolumeApiRoutes
         v3.MapLimits();
         v3.MapQosSpecs();
         v3.MapDefaultTypes();
+        v3.MapHosts();
+        v3.MapExtensions();
+        v3.MapFreezeThaw();
         v3.MapGroupApi();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.

@@ -32,6 +32,8 @@ internal sealed class SnapshotEntity : IListedEntity
 
     public required string Metadata { get; set; }
 
+    public string? Progress { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? UpdatedAt { get; set; }
@@ -52,6 +54,7 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.Property(s => s.ProviderLocation).HasColumnName("provider_location");
         snapshot.Property(s => s.ErrorReason).HasColumnName("error_reason");
         snapshot.Property(s => s.Metadata).HasColumnName("metadata");
+        snapshot.Property(s => s.Progress).HasColumnName("progress").HasMaxLength(255);
         snapshot.Property(s => s.CreatedAt).HasColumnName("created_at");
         snapshot.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         snapshot.HasOne<VolumeEntity>().WithMany().HasForeignKey(s => s.VolumeId).OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_snapshots_volumes_volume_id");
@@ -81,6 +84,7 @@ internal sealed class SnapshotEntity : IListedEntity
         ProviderLocation = snapshot.ProviderLocation;
         ErrorReason = snapshot.ErrorReason;
         Metadata = MetadataJson.Serialize(snapshot.Metadata);
+        Progress = snapshot.Progress;
         CreatedAt = snapshot.CreatedAt;
         UpdatedAt = snapshot.UpdatedAt;
     }
@@ -101,6 +105,7 @@ internal sealed class SnapshotEntity : IListedEntity
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),
+        Progress = Progress,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };

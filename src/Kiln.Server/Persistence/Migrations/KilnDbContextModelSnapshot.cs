@@ -555,6 +555,10 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("driver_state_since");
 
+                    b.Property<bool>("Frozen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frozen");
+
                     b.Property<string>("Host")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -639,6 +643,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("display_name");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("progress");
 
                     b.Property<string>("ProjectId")
                         .IsRequired()
@@ -771,11 +780,19 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("AdminMetadata")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("admin_metadata");
+
                     b.Property<string>("AvailabilityZone")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("availability_zone");
+
+                    b.Property<bool>("Bootable")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bootable");
 
                     b.Property<string>("CreatedAt")
                         .IsRequired()
