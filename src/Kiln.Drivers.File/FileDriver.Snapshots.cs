@@ -10,9 +10,15 @@ internal sealed partial class FileDriver
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         using var held = await KeyedLocks.AcquireAsync([files.SnapshotKey(snapshot.Id), files.VolumeKey(snapshot.Volume.Id)], cancellationToken).ConfigureAwait(false);
+        await TakeSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Copies the volume into the snapshot's file, the caller holding both keys; the file written, or null when it existed already.</summary>
+    private async Task<string?> TakeSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
         if (files.FindSnapshot(snapshot.Id) is not null)
         {
-            return; // A retried request for a snapshot already taken.
+            return null; // A retried request for a snapshot already taken.
         }
 
         var source = RequireVolume(snapshot.Volume.Id);
@@ -26,6 +32,7 @@ internal sealed partial class FileDriver
                 ? copier.CopyAsync(source.Path, part, cancellationToken)
                 : Qemu.ConvertToQcow2Async(source.Path, part, cancellationToken),
             cancellationToken).ConfigureAwait(false);
+        return target;
     }
 
     /// <summary>

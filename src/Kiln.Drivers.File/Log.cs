@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(1931, LogLevel.Warning, "Backend {Backend}: could not make the files in {Directory} readable by their owner only (nas_secure_file_permissions = true); other local users may read them")]
     public static partial void PermissionsNotTightened(ILogger logger, string backend, string directory, Exception exception);
+
+    [LoggerMessage(2100, LogLevel.Information, "Backend {Backend}: took a group snapshot of {Count} volumes as one set, every member's lock held")]
+    public static partial void SnapshotSetTaken(ILogger logger, string backend, int count);
 }

@@ -59,6 +59,15 @@ public interface IVolumeDriver : IAsyncDisposable
     Task RevertToSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This backend's driver cannot revert a volume to a snapshot.");
 
+    /// <summary>
+    /// Takes the snapshots of a group snapshot (Cinder's <c>create_group_snapshot</c>): all of them or,
+    /// on failure, none. A driver that can take them at one point in time overrides this; the default
+    /// takes them one after another and deletes those already taken when one fails
+    /// (<see cref="SnapshotSets.TakeOneByOneAsync"/>).
+    /// </summary>
+    Task CreateSnapshotSetAsync(IReadOnlyList<SnapshotRef> snapshots, CancellationToken cancellationToken) =>
+        SnapshotSets.TakeOneByOneAsync(this, snapshots, cancellationToken);
+
     /// <summary>Exports a volume to a host and returns how to reach it (Cinder's connection_info).</summary>
     Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
 

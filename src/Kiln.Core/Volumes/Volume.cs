@@ -29,6 +29,9 @@ public sealed record Volume
 
     public string? SourceVolumeId { get; init; }
 
+    /// <summary>The generic volume group the volume belongs to (Cinder's <c>group_id</c>, 3.13); null for none.</summary>
+    public string? GroupId { get; init; }
+
     public string? ProviderLocation { get; init; }
 
     /// <summary>Why the volume is in an error status; null otherwise.</summary>
@@ -72,6 +75,9 @@ public sealed record Snapshot
     public required int SizeGb { get; init; }
 
     public required SnapshotStatus Status { get; init; }
+
+    /// <summary>The group snapshot this snapshot was taken as part of (Cinder's <c>group_snapshot_id</c>, 3.14); null for none.</summary>
+    public string? GroupSnapshotId { get; init; }
 
     public string? ProviderLocation { get; init; }
 

@@ -36,7 +36,7 @@ internal static class SnapshotView
         };
         if (context.Version >= GroupSnapshotId)
         {
-            view["group_snapshot_id"] = null;
+            view["group_snapshot_id"] = snapshot.GroupSnapshotId;
         }
 
         if (context.Version >= UserId)

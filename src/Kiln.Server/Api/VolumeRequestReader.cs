@@ -15,6 +15,9 @@ internal static class VolumeRequestReader
     /// <summary>From 3.53 Cinder's create schema refuses fields it does not know; before, it ignores them.</summary>
     private static readonly ApiVersion StrictCreateSchema = new(3, 53);
 
+    /// <summary>From 3.13 a volume may be created in a generic volume group (<c>group_id</c>).</summary>
+    private static readonly ApiVersion GroupVolumes = new(3, 13);
+
     /// <summary>
     /// Cinder's <c>create_volume_v353</c> properties. Fields python-cinderclient sent before 3.53
     /// (<c>user_id</c>, <c>project_id</c>, <c>status</c>, <c>attach_status</c>) are ignored before 3.53 like
@@ -58,7 +61,10 @@ internal static class VolumeRequestReader
         var size = volume.Size("size");
         var zone = volume.String("availability_zone", minLength: 1);
         var multiattach = volume.Boolean("multiattach");
-        var group = volume.String("consistencygroup_id") ?? volume.String("group_id");
+        var consistencyGroup = volume.String("consistencygroup_id");
+
+        // Cinder reads group_id from 3.13 (generic volume groups) and ignores it before.
+        var groupId = version >= GroupVolumes ? volume.String("group_id") : null;
         var image = volume.String("imageRef") ?? volume.String("image_id");
         var backup = volume.String("backup_id");
         if (volume.Failed)
@@ -70,7 +76,7 @@ internal static class VolumeRequestReader
             ? "multiattach parameter has been removed. The default behavior is to use multiattach enabled volume types. Contact your administrator to create a multiattach enabled volume type and use it to create multiattach volumes."
             : image is not null ? "Creating a volume from an image (imageRef) is not supported by Kiln: there is no image service."
             : backup is not null ? "Creating a volume from a backup (backup_id) is not supported by Kiln: there is no backup service."
-            : group is not null ? "Volume groups and consistency groups are not supported by Kiln."
+            : consistencyGroup is not null ? "Consistency groups are not supported by Kiln (Cinder removed them); use generic volume groups (group_id, 3.13)."
             : null;
         if (unsupported is not null)
         {
@@ -88,6 +94,7 @@ internal static class VolumeRequestReader
             SnapshotId = snapshotId,
             SourceVolumeId = sourceId,
             Metadata = metadata,
+            GroupId = string.IsNullOrEmpty(groupId) ? null : groupId,
         }, null);
     }
 

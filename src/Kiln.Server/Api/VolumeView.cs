@@ -77,7 +77,7 @@ internal static class VolumeView
         var version = context.Version;
         if (version >= GroupId)
         {
-            view["group_id"] = null;
+            view["group_id"] = volume.GroupId;
         }
 
         if (version >= ProviderId && context.IsAdmin)

@@ -88,6 +88,9 @@ public sealed class KilnConfiguration
     /// <summary>The volume type used when a request names none (<c>default_volume_type</c>), or null.</summary>
     public string? DefaultVolumeType { get; }
 
+    /// <summary>The group type <c>GET /group_types/default</c> answers with (<c>default_group_type</c>, a name), or null for none, as in Cinder.</summary>
+    public string? DefaultGroupType { get; init; }
+
     /// <summary>Whether debug logging is on (<c>debug</c>; default false).</summary>
     public bool Debug { get; }
 
@@ -134,5 +137,6 @@ public sealed class KilnConfiguration
     {
         Quotas = Quotas,
         Api = Api,
+        DefaultGroupType = DefaultGroupType,
     };
 }

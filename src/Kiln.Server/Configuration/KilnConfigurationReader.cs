@@ -49,6 +49,7 @@ internal static class KilnConfigurationReader
             warnings: [.. earlierWarnings, .. identityWarnings, .. UnknownOptionWarnings.Find(options, enabledBackends)])
         {
             Quotas = QuotaDefaultsReader.Read(global),
+            DefaultGroupType = global.ReadOptional(OptionNames.DefaultGroupType),
             Api = ApiOptionsReader.Read(global, new SectionReader(OsloMiddlewareSection, options.FindSection(OsloMiddlewareSection))),
         };
     }

@@ -21,6 +21,7 @@ internal static class OptionNames
     public const string AuthStrategy = "auth_strategy";
     public const string AllowNoauthRemote = "allow_noauth_remote";
     public const string DefaultVolumeType = "default_volume_type";
+    public const string DefaultGroupType = "default_group_type";
     public const string Debug = "debug";
     public const string LogFormat = "log_format";
     public const string ReadyRequiresBackend = "ready_requires_backend";
@@ -43,7 +44,7 @@ internal static class OptionNames
         [
             Host, StatePath, EnabledBackends, ListenAddress, ListenPort, ReportInterval, ServiceDownTime,
             StorageAvailabilityZone, TransportUrl, AuthStrategy, AllowNoauthRemote, DefaultVolumeType, Debug, LogFormat,
-            ReadyRequiresBackend,
+            ReadyRequiresBackend, DefaultGroupType,
             QuotaVolumes, QuotaSnapshots, QuotaGigabytes, QuotaBackups, QuotaBackupGigabytes, PerVolumeSizeLimit, QuotaGroups, NoSnapshotGbQuota,
             PublicEndpoint, MaxMetadataItems,
             .. LifecycleOptions.OptionNames,

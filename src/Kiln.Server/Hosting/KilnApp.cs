@@ -5,6 +5,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Groups;
 using Kiln.Server.Health;
 using Kiln.Server.Identity;
 using Kiln.Server.Identity.Keystone;
@@ -77,6 +78,7 @@ public static partial class KilnApp
         services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
+        services.AddKilnGroups();
 
         // API and scheduler roles.
         if (configuration.Identity.Keystone is { } keystone)
@@ -113,6 +115,7 @@ public static partial class KilnApp
         services.AddSingleton<DatabaseStartup>();
         services.AddSingleton<IDatabaseStartupStep, SchemaAndServicesStep>();
         services.AddSingleton<IDatabaseStartupStep, InterruptedSchedulingStep>();
+        services.AddSingleton<IDatabaseStartupStep, InterruptedGroupSchedulingStep>();
         services.AddHostedService<DatabaseStartupService>();
 
         // Then the consumers, the metric subscriptions (which add the last start-up step), the loops.

@@ -14,6 +14,11 @@ namespace Kiln.Server.Messaging;
 [JsonDerivedType(typeof(CreateSnapshot), "create_snapshot")]
 [JsonDerivedType(typeof(DeleteSnapshot), "delete_snapshot")]
 [JsonDerivedType(typeof(RevertToSnapshot), "revert_to_snapshot")]
+[JsonDerivedType(typeof(ScheduleGroup), "schedule_group")]
+[JsonDerivedType(typeof(DeleteGroup), "delete_group")]
+[JsonDerivedType(typeof(CreateGroupFromSource), "create_group_from_source")]
+[JsonDerivedType(typeof(CreateGroupSnapshot), "create_group_snapshot")]
+[JsonDerivedType(typeof(DeleteGroupSnapshot), "delete_group_snapshot")]
 public abstract record KilnMessage;
 
 /// <summary>To the scheduler: place a volume in <c>creating</c> and hand it to its backend.</summary>

@@ -37,6 +37,12 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<DefaultVolumeTypeEntity> DefaultVolumeTypes => Set<DefaultVolumeTypeEntity>();
 
+    public DbSet<GroupTypeEntity> GroupTypes => Set<GroupTypeEntity>();
+
+    public DbSet<GroupEntity> Groups => Set<GroupEntity>();
+
+    public DbSet<GroupSnapshotEntity> GroupSnapshots => Set<GroupSnapshotEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -57,5 +63,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
         TransferEntity.Configure(modelBuilder.Entity<TransferEntity>());
         TypeExtrasModel.Configure(modelBuilder);
+        GroupPersistence.Configure(modelBuilder);
     }
 }

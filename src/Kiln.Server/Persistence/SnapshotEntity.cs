@@ -24,6 +24,8 @@ internal sealed class SnapshotEntity : IListedEntity
     /// <summary>The wire name (<c>error_deleting</c>); the concurrency token of conditional updates.</summary>
     public required string Status { get; set; }
 
+    public string? GroupSnapshotId { get; set; }
+
     public string? ProviderLocation { get; set; }
 
     public string? ErrorReason { get; set; }
@@ -48,6 +50,7 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.Property(s => s.Description).HasColumnName("display_description");
         snapshot.Property(s => s.Size).HasColumnName("volume_size");
         snapshot.Property(s => s.Status).HasColumnName("status").HasMaxLength(32).IsConcurrencyToken();
+        snapshot.Property(s => s.GroupSnapshotId).HasColumnName("group_snapshot_id").HasMaxLength(36);
         snapshot.Property(s => s.ProviderLocation).HasColumnName("provider_location");
         snapshot.Property(s => s.ErrorReason).HasColumnName("error_reason");
         snapshot.Property(s => s.Metadata).HasColumnName("metadata");
@@ -56,6 +59,7 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         snapshot.HasOne<VolumeEntity>().WithMany().HasForeignKey(s => s.VolumeId).OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_snapshots_volumes_volume_id");
         snapshot.HasIndex(s => s.VolumeId).HasDatabaseName("ix_snapshots_volume_id");
+        snapshot.HasIndex(s => s.GroupSnapshotId).HasDatabaseName("ix_snapshots_group_snapshot_id");
         snapshot.HasIndex(s => new { s.ProjectId, s.CreatedAt }).HasDatabaseName("ix_snapshots_project_id_created_at");
     }
 
@@ -76,6 +80,7 @@ internal sealed class SnapshotEntity : IListedEntity
         Description = snapshot.Description;
         Size = snapshot.SizeGb;
         Status = snapshot.Status.ToWireName();
+        GroupSnapshotId = snapshot.GroupSnapshotId;
         ProviderLocation = snapshot.ProviderLocation;
         ErrorReason = snapshot.ErrorReason;
         Metadata = MetadataJson.Serialize(snapshot.Metadata);
@@ -96,6 +101,7 @@ internal sealed class SnapshotEntity : IListedEntity
         Status = StatusNames.TryParseSnapshot(Status, out var status)
             ? status
             : throw new InvalidOperationException($"Snapshot {Id} has status '{Status}' in the database, which Kiln does not know."),
+        GroupSnapshotId = GroupSnapshotId,
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),

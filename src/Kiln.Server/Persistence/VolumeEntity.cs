@@ -32,6 +32,8 @@ internal sealed class VolumeEntity : IListedEntity
 
     public string? SourceVolumeId { get; set; }
 
+    public string? GroupId { get; set; }
+
     public string? ProviderLocation { get; set; }
 
     public string? ErrorReason { get; set; }
@@ -63,6 +65,7 @@ internal sealed class VolumeEntity : IListedEntity
         volume.Property(v => v.VolumeTypeId).HasColumnName("volume_type_id").HasMaxLength(36);
         volume.Property(v => v.SourceSnapshotId).HasColumnName("snapshot_id").HasMaxLength(36);
         volume.Property(v => v.SourceVolumeId).HasColumnName("source_volid").HasMaxLength(36);
+        volume.Property(v => v.GroupId).HasColumnName("group_id").HasMaxLength(36);
         volume.Property(v => v.ProviderLocation).HasColumnName("provider_location");
         volume.Property(v => v.ErrorReason).HasColumnName("error_reason");
         volume.Property(v => v.Metadata).HasColumnName("metadata");
@@ -73,6 +76,7 @@ internal sealed class VolumeEntity : IListedEntity
         volume.HasIndex(v => new { v.ProjectId, v.CreatedAt }).HasDatabaseName("ix_volumes_project_id_created_at");
         volume.HasIndex(v => v.Host).HasDatabaseName("ix_volumes_host");
         volume.HasIndex(v => v.VolumeTypeId).HasDatabaseName("ix_volumes_volume_type_id");
+        volume.HasIndex(v => v.GroupId).HasDatabaseName("ix_volumes_group_id");
     }
 
     public static VolumeEntity From(Volume volume)
@@ -96,6 +100,7 @@ internal sealed class VolumeEntity : IListedEntity
         VolumeTypeId = volume.VolumeTypeId;
         SourceSnapshotId = volume.SourceSnapshotId;
         SourceVolumeId = volume.SourceVolumeId;
+        GroupId = volume.GroupId;
         ProviderLocation = volume.ProviderLocation;
         ErrorReason = volume.ErrorReason;
         Metadata = MetadataJson.Serialize(volume.Metadata);
@@ -121,6 +126,7 @@ internal sealed class VolumeEntity : IListedEntity
         VolumeTypeId = VolumeTypeId,
         SourceSnapshotId = SourceSnapshotId,
         SourceVolumeId = SourceVolumeId,
+        GroupId = GroupId,
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),

@@ -13,6 +13,8 @@ internal sealed partial class SchedulerWorker(
     IVolumeRepository volumes,
     ISnapshotRepository snapshots,
     IVolumeTypeRepository types,
+    Groups.IGroupRepository groups,
+    GroupPlacement groupPlacement,
     PoolSource pools,
     TimeProvider timeProvider,
     ILogger<SchedulerWorker> logger) : IHostedService
@@ -44,6 +46,12 @@ internal sealed partial class SchedulerWorker(
 
     private async Task HandleAsync(KilnMessage message, CancellationToken cancellationToken)
     {
+        if (message is ScheduleGroup scheduleGroup)
+        {
+            await groupPlacement.PlaceAsync(scheduleGroup.GroupId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (message is not ScheduleVolume schedule)
         {
             throw new NotSupportedException($"The scheduler does not handle {message.GetType().Name}.");
@@ -98,6 +106,12 @@ internal sealed partial class SchedulerWorker(
         else if (volume.SourceVolumeId is { } sourceId)
         {
             required = (await volumes.FindAsync(sourceId, cancellationToken).ConfigureAwait(false))?.BackendHost;
+        }
+
+        // A group's volumes all live on the group's backend (Cinder schedules them to the group's host).
+        if (volume.GroupId is { } groupId)
+        {
+            required ??= (await groups.FindAsync(groupId, cancellationToken).ConfigureAwait(false))?.BackendHost;
         }
 
         return new PlacementRequest

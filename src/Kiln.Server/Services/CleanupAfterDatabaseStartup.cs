@@ -8,11 +8,14 @@ namespace Kiln.Server.Services;
 /// A backend's init clean-up reads the database, so it waits for the database start-up; the driver's
 /// setup before it does not, and overlaps the migrations.
 /// </summary>
-internal sealed class CleanupAfterDatabaseStartup(TransitionalResourceCleaner inner, DatabaseStartup startup) : ITransitionalResourceCleaner
+internal sealed class CleanupAfterDatabaseStartup(TransitionalResourceCleaner inner, Groups.GroupCleaner groups, DatabaseStartup startup) : ITransitionalResourceCleaner
 {
     public async Task CleanupAsync(string host, IVolumeDriver driver, CancellationToken cancellationToken)
     {
         await startup.WaitAsync(cancellationToken).ConfigureAwait(false);
         await inner.CleanupAsync(host, driver, cancellationToken).ConfigureAwait(false);
+
+        // After the members: a group's final status follows from theirs.
+        await groups.CleanupAsync(host, cancellationToken).ConfigureAwait(false);
     }
 }

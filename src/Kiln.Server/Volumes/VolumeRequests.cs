@@ -19,6 +19,9 @@ public sealed record CreateVolumeRequest
     public string? SourceVolumeId { get; init; }
 
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>The generic volume group to create the volume in (3.13); null for none.</summary>
+    public string? GroupId { get; init; }
 }
 
 /// <summary>The fields of a snapshot create request.</summary>

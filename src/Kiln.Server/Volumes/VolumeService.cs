@@ -22,6 +22,7 @@ public sealed class VolumeService(
     KilnConfiguration configuration,
     QuotaService quotas,
     IExtendCapacity capacity,
+    Groups.GroupService groups,
     TimeProvider timeProvider,
     IProjectTypes projectTypes)
 {
@@ -126,6 +127,13 @@ public sealed class VolumeService(
                     : $"Invalid volume_type provided: {type.Id} (requested type is not compatible; recommend omitting the type argument).");
         }
 
+        // A volume in a group must have one of the group's types and lives on the group's backend (the scheduler requires it).
+        if (request.GroupId is { } groupId
+            && await groups.CheckNewMemberAsync(caller, groupId, type, request.VolumeType is not null, cancellationToken).ConfigureAwait(false) is { Succeeded: false } groupRefusal)
+        {
+            return Outcome<Volume>.Refuse(groupRefusal.Refused!.Value, groupRefusal.Message!);
+        }
+
         var sourceBackend = (source ?? snapshotVolume)?.BackendHost;
 
         if (sourceBackend is not null && NotReady(sourceBackend) is { } notReady)
@@ -146,6 +154,7 @@ public sealed class VolumeService(
             VolumeTypeId = type.Id,
             SourceSnapshotId = snapshot?.Id,
             SourceVolumeId = source?.Id,
+            GroupId = request.GroupId,
             Metadata = request.Metadata ?? new Dictionary<string, string>(),
             CreatedAt = timeProvider.GetUtcNow(),
         };
@@ -188,6 +197,12 @@ public sealed class VolumeService(
         if (volume.Status == VolumeStatus.InUse || (!force && !Deletable.Contains(volume.Status)))
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
+        }
+
+        // Cinder deletes a group's volumes only with their group (even forced).
+        if (volume.GroupId is { } memberOf)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} must not belong to a group; remove it from group {memberOf} or delete the group with delete-volumes.");
         }
 
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
@@ -414,6 +429,11 @@ public sealed class VolumeService(
         if (!force && !SnapshotDeletable.Contains(snapshot.Status))
         {
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot status must be available or error or error_deleting, but current status is: {snapshot.Status.ToWireName()}.");
+        }
+
+        if (snapshot.GroupSnapshotId is { } groupSnapshotId)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid snapshot: Snapshot {snapshot.Id} must not be part of a group; delete group snapshot {groupSnapshotId} instead.");
         }
 
         var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);

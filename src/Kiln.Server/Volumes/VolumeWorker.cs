@@ -5,7 +5,7 @@ using Kiln.Server.Messaging;
 namespace Kiln.Server.Volumes;
 
 /// <summary>The volume role: consumes each local backend's queue and hands requests to the <see cref="VolumeManager"/>.</summary>
-internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, VolumeManager manager) : IHostedService
+internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, VolumeManager manager, Groups.GroupManager groups) : IHostedService
 {
     /// <summary>Requests one backend works on at once; drivers are called concurrently.</summary>
     public const int ConcurrencyPerBackend = 16;
@@ -38,6 +38,10 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
         DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
         RevertToSnapshot m => manager.RevertToSnapshotAsync(m.VolumeId, m.SnapshotId, cancellationToken),
+        DeleteGroup m => groups.DeleteGroupAsync(m.GroupId, cancellationToken),
+        CreateGroupFromSource m => groups.CreateFromSourceAsync(m.GroupId, cancellationToken),
+        CreateGroupSnapshot m => groups.CreateGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
+        DeleteGroupSnapshot m => groups.DeleteGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
         _ => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
     };
 }

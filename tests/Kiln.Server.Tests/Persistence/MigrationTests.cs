@@ -20,7 +20,8 @@ public sealed class MigrationTests
         File.Exists(database.DatabasePath).ShouldBeTrue();
         var tables = await database.QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '__EF%' ORDER BY name");
         tables.ShouldBe([
-            "availability_zones", "default_volume_types", "encryption", "messages", "quality_of_service_specs", "quota_classes", "quota_locks", "quota_reservations",
+            "availability_zones", "default_volume_types", "encryption", "group_snapshots", "group_type_specs", "group_types", "group_volume_type_mapping", "groups",
+            "messages", "quality_of_service_specs", "quota_classes", "quota_locks", "quota_reservations",
             "quotas", "services", "snapshots", "transfers", "volume_type_extra_specs", "volume_type_projects", "volume_types", "volumes",
         ]);
         var applied = await database.QueryAsync("SELECT MigrationId FROM __EFMigrationsHistory");
@@ -105,7 +106,7 @@ public sealed class MigrationTests
 
         columns.ShouldBe(
         [
-            "admin_metadata", "availability_zone", "bootable", "created_at", "display_description", "display_name", "error_reason", "host", "id", "metadata",
+            "admin_metadata", "availability_zone", "bootable", "created_at", "display_description", "display_name", "error_reason", "group_id", "host", "id", "metadata",
             "project_id", "provider_location", "size", "snapshot_id", "source_volid", "status", "updated_at", "user_id", "volume_type_id",
         ]);
     }

@@ -123,6 +123,264 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("encryption", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AvailabilityZone")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("availability_zone");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ErrorReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_reason");
+
+                    b.Property<string>("GroupSnapshotId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_snapshot_id");
+
+                    b.Property<string>("GroupTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_type_id");
+
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("SourceGroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_group_id");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_groups");
+
+                    b.HasIndex("GroupTypeId")
+                        .HasDatabaseName("ix_groups_group_type_id");
+
+                    b.HasIndex("Host")
+                        .HasDatabaseName("ix_groups_host");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_groups_project_id_created_at");
+
+                    b.ToTable("groups", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupSnapshotEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("ErrorReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_reason");
+
+                    b.Property<string>("GroupId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("GroupTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_type_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProjectId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_snapshots");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_group_snapshots_group_id");
+
+                    b.HasIndex("ProjectId", "CreatedAt")
+                        .HasDatabaseName("ix_group_snapshots_project_id_created_at");
+
+                    b.ToTable("group_snapshots", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_public");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_types");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_group_types_name");
+
+                    b.ToTable("group_types", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeSpecEntity", b =>
+                {
+                    b.Property<string>("GroupTypeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_type_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("GroupTypeId", "Key")
+                        .HasName("pk_group_type_specs");
+
+                    b.ToTable("group_type_specs", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupVolumeTypeMappingEntity", b =>
+                {
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<string>("VolumeTypeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("GroupId", "VolumeTypeId")
+                        .HasName("pk_group_volume_type_mapping");
+
+                    b.HasIndex("VolumeTypeId")
+                        .HasDatabaseName("ix_group_volume_type_mapping_volume_type_id");
+
+                    b.ToTable("group_volume_type_mapping", (string)null);
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.QosSpecsEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -371,6 +629,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error_reason");
 
+                    b.Property<string>("GroupSnapshotId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_snapshot_id");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -425,6 +688,9 @@ namespace Kiln.Server.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_snapshots");
+
+                    b.HasIndex("GroupSnapshotId")
+                        .HasDatabaseName("ix_snapshots_group_snapshot_id");
 
                     b.HasIndex("VolumeId")
                         .HasDatabaseName("ix_snapshots_volume_id");
@@ -619,6 +885,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("error_reason");
 
+                    b.Property<string>("GroupId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
                     b.Property<string>("Host")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
@@ -682,6 +953,9 @@ namespace Kiln.Server.Persistence.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_volumes");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_volumes_group_id");
 
                     b.HasIndex("Host")
                         .HasDatabaseName("ix_volumes_host");
@@ -814,6 +1088,26 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasConstraintName("fk_encryption_volume_types_volume_type_id");
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeSpecEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.GroupTypeEntity", null)
+                        .WithMany("Specs")
+                        .HasForeignKey("GroupTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_type_specs_group_types_group_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupVolumeTypeMappingEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.GroupEntity", null)
+                        .WithMany("VolumeTypes")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_volume_type_mapping_groups_group_id");
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.SnapshotEntity", b =>
                 {
                     b.HasOne("Kiln.Server.Persistence.VolumeEntity", null)
@@ -842,6 +1136,16 @@ namespace Kiln.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_volume_type_projects_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupEntity", b =>
+                {
+                    b.Navigation("VolumeTypes");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.GroupTypeEntity", b =>
+                {
+                    b.Navigation("Specs");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeEntity", b =>
