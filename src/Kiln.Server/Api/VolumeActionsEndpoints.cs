@@ -51,6 +51,11 @@ internal static class VolumeActionsEndpoints
         }
 
         var action = actions[0];
+        if (LegacyAttachEndpoints.Handles(action.Name))
+        {
+            return await LegacyAttachEndpoints.ActAsync(http, projectId, id, action).ConfigureAwait(false);
+        }
+
         if (!Supported.Contains(action.Name, StringComparer.Ordinal))
         {
             return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(", ", Supported[..^1])} and {Supported[^1]}.");

@@ -91,6 +91,7 @@ public static partial class KilnApp
         services.AddSingleton<RequestAuthorizer>();
         services.AddSingleton<VolumeService>();
         services.AddSingleton<VolumeConnections>();
+        Attachments.AttachmentsSetup.AddKilnAttachments(services);
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();
         services.AddSingleton<Metadata.SnapshotMetadataStore>();

@@ -27,6 +27,8 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
+    public DbSet<VolumeAttachmentEntity> VolumeAttachments => Set<VolumeAttachmentEntity>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTimestampConverter>().HaveMaxLength(UtcTimestampConverter.Width);
@@ -45,5 +47,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaClassEntity.Configure(modelBuilder.Entity<QuotaClassEntity>());
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
+        VolumeAttachmentEntity.Configure(modelBuilder.Entity<VolumeAttachmentEntity>());
     }
 }

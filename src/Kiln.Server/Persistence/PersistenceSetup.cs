@@ -32,6 +32,7 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeTypeRepository>(sp => sp.GetRequiredService<EfVolumeTypeRepository>());
         services.AddSingleton<IVolumeRepository, EfVolumeRepository>();
         services.AddSingleton<ISnapshotRepository, EfSnapshotRepository>();
+        services.AddSingleton<Kiln.Core.Attachments.IAttachmentRepository, EfAttachmentRepository>();
         services.AddSingleton<Messages.IUserMessageRepository, EfUserMessageRepository>();
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();

@@ -76,7 +76,7 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
     }
 
     /// <summary>Null when this process can call the volume's driver now; otherwise the refusal.</summary>
-    private (Refusal Refusal, string Message)? Unreachable(Volume volume, string what)
+    internal (Refusal Refusal, string Message)? Unreachable(Volume volume, string what)
     {
         if (volume.BackendHost is not { } backend)
         {
