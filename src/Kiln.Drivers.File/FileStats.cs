@@ -48,6 +48,9 @@ internal static class FileStats
                     Capabilities = new Dictionary<string, string>
                     {
                         ["volume_format"] = options.Format.Name(),
+
+                        // Several attachments per volume: one target per volume, every attached initiator granted.
+                        ["multiattach"] = "True",
                     },
                 },
             ],

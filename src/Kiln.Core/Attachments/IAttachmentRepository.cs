@@ -41,7 +41,7 @@ public interface IAttachmentRepository
 
     /// <summary>
     /// Sets the volume's status from its attachments, as <see cref="RemoveAsync"/> does, only if its
-    /// status is one of <paramref name="expected"/>; the new status, or null when it was not.
+    /// status is one of <paramref name="expected"/>; the new status, or null when it was not (or already was that status).
     /// </summary>
     Task<VolumeStatus?> TrySettleAsync(string volumeId, IReadOnlyCollection<VolumeStatus> expected, CancellationToken cancellationToken);
 }

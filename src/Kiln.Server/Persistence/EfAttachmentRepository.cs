@@ -170,7 +170,8 @@ internal sealed class EfAttachmentRepository(IDbContextFactory<KilnDbContext> co
         var (status, _) = AttachStatusNames.ForVolume(left);
         var wire = status.ToWireName();
         var now = timeProvider.GetUtcNow();
-        var changed = await db.Volumes.Where(v => v.Id == volumeId && statuses.Contains(v.Status))
+        // Unchanged is not written: the start-up cleanup settles every attached volume and needs no churn.
+        var changed = await db.Volumes.Where(v => v.Id == volumeId && statuses.Contains(v.Status) && v.Status != wire)
             .ExecuteUpdateAsync(set => set.SetProperty(v => v.Status, wire).SetProperty(v => v.UpdatedAt, now), cancellationToken).ConfigureAwait(false) > 0;
         return changed ? status : null;
     }

@@ -183,6 +183,11 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be available or error or error_extending or error_deleting, but current status is: {volume.Status.ToWireName()}.");
         }
 
+        if (Core.Attachments.AttachmentRules.RefuseDelete(volume) is { } attached)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, attached);
+        }
+
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
