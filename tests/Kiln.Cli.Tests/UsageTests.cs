@@ -81,7 +81,7 @@ public sealed class UsageTests
         Regex.IsMatch(version, @"^\d+\.\d+\.\d+").ShouldBeTrue(version);
         json.GetProperty("api_version").GetString().ShouldBe("3.49");
         json.GetProperty("server_min_api_version").GetString().ShouldBe("3.0");
-        json.GetProperty("server_max_api_version").GetString().ShouldBe("3.49");
+        json.GetProperty("server_max_api_version").GetString().ShouldBe("3.70");
         table.ShouldStartWith($"kiln {version}");
         table.ShouldContain("microversion 3.49");
     }

@@ -9,11 +9,11 @@ internal readonly record struct ApiVersion(int Major, int Minor) : IComparable<A
     public static ApiVersion Min { get; } = new(3, 0);
 
     /// <summary>
-    /// The newest microversion Kiln serves; advertise only what is implemented. 3.50 would announce
-    /// multiattach (Kiln has no attachments) and 3.52/3.53 change type filters and volume schemas that
-    /// Kiln does not follow yet; docs/api.md lists what each version up to 3.49 means here.
+    /// The newest microversion Kiln serves: Cinder Zed's. docs/api.md lists what each version means
+    /// here, and the few whose feature Kiln does not have (re-imaging needs Glance) are refused there
+    /// with Cinder's error for a deployment without the feature.
     /// </summary>
-    public static ApiVersion Max { get; } = new(3, 49);
+    public static ApiVersion Max { get; } = new(3, 70);
 
     /// <summary>os-services entries for volume backends carry <c>backend_state</c>.</summary>
     public static ApiVersion BackendState { get; } = new(3, 49);

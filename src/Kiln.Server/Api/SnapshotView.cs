@@ -16,6 +16,9 @@ internal static class SnapshotView
     /// <summary>Shown with 3.41+: the user who created the snapshot.</summary>
     public static ApiVersion UserId { get; } = new(3, 41);
 
+    /// <summary>Shown with 3.65+: whether the snapshot counts against quota (every snapshot a user creates does).</summary>
+    public static ApiVersion ConsumesQuota { get; } = new(3, 65);
+
     /// <summary>Cinder's base view (<c>GET /snapshots</c>, create, update).</summary>
     public static Dictionary<string, object?> Summary(Snapshot snapshot, ViewContext context)
     {
@@ -39,6 +42,11 @@ internal static class SnapshotView
         if (context.Version >= UserId)
         {
             view["user_id"] = snapshot.UserId;
+        }
+
+        if (context.Version >= ConsumesQuota)
+        {
+            view["consumes_quota"] = true;
         }
 
         if (context.Extended)

@@ -23,6 +23,15 @@ internal static class VolumeView
     /// <summary>Shown with 3.48+: whether the volume's target is shared and which service owns it.</summary>
     public static ApiVersion SharedTargets { get; } = new(3, 48);
 
+    /// <summary>Shown with 3.61+ to administrators: the cluster of the volume's service (Kiln has no clusters).</summary>
+    public static ApiVersion ClusterName { get; } = new(3, 61);
+
+    /// <summary>Shown with 3.63+: the type's id beside its name (and the name, or null, instead of an id).</summary>
+    public static ApiVersion VolumeTypeId { get; } = new(3, 63);
+
+    /// <summary>Shown with 3.65+: whether the volume counts against quota (every volume a user creates does).</summary>
+    public static ApiVersion ConsumesQuota { get; } = new(3, 65);
+
     public static Dictionary<string, object?> Summary(Volume volume, ViewContext context) => new()
     {
         ["id"] = volume.Id,
@@ -82,6 +91,24 @@ internal static class VolumeView
             // Each volume is exported as its own target, so attachments need no host-wide lock.
             view["shared_targets"] = false;
             view["service_uuid"] = null;
+        }
+
+        if (version >= ClusterName && context.IsAdmin)
+        {
+            view["cluster_name"] = null;
+        }
+
+        if (version >= VolumeTypeId)
+        {
+            // From 3.63 Cinder shows the type's name or null, never an id in its place.
+            view["volume_type"] = typeName;
+            view["volume_type_id"] = volume.VolumeTypeId;
+        }
+
+        // encryption_key_id (3.64) is shown only for an encrypted volume, and Kiln has none.
+        if (version >= ConsumesQuota)
+        {
+            view["consumes_quota"] = true;
         }
 
         if (extensions)

@@ -17,7 +17,7 @@ public sealed class RootEndpointsTests
         var version = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("versions")[0];
         version.GetProperty("id").GetString().ShouldBe("v3.0");
         version.GetProperty("min_version").GetString().ShouldBe("3.0");
-        version.GetProperty("version").GetString().ShouldBe("3.49");
+        version.GetProperty("version").GetString().ShouldBe("3.70");
         version.GetProperty("links")[0].GetProperty("href").GetString().ShouldBe($"{server.Client.BaseAddress}v3/");
     }
 

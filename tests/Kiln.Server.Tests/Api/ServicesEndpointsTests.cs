@@ -134,10 +134,10 @@ public sealed class ServicesEndpointsTests
 
     [Theory]
     [InlineData("volume 3.49", HttpStatusCode.OK, "volume 3.49")]
-    [InlineData("volume latest", HttpStatusCode.OK, "volume 3.49")]
+    [InlineData("volume latest", HttpStatusCode.OK, "volume 3.70")]
     [InlineData("volume 3.7", HttpStatusCode.OK, "volume 3.7")]
     [InlineData("compute 2.1", HttpStatusCode.OK, "volume 3.0")]
-    [InlineData("volume 3.50", HttpStatusCode.NotAcceptable, null)]
+    [InlineData("volume 3.71", HttpStatusCode.NotAcceptable, null)]
     [InlineData("volume 2.0", HttpStatusCode.NotAcceptable, null)]
     [InlineData("volume three", HttpStatusCode.BadRequest, null)]
     [InlineData("volume 3", HttpStatusCode.BadRequest, null)]

@@ -48,6 +48,23 @@ public sealed class SnapshotsEndpointsTests
     }
 
     [Theory]
+    [InlineData("3.64", false)]
+    [InlineData("3.65", true)]
+    public async Task Show_ConsumesQuota_FromVersion365(string version, bool shown)
+    {
+        await using var server = await StartAsync();
+        var id = await CreateSnapshotAsync(server, await CreateVolumeAsync(server));
+
+        var snapshot = (await GetAsync(server, $"snapshots/{id}", version)).GetProperty("snapshot");
+
+        snapshot.TryGetProperty("consumes_quota", out var consumes).ShouldBe(shown);
+        if (shown)
+        {
+            consumes.GetBoolean().ShouldBeTrue();
+        }
+    }
+
+    [Theory]
     [InlineData("{}", "'snapshot' is a required property")]
     [InlineData("""{"snapshot": {}}""", "'volume_id' is a required property")]
     [InlineData("""{"snapshot": {"volume_id": "nope"}}""", "'nope' is not a 'uuid'")]

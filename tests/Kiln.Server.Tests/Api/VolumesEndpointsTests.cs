@@ -246,6 +246,26 @@ public sealed class VolumesEndpointsTests
     }
 
     [Fact]
+    public async Task Show_Version370_AddsClusterTypeIdAndConsumesQuota_OnlyFromTheirVersions()
+    {
+        await using var server = await StartAsync();
+        var id = await CreateVolumeAsync(server);
+
+        var before = (await GetAsync(server, $"volumes/{id}", "3.60")).GetProperty("volume");
+        var latest = (await GetAsync(server, $"volumes/{id}", "3.70")).GetProperty("volume");
+
+        before.TryGetProperty("cluster_name", out _).ShouldBeFalse();
+        before.TryGetProperty("volume_type_id", out _).ShouldBeFalse();
+        before.TryGetProperty("consumes_quota", out _).ShouldBeFalse();
+        latest.GetProperty("cluster_name").ValueKind.ShouldBe(JsonValueKind.Null);
+        latest.GetProperty("volume_type").GetString().ShouldBe("__DEFAULT__");
+        var defaultType = (await GetAsync(server, "types/default")).GetProperty("volume_type");
+        latest.GetProperty("volume_type_id").GetString().ShouldBe(defaultType.GetProperty("id").GetString());
+        latest.GetProperty("consumes_quota").GetBoolean().ShouldBeTrue();
+        latest.TryGetProperty("encryption_key_id", out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Show_UnknownOrAnotherProjects_NotFound()
     {
         await using var server = await StartAsync();
