@@ -73,20 +73,18 @@ public static class AttachmentRules
     }
 
     /// <summary>
-    /// Snapshot (Cinder's <c>_create_snapshot</c>): available, or in-use when forced; from 3.66 in-use
-    /// needs no force (<paramref name="inUseAllowed"/>). Null when allowed.
+    /// Snapshot (Cinder's <c>_create_snapshot</c>): available, or in-use when <paramref name="force"/>d
+    /// (from 3.66 the API passes force for every request, as Cinder's <c>allow_in_use</c>). Null when allowed.
     /// </summary>
-    public static string? RefuseSnapshot(Volume volume, bool force, bool inUseAllowed)
+    public static string? RefuseSnapshot(Volume volume, bool force)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        if (volume.Status == VolumeStatus.Available || (volume.Status == VolumeStatus.InUse && (force || inUseAllowed)))
+        if (volume.Status == VolumeStatus.Available || (force && volume.Status == VolumeStatus.InUse))
         {
             return null;
         }
 
-        return volume.Status == VolumeStatus.InUse
-            ? $"Invalid volume: Volume {volume.Id} status must be available, but current status is: in-use. Use force to snapshot an in-use volume."
-            : $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {volume.Status.ToWireName()}.";
+        return $"Invalid volume: Volume {volume.Id} status must be {(force ? "available or in-use" : "available")}, but current status is: {volume.Status.ToWireName()}.";
     }
 
     /// <summary>Delete (also the admin's force delete): never while attached (Cinder's <c>attach_status != attached</c>). Null when allowed.</summary>

@@ -358,9 +358,9 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {request.VolumeId} could not be found.");
         }
 
-        if (volume.Status != VolumeStatus.Available)
+        if (Core.Attachments.AttachmentRules.RefuseSnapshot(volume, request.Force) is { } refused)
         {
-            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {volume.Status.ToWireName()}.");
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, refused);
         }
 
         if (NotReady(volume.BackendHost!) is { } notReady)
