@@ -280,7 +280,9 @@ internal static class AttachmentsEndpoints
     /// <summary>The <c>connector</c> of an attachment body: checked as the connection actions check it, kept whole.</summary>
     private static (HostConnector? Connector, string? Error) ReadConnector(JsonElement attachment, bool required)
     {
-        if (!attachment.TryGetProperty("connector", out var element) || (!required && element.ValueKind == JsonValueKind.Null))
+        // At create, Cinder reserves only when the connector is falsy: absent, null or {} (python-cinderclient sends {}).
+        if (!attachment.TryGetProperty("connector", out var element)
+            || (!required && (element.ValueKind == JsonValueKind.Null || (element.ValueKind == JsonValueKind.Object && !element.EnumerateObject().Any()))))
         {
             return (null, null);
         }
