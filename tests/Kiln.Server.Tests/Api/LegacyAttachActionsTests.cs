@@ -83,6 +83,28 @@ public sealed class LegacyAttachActionsTests
     }
 
     [Fact]
+    public async Task LegacyNovaFlow_ReserveInitializeAttachTerminateDetach_EndsAvailable()
+    {
+        await using var server = await StartAsync(moreSections: "fault_call_log = $DIR/fast.calls");
+        var volume = await CreateVolumeAsync(server);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-reserve": {}}""", HttpStatusCode.Accepted);
+
+        var info = await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-initialize_connection": {"connector": {{{Connector}}}}}""", HttpStatusCode.OK);
+        info.GetProperty("connection_info").GetProperty("driver_volume_type").GetString().ShouldBe("fault");
+        (await StatusAsync(server, volume)).ShouldBe("attaching");
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-attach": {"instance_uuid": "{{{Guid.NewGuid()}}}", "mountpoint": "/dev/vdb"}}""", HttpStatusCode.Accepted);
+        (await StatusAsync(server, volume)).ShouldBe("in-use");
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-begin_detaching": {}}""", HttpStatusCode.Accepted);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-terminate_connection": {"connector": {{{Connector}}}}}""", HttpStatusCode.Accepted);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-detach": {}}""", HttpStatusCode.Accepted);
+
+        (await StatusAsync(server, volume)).ShouldBe("available");
+        var calls = await File.ReadAllTextAsync(Path.Combine(server.Directory, "fast.calls"), TestContext.Current.CancellationToken);
+        calls.ShouldContain(" initialize_connection");
+        calls.ShouldContain(" terminate_connection");
+    }
+
+    [Fact]
     public async Task Attach_SecondServerWithoutMultiattach_BadRequest()
     {
         await using var server = await StartAsync();
