@@ -12,7 +12,8 @@ fi
 # promtool (package prometheus) checks and unit-tests docs/ops/alerts.yml; the Prometheus server
 # itself is never started. qemu-img and qemu-io (qemu-utils) create and check file-driver volumes; the
 # file-driver tests mount tmpfs, ext4 and btrfs (reflink) filesystems on loop devices. tgt and
-# libiscsi-bin serve the iSCSI export tests: each test starts its own tgtd, never the packaged service.
+# libiscsi-bin serve the iSCSI export tests: each test starts its own tgtd, or Kiln starts one (tgt_manage =
+# auto) on a control port and portal of the test's own; the packaged service is never used.
 declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [qemu-img]=qemu-utils [qemu-io]=qemu-utils
   [mkfs.btrfs]=btrfs-progs [mkfs.ext4]=e2fsprogs [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin)
 missing=()

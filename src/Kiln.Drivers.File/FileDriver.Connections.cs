@@ -39,7 +39,7 @@ internal sealed partial class FileDriver
         // Only raw volumes are ever exported; removing an export that does not exist succeeds.
         if (files.FindVolume(volume.Id) is not { Format: VolumeFormat.Qcow2 })
         {
-            await exporter.RemoveExportAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+            await exporter.RevokeAsync(volume.Id, connector, cancellationToken).ConfigureAwait(false);
         }
     }
 }

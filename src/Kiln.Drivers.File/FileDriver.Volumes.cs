@@ -9,6 +9,7 @@ internal sealed partial class FileDriver
     public async Task<VolumeUpdate> CreateVolumeAsync(VolumeRef volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
+        RefuseEncryption(volume);
         var size = SizeBytes(volume.Id, volume.SizeGb);
         using var held = await KeyedLocks.AcquireAsync([files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
         if (ExistingVolume(volume.Id, size) is { } existing)
@@ -25,6 +26,7 @@ internal sealed partial class FileDriver
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(snapshot);
+        RefuseEncryption(volume);
         var size = SizeBytes(volume.Id, volume.SizeGb);
         using var held = await KeyedLocks.AcquireAsync([files.SnapshotKey(snapshot.Id), files.VolumeKey(volume.Id)], cancellationToken).ConfigureAwait(false);
         if (ExistingVolume(volume.Id, size) is { } existing)
@@ -58,6 +60,7 @@ internal sealed partial class FileDriver
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(source);
+        RefuseEncryption(volume);
         var size = SizeBytes(volume.Id, volume.SizeGb);
 
         // A qcow2 source may sit on a snapshot; the copy will too, so that snapshot's lock keeps a
@@ -198,6 +201,20 @@ internal sealed partial class FileDriver
         if (size < sourceSize)
         {
             throw new DriverException($"requested size {volume.SizeGb} GB of volume {volume.Id} is smaller than {what} ({sourceSize / (double)BytesPerGb:0.##} GB)");
+        }
+    }
+
+    /// <summary>
+    /// The file driver writes plain files: it has no key manager to take a key from, so a volume of an
+    /// encrypted type is refused rather than created unencrypted (its create ends in error with this reason).
+    /// QoS specs need no such check: the driver ignores them and reports <c>QoS_support: False</c>.
+    /// </summary>
+    private static void RefuseEncryption(VolumeRef volume)
+    {
+        if (volume.Encryption is { } encryption)
+        {
+            throw new DriverException(
+                $"the file driver cannot create encrypted volumes (volume type encryption provider {encryption.Provider}); use an unencrypted volume type");
         }
     }
 

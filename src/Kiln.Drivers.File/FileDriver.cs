@@ -39,8 +39,8 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe, IVolu
 
     private QemuImg Qemu => qemuImg ?? throw new InvalidOperationException("SetupAsync has not run");
 
-    /// <summary>Nothing to release: the files are the only state, and the iSCSI targets outlive the instance on purpose.</summary>
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Stops the export watch; the iSCSI targets outlive the instance on purpose.</summary>
+    public ValueTask DisposeAsync() => exporter.DisposeAsync();
 
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
@@ -77,6 +77,7 @@ internal sealed partial class FileDriver : IVolumeDriver, IReadinessProbe, IVolu
         }
 
         await exporter.RestoreExportsAsync(cancellationToken).ConfigureAwait(false);
+        exporter.StartWatching();
         Log.SetUp(logger, context.BackendName, options.Directory, options.Format.Name(), path);
     }
 

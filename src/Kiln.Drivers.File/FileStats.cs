@@ -51,6 +51,9 @@ internal static class FileStats
 
                         // Several attachments per volume: one target per volume, every attached initiator granted.
                         ["multiattach"] = "True",
+
+                        // As Cinder drivers report it: the type's QoS specs reach the driver, which ignores them.
+                        ["QoS_support"] = "False",
                     },
                 },
             ],

@@ -22,6 +22,7 @@ internal static class KilnCommand
         root.Subcommands.Add(VolumeCommand.Create(time));
         root.Subcommands.Add(SnapshotCommand.Create(time));
         root.Subcommands.Add(TypeCommand.Create(time));
+        root.Subcommands.Add(Commands.Qos.QosCommand.Create(time));
         root.Subcommands.Add(PoolCommand.Create(time));
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(Commands.Orphans.OrphansCommand.Create());

@@ -14,10 +14,10 @@ public sealed class RunScriptTests : IDisposable
     private const string FakeDotnet = """
         #!/bin/sh
         echo "dotnet $* (in $PWD)" >> "$FAKE_LOG"
-        if [ "$1" = build ]; then
+        if [ "$1" = publish ]; then
           if [ -n "$FAKE_BUILD_FAILS" ]; then echo "error CS0246: broken"; exit 1; fi
-          mkdir -p "$FAKE_ROOT/src/Kiln/bin/Release/net10.0"
-          touch "$FAKE_ROOT/src/Kiln/bin/Release/net10.0/kiln.dll"
+          mkdir -p "$FAKE_ROOT/src/Kiln/bin/Release/kiln"
+          touch "$FAKE_ROOT/src/Kiln/bin/Release/kiln/kiln.dll"
           echo "  kiln -> built"
           exit 0
         fi
@@ -47,18 +47,18 @@ public sealed class RunScriptTests : IDisposable
         File.SetUnixFileMode(Path.Combine(bin, "dotnet"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    private string Dll => Path.Combine(root, "src/Kiln/bin/Release/net10.0/kiln.dll");
+    private string Dll => Path.Combine(root, "src/Kiln/bin/Release/kiln/kiln.dll");
 
     public void Dispose() => dir.Delete(recursive: true);
 
     [Fact]
-    public async Task Run_NeverBuilt_BuildsReleaseWithProgressOnStderrThenRunsInTheCallersDirectory()
+    public async Task Run_NeverBuilt_PublishesReadyToRunWithProgressOnStderrThenRunsInTheCallersDirectory()
     {
         var run = await RunAsync(Path.Combine(root, "kiln"), "volume", "list", "-o", "json");
 
         run.ExitCode.ShouldBe(0, run.Stderr);
         Calls().ShouldBe([
-            $"dotnet build {root}/src/Kiln/Kiln.csproj -c Release -nologo -v minimal (in {elsewhere})",
+            $"dotnet publish {root}/src/Kiln/Kiln.csproj -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o {root}/src/Kiln/bin/Release/kiln -nologo -v minimal (in {elsewhere})",
             $"dotnet {Dll} volume list -o json (in {elsewhere})",
         ]);
         run.Stderr.ShouldContain("kiln: building Release");
@@ -94,7 +94,7 @@ public sealed class RunScriptTests : IDisposable
         var run = await RunAsync(Path.Combine(root, "kiln"), "version");
 
         run.ExitCode.ShouldBe(0, run.Stderr);
-        Calls().Count(c => c.StartsWith("dotnet build ", StringComparison.Ordinal)).ShouldBe(1);
+        Calls().Count(c => c.StartsWith("dotnet publish ", StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class RunScriptTests : IDisposable
         run.ExitCode.ShouldBe(1);
         run.Stderr.ShouldContain("error CS0246: broken");
         run.Stderr.ShouldContain("kiln: the build failed");
-        Calls().ShouldHaveSingleItem().ShouldStartWith("dotnet build ");
+        Calls().ShouldHaveSingleItem().ShouldStartWith("dotnet publish ");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ConnectionTests : IDisposable
         await driver.DeleteVolumeAsync(volume, FileTestBed.Token);
 
         info.DriverVolumeType.ShouldBe("iscsi");
-        bed.Exporter.Calls.ShouldBe(["restore", $"export v1 {path} {IscsiHost.Initiator}", "remove v1", "remove v1"]);
+        bed.Exporter.Calls.ShouldBe(["restore", $"export v1 {path} {IscsiHost.Initiator}", $"revoke v1 {IscsiHost.Initiator}", "remove v1"]);
         fileExistedAtRemove.ShouldBe([true, true]);
         System.IO.File.Exists(path).ShouldBeFalse();
     }

@@ -27,6 +27,20 @@ internal sealed class RecordingExporter : IIscsiExporter
         return Task.CompletedTask;
     }
 
+    public Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken)
+    {
+        calls.Enqueue($"revoke {volumeId} {connector?.Initiator}");
+        OnRemove?.Invoke(volumeId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Whether the driver started the export watch.</summary>
+    public bool Watching { get; private set; }
+
+    public void StartWatching() => Watching = true;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     public Task RestoreExportsAsync(CancellationToken cancellationToken)
     {
         calls.Enqueue("restore");

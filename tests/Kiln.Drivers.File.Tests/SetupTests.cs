@@ -110,6 +110,7 @@ public sealed class SetupTests : IDisposable
 
         System.IO.File.Exists(part).ShouldBeFalse();
         bed.Exporter.Calls.ShouldBe(["restore"]);
+        bed.Exporter.Watching.ShouldBeTrue("a tgtd that loses its targets later must be noticed");
         bed.Logs.Lines.ShouldContain($"Warning: Backend file1: removed {part}, left half-written by an earlier run");
         bed.Logs.Lines.ShouldContain(line => line.StartsWith($"Information: Backend file1: volumes in {bed.VolumesDir} (raw by default), qemu-img /", StringComparison.Ordinal));
     }

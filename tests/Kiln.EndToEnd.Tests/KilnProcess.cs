@@ -31,6 +31,9 @@ internal sealed partial class KilnProcess : IAsyncDisposable
 
     public int? ExitCode => process.HasExited ? process.ExitCode : null;
 
+    /// <summary>The PID of the kiln process (the parent of any process Kiln starts).</summary>
+    public int ProcessId => process.Id;
+
     public static KilnProcess Start(
         string? configPath, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {

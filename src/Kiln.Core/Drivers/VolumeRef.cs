@@ -5,6 +5,18 @@ public sealed record VolumeRef(string Id, int SizeGb)
 {
     /// <summary>Opaque location the driver returned when it created the volume (Cinder's provider_location).</summary>
     public string? ProviderLocation { get; init; }
+
+    /// <summary>
+    /// The back-end QoS specs of the volume's type (consumer <c>back-end</c> or <c>both</c>), handed to
+    /// the driver at create as Cinder hands <c>qos_specs</c>; empty when the type has none. A driver
+    /// that cannot apply them ignores them and reports <c>QoS_support: False</c> in its stats.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> QosSpecs { get; init; } = EmptySpecs;
+
+    /// <summary>The volume type's encryption at create, or null for an unencrypted type.</summary>
+    public VolumeEncryption? Encryption { get; init; }
+
+    private static readonly IReadOnlyDictionary<string, string> EmptySpecs = new Dictionary<string, string>();
 }
 
 /// <summary>The part of a snapshot a driver needs.</summary>

@@ -89,6 +89,9 @@ public sealed record VolumeType
 
     public bool IsPublic { get; init; } = true;
 
+    /// <summary>The QoS specs associated with the type (Cinder's <c>qos_specs_id</c>), or null.</summary>
+    public string? QosSpecsId { get; init; }
+
     public IReadOnlyDictionary<string, string> ExtraSpecs { get; init; } = new Dictionary<string, string>();
 }
 

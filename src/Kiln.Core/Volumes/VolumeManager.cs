@@ -18,7 +18,8 @@ public sealed partial class VolumeManager(
     ISnapshotRepository snapshots,
     Func<string, BackendHost?> findBackend,
     TimeProvider timeProvider,
-    ILogger<VolumeManager> logger)
+    ILogger<VolumeManager> logger,
+    IVolumeTypeSpecs? typeSpecs = null)
 {
     private static readonly VolumeStatus[] Creating = [VolumeStatus.Creating];
     private static readonly VolumeStatus[] Deleting = [VolumeStatus.Deleting];
@@ -67,7 +68,7 @@ public sealed partial class VolumeManager(
             VolumeUpdate update;
             try
             {
-                update = await CallAsync("create", timeout, ct => CreateOnDriverAsync(driver, volume, ToRef(volume), ct), cancellationToken).ConfigureAwait(false);
+                update = await CallAsync("create", timeout, async ct => await CreateOnDriverAsync(driver, volume, await CreateTargetAsync(volume, ct).ConfigureAwait(false), ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -299,6 +300,19 @@ public sealed partial class VolumeManager(
 
     internal static SnapshotRef ToRef(Snapshot snapshot, Volume volume) =>
         new(snapshot.Id, ToRef(volume)) { SizeGb = snapshot.SizeGb, ProviderLocation = snapshot.ProviderLocation };
+
+    /// <summary>The volume as the driver's create sees it: with its type's back-end QoS specs and encryption, read now.</summary>
+    private async Task<VolumeRef> CreateTargetAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        var target = ToRef(volume);
+        if (typeSpecs is null || volume.VolumeTypeId is null)
+        {
+            return target;
+        }
+
+        var specs = await typeSpecs.ForCreateAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
+        return target with { QosSpecs = specs.QosSpecs, Encryption = specs.Encryption };
+    }
 
     private static string Describe(Exception ex)
     {

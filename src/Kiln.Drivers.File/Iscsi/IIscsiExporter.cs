@@ -7,7 +7,7 @@ namespace Kiln.Drivers.File.Iscsi;
 /// targets, LUNs and CHAP credentials, and records them so they can be restored after a restart of
 /// Kiln or of the target daemon (Cinder's <c>ensure_export</c>).
 /// </summary>
-public interface IIscsiExporter
+public interface IIscsiExporter : IAsyncDisposable
 {
     /// <summary>
     /// Exports the raw file at <paramref name="path"/> as <paramref name="volumeId"/>'s target and
@@ -18,6 +18,16 @@ public interface IIscsiExporter
 
     /// <summary>Removes <paramref name="volumeId"/>'s target; removing one that does not exist succeeds.</summary>
     Task RemoveExportAsync(string volumeId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends <paramref name="connector"/>'s access (Cinder's <c>terminate_connection</c>): its initiator is
+    /// no longer granted, and the target is removed with the last initiator, or at once when the connector
+    /// names none. A connector that was never granted changes nothing.
+    /// </summary>
+    Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken);
+
+    /// <summary>Starts checking, in the background, that the target daemon still serves every recorded export; the file driver calls it once its setup succeeded.</summary>
+    void StartWatching();
 
     /// <summary>
     /// Re-creates every recorded export; the file driver calls it as the last step of its setup.

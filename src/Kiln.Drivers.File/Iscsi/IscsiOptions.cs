@@ -18,6 +18,15 @@ public static class IscsiOptions
     /// <summary>Kiln's own: the tgtd management port (<c>tgtadm -C</c>, default 0), for hosts that run several tgtd.</summary>
     public const string TgtControlPort = "tgt_control_port";
 
+    /// <summary>
+    /// Kiln's own: <c>auto</c> (default) starts and supervises a tgtd of Kiln's when none answers on the
+    /// control port; <c>external</c> only uses a tgtd run by the system, never starting or stopping one.
+    /// </summary>
+    public const string TgtManage = "tgt_manage";
+
+    /// <summary>Kiln's own: seconds between checks that tgtd still serves every recorded export (default 5; 0 turns the check off).</summary>
+    public const string TgtCheckInterval = "tgt_check_interval";
+
     /// <summary>Every option name above, for the factory's list of known options.</summary>
-    public static IReadOnlyCollection<string> Names { get; } = [TargetIpAddress, TargetPort, TargetPrefix, UseChapAuth, TgtControlPort];
+    public static IReadOnlyCollection<string> Names { get; } = [TargetIpAddress, TargetPort, TargetPrefix, UseChapAuth, TgtControlPort, TgtManage, TgtCheckInterval];
 }

@@ -41,6 +41,14 @@ internal sealed class TgtAdmin(string tgtadmPath, int controlPort)
     public Task BindAllInitiatorsAsync(int tid, CancellationToken cancellationToken) =>
         RunAsync(["--op", "bind", "--mode", "target", "--tid", Text(tid), "-I", "ALL"], cancellationToken);
 
+    /// <summary>Grants <paramref name="entry"/>: <c>ALL</c> or an address by <c>--initiator-address</c>, anything else as an initiator name.</summary>
+    public Task BindAclAsync(int tid, string entry, CancellationToken cancellationToken) =>
+        RunAsync(["--op", "bind", "--mode", "target", "--tid", Text(tid), .. AclArguments(entry)], cancellationToken);
+
+    /// <summary>Revokes <paramref name="entry"/>; one that is not bound is fine.</summary>
+    public Task UnbindAclAsync(int tid, string entry, CancellationToken cancellationToken) =>
+        RunAsync(["--op", "unbind", "--mode", "target", "--tid", Text(tid), .. AclArguments(entry)], cancellationToken, tolerate: "can't find");
+
     /// <summary>Deletes an account; one that does not exist is fine.</summary>
     public Task DeleteAccountAsync(string user, CancellationToken cancellationToken) =>
         RunAsync(["--op", "delete", "--mode", "account", "--user", user], cancellationToken, tolerate: "can't find the account");
@@ -48,6 +56,13 @@ internal sealed class TgtAdmin(string tgtadmPath, int controlPort)
     /// <summary>Deletes a target even with sessions logged in; one that does not exist is fine.</summary>
     public Task DeleteTargetAsync(int tid, CancellationToken cancellationToken) =>
         RunAsync(["--op", "delete", "--force", "--mode", "target", "--tid", Text(tid)], cancellationToken, tolerate: "can't find the target");
+
+    /// <summary>Whether an ACL entry is an address (<c>ALL</c>, an IP, a subnet) rather than an initiator name.</summary>
+    public static bool IsAddress(string entry) =>
+        entry == TgtAcl.All || System.Net.IPAddress.TryParse(entry.Split('/')[0], out _);
+
+    private static string[] AclArguments(string entry) =>
+        IsAddress(entry) ? ["--initiator-address", entry] : ["--initiator-name", entry];
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -27,40 +27,67 @@ public sealed class TgtExporter : IIscsiExporter
     private readonly ExportStateFile stateFile;
     private readonly ILogger logger;
     private readonly SemaphoreSlim gate;
+    private readonly ExportWatch watch;
     private Dictionary<string, ExportRecord>? exports;
+    private bool unreachable;
 
-    internal TgtExporter(TgtSettings settings, string volumesDirectory, ILogger logger, string tgtadmPath = "tgtadm")
+    internal TgtExporter(
+        TgtSettings settings, string volumesDirectory, ILogger logger, string tgtadmPath = "tgtadm",
+        string backend = "", TimeProvider? timeProvider = null, TgtdSupervisor? daemon = null, IscsiMetrics? metrics = null)
     {
         this.settings = settings;
         admin = new TgtAdmin(tgtadmPath, settings.ControlPort);
         stateFile = ExportStateFile.In(volumesDirectory);
         this.logger = logger;
         gate = Locks.GetOrAdd(settings.ControlPort, _ => new SemaphoreSlim(1, 1));
+        Backend = backend;
+        Daemon = daemon;
+        Metrics = metrics;
+        watch = new ExportWatch(this, settings.CheckInterval, timeProvider ?? TimeProvider.System, logger);
     }
+
+    /// <summary>The backend whose exports these are (metrics and logs).</summary>
+    internal string Backend { get; }
+
+    /// <summary>The supervisor of Kiln's tgtd (<c>tgt_manage = auto</c>), or null.</summary>
+    internal TgtdSupervisor? Daemon { get; }
+
+    internal IscsiMetrics? Metrics { get; }
 
     /// <summary>
     /// The exporter of the backend in <paramref name="context"/>, recording its exports in
     /// <paramref name="volumesDirectory"/>. Touches neither tgt nor the disk; throws
     /// <see cref="DriverConfigurationException"/> naming the option for a bad iSCSI option value.
     /// </summary>
-    public static IIscsiExporter Create(DriverContext context, string volumesDirectory)
+    public static IIscsiExporter Create(DriverContext context, string volumesDirectory) => Create(context, volumesDirectory, daemons: null);
+
+    /// <summary>As <see cref="Create(DriverContext, string)"/>, with the tgtd supervisors and metrics of the factory.</summary>
+    internal static TgtExporter Create(DriverContext context, string volumesDirectory, TgtdSupervisors? daemons)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(volumesDirectory);
-        return new TgtExporter(TgtSettings.Parse(context.Options), volumesDirectory, context.LoggerFactory.CreateLogger("Kiln.Drivers.File.Iscsi"));
+        var settings = TgtSettings.Parse(context.Options);
+        return new TgtExporter(
+            settings, volumesDirectory, context.LoggerFactory.CreateLogger("Kiln.Drivers.File.Iscsi"), backend: context.BackendName,
+            timeProvider: context.TimeProvider, daemon: daemons?.For(settings, context), metrics: daemons?.Metrics);
     }
 
     public async Task<ConnectionInfo> ExportAsync(string volumeId, string path, ConnectorInfo connector, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        await EnsureDaemonAsync(cancellationToken).ConfigureAwait(false);
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
             var fullPath = Path.GetFullPath(path);
             records.TryGetValue(volumeId, out var recorded);
-            var record = Conform(recorded ?? new ExportRecord(volumeId, fullPath, settings.TargetIqn(volumeId), 0, null, null)) with { Path = fullPath };
+            var record = Conform(recorded ?? new ExportRecord(volumeId, fullPath, settings.TargetIqn(volumeId), 0, null, null)) with
+            {
+                Path = fullPath,
+                Initiators = TgtAcl.Grant(recorded, TgtAcl.Entry(connector)),
+            };
             if (record != recorded)
             {
                 // Recorded first: a crash before the target exists leaves a record that restore completes,
@@ -123,6 +150,56 @@ public sealed class TgtExporter : IIscsiExporter
         }
     }
 
+    public async Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        if (!await TryRevokeOneAsync(volumeId, TgtAcl.Entry(connector), cancellationToken).ConfigureAwait(false))
+        {
+            // No initiator named, an export open to all, or its last initiator: the whole export goes.
+            await RemoveExportAsync(volumeId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Revokes one initiator of an export that other initiators keep; false when the whole export should go.</summary>
+    private async Task<bool> TryRevokeOneAsync(string volumeId, string entry, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (!records.TryGetValue(volumeId, out var record)
+                || entry == TgtAcl.All
+                || record.Initiators is not { Count: > 0 } granted
+                || (granted.Count == 1 && granted[0] == entry))
+            {
+                return false;
+            }
+
+            if (!granted.Contains(entry, StringComparer.Ordinal))
+            {
+                // A host that was never granted (or already revoked) must not end the other hosts' access.
+                TgtdLog.RevokeNotGranted(logger, volumeId, entry, record.TargetIqn);
+                return true;
+            }
+
+            // Recorded first: a crash before the unbind must not let the next restore grant it again.
+            var remaining = granted.Where(i => i != entry).ToList();
+            records[volumeId] = record with { Initiators = remaining };
+            await stateFile.WriteAsync(records.Values, cancellationToken).ConfigureAwait(false);
+            foreach (var target in (await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Iqn == record.TargetIqn))
+            {
+                await admin.UnbindAclAsync(target.Tid, entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            TgtdLog.Revoked(logger, volumeId, entry, record.TargetIqn, remaining.Count);
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public async Task RestoreExportsAsync(CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -136,9 +213,96 @@ public sealed class TgtExporter : IIscsiExporter
                 return;
             }
 
+            await EnsureDaemonAsync(cancellationToken).ConfigureAwait(false);
+
             var targets = await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false);
-            var restored = 0;
-            foreach (var recorded in records.Values.ToList())
+            var restored = await RestoreAsync(records, [.. records.Values], targets, cancellationToken).ConfigureAwait(false);
+            IscsiLog.Restored(logger, restored, records.Count, stateFile.Path);
+            Metrics?.Restored(Backend, IscsiMetrics.ReasonInit, restored);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void StartWatching() => watch.Start();
+
+    /// <summary>
+    /// With <c>tgt_manage = auto</c>, a tgtd answers before the first tgtadm call: Kiln's own is started
+    /// when none does. Only when an export needs one, so a Kiln that never exports never runs tgtd.
+    /// </summary>
+    private Task EnsureDaemonAsync(CancellationToken cancellationToken) =>
+        Daemon?.EnsureAsync(cancellationToken) ?? Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => watch.DisposeAsync();
+
+    /// <summary>
+    /// Compares the recorded exports with what tgtd serves and restores the ones it lost (tgtd restarted,
+    /// or a target was deleted or changed outside Kiln). Returns the number restored; the watch calls it
+    /// every <c>tgt_check_interval</c> and when Kiln's tgtd restarts.
+    /// </summary>
+    internal async Task<int> CheckAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (records.Count == 0)
+            {
+                return 0;
+            }
+
+            IReadOnlyList<TgtTarget> targets;
+            try
+            {
+                targets = await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (TgtdUnreachableException)
+            {
+                if (!unreachable)
+                {
+                    unreachable = true;
+                    TgtdLog.Unreachable(logger, Backend, settings.ControlPort, records.Count);
+                }
+
+                return 0;
+            }
+
+            if (unreachable)
+            {
+                unreachable = false;
+                TgtdLog.Reachable(logger, Backend, settings.ControlPort);
+            }
+
+            var lost = records.Values
+                .Where(r => System.IO.File.Exists(r.Path))
+                .Where(r => targets.FirstOrDefault(t => t.Iqn == r.TargetIqn) is not { } target || !IsIntact(target, r) || !HasAcl(target, r))
+                .ToList();
+            if (lost.Count == 0)
+            {
+                return 0;
+            }
+
+            TgtdLog.TargetsLost(logger, Backend, lost.Count, records.Count);
+            var restored = await RestoreAsync(records, lost, targets, cancellationToken).ConfigureAwait(false);
+            TgtdLog.TargetsRestored(logger, Backend, restored, lost.Count);
+            Metrics?.Restored(Backend, IscsiMetrics.ReasonTargetsLost, restored);
+            return restored;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Ensures the target of each of <paramref name="which"/>; returns how many are served.</summary>
+    private async Task<int> RestoreAsync(
+        Dictionary<string, ExportRecord> records, IReadOnlyList<ExportRecord> which, IReadOnlyList<TgtTarget> targets, CancellationToken cancellationToken)
+    {
+        var restored = 0;
+        {
+            foreach (var recorded in which)
             {
                 var record = Conform(recorded);
                 if (record != recorded)
@@ -166,13 +330,9 @@ public sealed class TgtExporter : IIscsiExporter
                     IscsiLog.RestoreFailed(logger, record.VolumeId, record.TargetIqn, ex.Message);
                 }
             }
+        }
 
-            IscsiLog.Restored(logger, restored, records.Count, stateFile.Path);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return restored;
     }
 
     /// <summary>The record as the current options want it: CHAP credentials added or dropped when <c>use_chap_auth</c> changed.</summary>
@@ -203,6 +363,8 @@ public sealed class TgtExporter : IIscsiExporter
         {
             if (IsIntact(existing, record) && await AccountExistsAsync(record, cancellationToken).ConfigureAwait(false))
             {
+                // Granting a second host, or revoking a stale grant, leaves the target and its sessions alone.
+                await SyncAclAsync(existing, record, cancellationToken).ConfigureAwait(false);
                 return await SaveTidAsync(records, record, existing.Tid, cancellationToken).ConfigureAwait(false);
             }
 
@@ -223,7 +385,10 @@ public sealed class TgtExporter : IIscsiExporter
                 await admin.BindAccountAsync(tid, user, cancellationToken).ConfigureAwait(false);
             }
 
-            await admin.BindAllInitiatorsAsync(tid, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in TgtAcl.Of(record))
+            {
+                await admin.BindAclAsync(tid, entry, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -235,10 +400,27 @@ public sealed class TgtExporter : IIscsiExporter
         return await SaveTidAsync(records, record, tid, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The target serves the record's file at LUN 1 with its account (its ACL is synced separately).</summary>
     private static bool IsIntact(TgtTarget target, ExportRecord record) =>
         target.BackingStores.TryGetValue(Lun, out var store) && store == record.Path
-        && target.Acls.Contains("ALL")
         && (record.AuthUsername is null ? target.Accounts.Count == 0 : target.Accounts.SequenceEqual([record.AuthUsername]));
+
+    private static bool HasAcl(TgtTarget target, ExportRecord record) =>
+        target.Acls.ToHashSet(StringComparer.Ordinal).SetEquals(TgtAcl.Of(record));
+
+    private async Task SyncAclAsync(TgtTarget target, ExportRecord record, CancellationToken cancellationToken)
+    {
+        var wanted = TgtAcl.Of(record);
+        foreach (var entry in wanted.Where(e => !target.Acls.Contains(e, StringComparer.Ordinal)))
+        {
+            await admin.BindAclAsync(target.Tid, entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var entry in target.Acls.Where(e => !wanted.Contains(e, StringComparer.Ordinal)))
+        {
+            await admin.UnbindAclAsync(target.Tid, entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async Task<bool> AccountExistsAsync(ExportRecord record, CancellationToken cancellationToken) =>
         record.AuthUsername is null || (await admin.ShowAccountsAsync(cancellationToken).ConfigureAwait(false)).Contains(record.AuthUsername);

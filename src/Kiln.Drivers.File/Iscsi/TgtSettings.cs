@@ -9,6 +9,15 @@ namespace Kiln.Drivers.File.Iscsi;
 /// <summary>The iSCSI options of one backend, parsed and checked.</summary>
 internal sealed record TgtSettings(IPAddress PortalAddress, int PortalPort, string TargetPrefix, bool UseChapAuth, int ControlPort)
 {
+    /// <summary>The default <c>tgt_check_interval</c>: a lost target is noticed within seconds, at one tgtadm run per interval.</summary>
+    public static readonly TimeSpan DefaultCheckInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether Kiln may start and supervise a tgtd of its own (<c>tgt_manage</c>).</summary>
+    public TgtManage Manage { get; init; } = TgtManage.Auto;
+
+    /// <summary>How often the exports are checked against tgtd (<c>tgt_check_interval</c>); zero: never.</summary>
+    public TimeSpan CheckInterval { get; init; } = DefaultCheckInterval;
+
     /// <summary>Kiln's default portal: its API listens on loopback by default, so its exports do too.</summary>
     public const string DefaultIpAddress = "127.0.0.1";
 
@@ -46,7 +55,14 @@ internal sealed record TgtSettings(IPAddress PortalAddress, int PortalPort, stri
         var chap = section.GetBoolean(IscsiOptions.UseChapAuth, defaultValue: true);
         // tgtd accepts control ports 0 to 32767.
         var controlPort = section.GetInt32(IscsiOptions.TgtControlPort, 0, 0, 32767);
-        return new TgtSettings(address, port, prefix, chap, controlPort);
+        var manage = section.GetString(IscsiOptions.TgtManage, "auto").Trim().ToLowerInvariant() switch
+        {
+            "auto" => TgtManage.Auto,
+            "external" => TgtManage.External,
+            var other => throw DriverConfigurationException.InvalidOption(section.Name, IscsiOptions.TgtManage, other, "expected auto or external"),
+        };
+        var check = section.GetSeconds(IscsiOptions.TgtCheckInterval, DefaultCheckInterval, TimeSpan.Zero, TimeSpan.FromHours(1));
+        return new TgtSettings(address, port, prefix, chap, controlPort) { Manage = manage, CheckInterval = check };
     }
 
     // RFC 3720 iqn names: "iqn." then lower-case letters, digits, '.', '-' and ':'; the volume part follows.

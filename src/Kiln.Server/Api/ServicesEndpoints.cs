@@ -27,7 +27,7 @@ internal static class ServicesEndpoints
         return v3;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, ServiceDirectory directory, string? host, string? binary)
+    private static async Task<IResult> ListAsync(HttpContext http, ServiceDirectory directory, TargetDaemonView targets, string? host, string? binary)
     {
         if (http.Deny(CinderPolicyRules.ServicesIndex) is { } denied)
         {
@@ -40,8 +40,15 @@ internal static class ServicesEndpoints
             .Where(s => string.IsNullOrEmpty(host) || MatchesHost(s.Record.Host, host))
             .Where(s => string.IsNullOrEmpty(binary) || s.Record.Binary == binary)
             .Select(s => ServiceView.From(s, version, extended))
+            .Select(view => extended && view.TryGetValue("driver_state", out _) ? WithTarget(view, targets) : view)
             .ToList();
         return Results.Json(new Dictionary<string, object> { ["services"] = services });
+    }
+
+    private static Dictionary<string, object?> WithTarget(Dictionary<string, object?> view, TargetDaemonView targets)
+    {
+        view[TargetDaemonView.Field] = targets.For((string)view["host"]!);
+        return view;
     }
 
     private static async Task<IResult> SetDisabledAsync(HttpContext http, ServiceDirectory directory, bool disable, bool withReason)

@@ -1,6 +1,7 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
 using Kiln.Server.Policy;
+using Kiln.Server.Types;
 using Microsoft.AspNetCore.Mvc;
 using SortKey = Kiln.Core.Volumes.SortKey;
 
@@ -23,7 +24,7 @@ internal static class TypeList
         ["name"] = (q, v) => q with { Name = v },
     };
 
-    public static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types)
+    public static async Task<IResult> ListAsync(HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeTypeRepository types, TypeAccessStore access)
     {
         if (http.Deny(CinderPolicyRules.TypeGetAll) is { } denied)
         {
@@ -60,8 +61,12 @@ internal static class TypeList
             isPublic = true;
         }
 
+        // Like Cinder, "public" includes the private types the caller's project has been given access to.
+        var accessible = isPublic == true
+            ? await access.TypesOfProjectAsync(RequestContext.Of(http).ProjectId, http.RequestAborted).ConfigureAwait(false)
+            : null;
         var all = (await types.ListAsync(http.RequestAborted).ConfigureAwait(false))
-            .Where(t => isPublic is null || t.IsPublic == isPublic)
+            .Where(t => isPublic is null || t.IsPublic == isPublic || (accessible is not null && accessible.Contains(t.Id)))
             .Where(t => query!.Name is null || t.Name == query.Name)
             .ToList();
         var sorted = Sort(all, query!.Sort);

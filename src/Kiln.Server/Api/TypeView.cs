@@ -36,10 +36,9 @@ internal static class TypeView
             view["extra_specs"] = type.ExtraSpecs;
         }
 
-        // Kiln has no QoS specs yet.
         if (shape == Shape.Show && context.May(CinderPolicyRules.TypeAccessQosSpecsId))
         {
-            view["qos_specs_id"] = null;
+            view["qos_specs_id"] = type.QosSpecsId;
         }
 
         if (shape != Shape.Update && context.May(CinderPolicyRules.TypeAccess))

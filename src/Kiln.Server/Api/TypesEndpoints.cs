@@ -2,6 +2,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Configuration;
 using Kiln.Server.Identity;
 using Kiln.Server.Policy;
+using Kiln.Server.Types;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kiln.Server.Api;
@@ -19,6 +20,8 @@ internal static class TypesEndpoints
         group.MapPut("/{id}", UpdateAsync);
         group.MapDelete("/{id}", DeleteAsync);
         group.MapExtraSpecs();
+        group.MapTypeAccess();
+        group.MapTypeEncryption();
         return v3;
     }
 
@@ -34,17 +37,22 @@ internal static class TypesEndpoints
     /// <summary>The type a volume gets when its request names none.</summary>
     public static string DefaultTypeName(KilnConfiguration configuration) => configuration.DefaultVolumeType ?? VolumeType.DefaultName;
 
-    private static async Task<IResult> ShowAsync(string id, IVolumeTypeRepository types, KilnConfiguration configuration, HttpContext http)
+    private static async Task<IResult> ShowAsync(
+        string id, IVolumeTypeRepository types, KilnConfiguration configuration, TypeAccessStore access, IProjectTypes projectTypes, HttpContext http)
     {
         if (http.Deny(CinderPolicyRules.TypeGet) is { } denied)
         {
             return denied;
         }
 
-        var (type, notFound) = await FindAsync(id, types, configuration, http.RequestAborted).ConfigureAwait(false);
+        // "default" is the type the caller's creates get: its project's default (3.62) first, as Cinder's get_default_volume_type.
+        var caller = RequestContext.Of(http);
+        var lookup = id == "default" ? await projectTypes.DefaultTypeIdAsync(caller.ProjectId, http.RequestAborted).ConfigureAwait(false) ?? id : id;
+        var (type, notFound) = await FindAsync(lookup, types, configuration, http.RequestAborted).ConfigureAwait(false);
 
-        // A private type is invisible to everyone but administrators (Kiln has no per-project type access yet).
-        if (notFound is null && !type!.IsPublic && !RequestContext.Of(http).IsAdmin)
+        // A private type is invisible to everyone but administrators and the projects given access to it.
+        if (notFound is null && !type!.IsPublic && !caller.IsAdmin
+            && !await access.HasAccessAsync(type.Id, caller.ProjectId, http.RequestAborted).ConfigureAwait(false))
         {
             return Refusals.NotFound($"Volume type {id} could not be found.");
         }
@@ -171,7 +179,7 @@ internal static class TypesEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, IVolumeTypeRepository types, KilnConfiguration configuration, DefaultTypeStore defaults)
     {
         if (http.Deny(CinderPolicyRules.TypeDelete) is { } denied)
         {
@@ -185,7 +193,8 @@ internal static class TypesEndpoints
         }
 
         // Volumes created without a type get the default one, so it must always exist.
-        if (type!.Name == VolumeType.DefaultName || type.Name == DefaultTypeName(configuration))
+        if (type!.Name == VolumeType.DefaultName || type.Name == DefaultTypeName(configuration)
+            || await defaults.IsDefaultOfAnyAsync(type.Id, http.RequestAborted).ConfigureAwait(false))
         {
             return Refusals.BadRequest($"The volume type {type.Id} is a default volume type and cannot be deleted.");
         }

@@ -56,6 +56,15 @@ internal sealed partial class BackendCatalog
     /// <summary>The backend host named <c>host@backend</c>, or null.</summary>
     public BackendHost? Find(string host) => byHost.GetValueOrDefault(host);
 
+    /// <summary>The section the backend <c>host@backend</c> runs now, or null when it is not one of this node's.</summary>
+    public BackendSection? SectionOf(string host)
+    {
+        lock (gate)
+        {
+            return sections.GetValueOrDefault(host);
+        }
+    }
+
     /// <summary>
     /// Reads kiln.conf again and asks each backend whose section changed (its own options, or lifecycle
     /// options it inherits from [DEFAULT]) to re-initialize with it; the others are not touched. Backends

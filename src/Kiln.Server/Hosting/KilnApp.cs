@@ -65,13 +65,15 @@ public static partial class KilnApp
         services.AddBuiltInDrivers();
         services.AddSingleton<DriverCatalog>();
         services.AddSingleton<BackendCatalog>();
+        services.AddSingleton<TargetDaemonView>();
         services.AddSingleton<IBackendStates, LocalBackendStates>();
         services.AddSingleton(sp => new VolumeManager(
             sp.GetRequiredService<IVolumeRepository>(),
             sp.GetRequiredService<ISnapshotRepository>(),
             host => sp.GetRequiredService<BackendCatalog>().Find(host),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<VolumeManager>>()));
+            sp.GetRequiredService<ILogger<VolumeManager>>(),
+            sp.GetRequiredService<IVolumeTypeSpecs>()));
         services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();

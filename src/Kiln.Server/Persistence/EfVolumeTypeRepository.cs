@@ -256,8 +256,8 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
             ?? throw new InvalidOperationException($"The volume type {VolumeType.DefaultName} was neither found nor created.");
     }
 
-    /// <summary>Drops the cached copy: the next read loads the table again.</summary>
-    private void Invalidate()
+    /// <summary>Drops the cached copy: the next read loads the table again. The QoS specs store calls it after it changes a type's <c>qos_specs_id</c>.</summary>
+    internal void Invalidate()
     {
         lock (gate)
         {

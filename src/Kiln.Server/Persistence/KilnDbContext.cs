@@ -28,6 +28,13 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
     public DbSet<QuotaReservationEntity> QuotaReservations => Set<QuotaReservationEntity>();
 
     public DbSet<VolumeAttachmentEntity> VolumeAttachments => Set<VolumeAttachmentEntity>();
+    public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
+
+    public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
+
+    public DbSet<EncryptionEntity> Encryptions => Set<EncryptionEntity>();
+
+    public DbSet<DefaultVolumeTypeEntity> DefaultVolumeTypes => Set<DefaultVolumeTypeEntity>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -48,5 +55,6 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
         VolumeAttachmentEntity.Configure(modelBuilder.Entity<VolumeAttachmentEntity>());
+        TypeExtrasModel.Configure(modelBuilder);
     }
 }

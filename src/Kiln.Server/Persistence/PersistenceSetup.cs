@@ -39,6 +39,7 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
         services.AddKilnQuotas();
+        Types.TypeExtrasSetup.AddKilnTypeExtras(services);
         return services;
     }
 

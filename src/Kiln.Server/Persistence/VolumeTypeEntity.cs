@@ -19,6 +19,9 @@ internal sealed class VolumeTypeEntity
 
     public bool IsPublic { get; set; }
 
+    /// <summary>The associated <c>quality_of_service_specs</c> row, or null (Cinder's column; no foreign key, so adding it rebuilds nothing).</summary>
+    public string? QosSpecsId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? UpdatedAt { get; set; }
@@ -33,6 +36,7 @@ internal sealed class VolumeTypeEntity
         type.Property(t => t.Name).HasColumnName("name").HasMaxLength(255);
         type.Property(t => t.Description).HasColumnName("description").HasMaxLength(255);
         type.Property(t => t.IsPublic).HasColumnName("is_public");
+        type.Property(t => t.QosSpecsId).HasColumnName("qos_specs_id").HasMaxLength(36);
         type.Property(t => t.CreatedAt).HasColumnName("created_at");
         type.Property(t => t.UpdatedAt).HasColumnName("updated_at");
         type.HasIndex(t => t.Name).IsUnique().HasDatabaseName("ux_volume_types_name");
@@ -53,6 +57,7 @@ internal sealed class VolumeTypeEntity
         Name = Name,
         Description = Description,
         IsPublic = IsPublic,
+        QosSpecsId = QosSpecsId,
         ExtraSpecs = ExtraSpecs.OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal).AsReadOnly(),
     };
 }

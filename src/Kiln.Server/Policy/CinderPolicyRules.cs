@@ -75,6 +75,25 @@ internal static class CinderPolicyRules
     public const string TypeAccessRemoveProject = "volume_extension:volume_type_access:removeProjectAccess";
     public const string TypeAccessGetAllForType = "volume_extension:volume_type_access:get_all_for_type";
 
+    // Volume type encryption.
+    public const string EncryptionCreate = "volume_extension:volume_type_encryption:create";
+    public const string EncryptionGet = "volume_extension:volume_type_encryption:get";
+    public const string EncryptionUpdate = "volume_extension:volume_type_encryption:update";
+    public const string EncryptionDelete = "volume_extension:volume_type_encryption:delete";
+
+    // QoS specs.
+    public const string QosGetAll = "volume_extension:qos_specs_manage:get_all";
+    public const string QosGet = "volume_extension:qos_specs_manage:get";
+    public const string QosCreate = "volume_extension:qos_specs_manage:create";
+    public const string QosUpdate = "volume_extension:qos_specs_manage:update";
+    public const string QosDelete = "volume_extension:qos_specs_manage:delete";
+
+    // Default volume types (3.62).
+    public const string DefaultTypeSet = "volume_extension:default_set_or_update";
+    public const string DefaultTypeGet = "volume_extension:default_get";
+    public const string DefaultTypeGetAll = "volume_extension:default_get_all";
+    public const string DefaultTypeUnset = "volume_extension:default_unset";
+
     // Volume type extra specs.
     public const string ExtraSpecsIndex = "volume_extension:types_extra_specs:index";
     public const string ExtraSpecsCreate = "volume_extension:types_extra_specs:create";

@@ -22,7 +22,8 @@ public sealed class VolumeService(
     KilnConfiguration configuration,
     QuotaService quotas,
     IExtendCapacity capacity,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IProjectTypes projectTypes)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
@@ -102,10 +103,16 @@ public sealed class VolumeService(
         // A copy keeps its source's type when the request names none, as in Cinder; a snapshot's is its volume's.
         var snapshotVolume = snapshot is null ? null : await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
         var sourceType = (source ?? snapshotVolume)?.VolumeTypeId is { } sourceTypeId ? await types.FindAsync(sourceTypeId, cancellationToken).ConfigureAwait(false) : null;
-        var typeName = request.VolumeType ?? sourceType?.Id ?? configuration.DefaultVolumeType ?? VolumeType.DefaultName;
+        // Then the project's default type (3.62), then the configured one, as Cinder's get_default_volume_type.
+        var typeName = request.VolumeType ?? sourceType?.Id
+            ?? await projectTypes.DefaultTypeIdAsync(caller.ProjectId, cancellationToken).ConfigureAwait(false)
+            ?? configuration.DefaultVolumeType ?? VolumeType.DefaultName;
         var type = await types.FindAsync(typeName, cancellationToken).ConfigureAwait(false);
-        // A private type is not there for a project without access (Kiln has no per-project type access yet: administrators only).
-        if (type is null || (request.VolumeType is not null && !type.IsPublic && !caller.AllProjects))
+
+        // A private type is not there for a project without access, as in Cinder (VolumeTypeNotFound).
+        if (type is null
+            || (request.VolumeType is not null && !type.IsPublic && !caller.AllProjects
+                && !await projectTypes.HasAccessAsync(type.Id, caller.ProjectId, cancellationToken).ConfigureAwait(false)))
         {
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume type {typeName} could not be found.");
         }

@@ -13,6 +13,8 @@ namespace Kiln.Drivers.File.Tests.Iscsi;
 public sealed class FileDriverIscsiTests : IAsyncLifetime
 {
     private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("kiln-file-iscsi-");
+    private readonly FileDriverFactory factory = new();
+    private readonly List<IVolumeDriver> drivers = [];
     private TgtDaemon tgtd = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -21,6 +23,13 @@ public sealed class FileDriverIscsiTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var driver in drivers)
+        {
+            await driver.DisposeAsync();
+        }
+
+        // The factory stops a tgtd it started; the test's own tgtd answered, so it started none.
+        await factory.DisposeAsync();
         await tgtd.DisposeAsync();
         dir.Delete(recursive: true);
     }
@@ -71,7 +80,8 @@ public sealed class FileDriverIscsiTests : IAsyncLifetime
             [IscsiOptions.TgtControlPort] = tgtd.ControlPort.ToString(CultureInfo.InvariantCulture),
             [IscsiOptions.TargetPort] = tgtd.PortalPort.ToString(CultureInfo.InvariantCulture),
         };
-        var driver = new FileDriverFactory().Create(new DriverContext(new BackendSection("files", options), TimeProvider.System, NullLoggerFactory.Instance));
+        var driver = factory.Create(new DriverContext(new BackendSection("files", options), TimeProvider.System, NullLoggerFactory.Instance));
+        drivers.Add(driver);
         await driver.SetupAsync(Token);
         await driver.CheckForSetupErrorAsync(Token);
         return driver;

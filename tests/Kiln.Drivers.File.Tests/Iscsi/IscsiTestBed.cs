@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kiln.Drivers.File.Tests.Iscsi;
 
-/// <summary>A temporary volumes directory with raw files, and exporters for it built through <see cref="TgtExporter.Create"/>.</summary>
+/// <summary>A temporary volumes directory with raw files, and exporters for it built through <see cref="TgtExporter.Create(DriverContext, string)"/>.</summary>
 internal sealed class IscsiTestBed : IDisposable
 {
     public const long VolumeBytes = 64L * 1024 * 1024;
@@ -14,8 +14,25 @@ internal sealed class IscsiTestBed : IDisposable
 
     public string VolumesDirectory => dir.FullName;
 
-    public static DriverContext Context(IReadOnlyDictionary<string, string> options) =>
-        new(new BackendSection("files", options), TimeProvider.System, NullLoggerFactory.Instance);
+    public static DriverContext Context(IReadOnlyDictionary<string, string> options, TimeProvider? time = null, Microsoft.Extensions.Logging.ILoggerFactory? logs = null) =>
+        new(new BackendSection("files", options), time ?? TimeProvider.System, logs ?? NullLoggerFactory.Instance);
+
+    /// <summary>The exporter as the factory builds it for <c>kiln serve</c>: with tgtd supervision and metrics from <paramref name="daemons"/>.</summary>
+    public TgtExporter SupervisedExporter(
+        TgtDaemon daemon, TgtdSupervisors daemons, TimeProvider time, Microsoft.Extensions.Logging.ILoggerFactory logs, params (string Option, string Value)[] options)
+    {
+        var values = new Dictionary<string, string>
+        {
+            [IscsiOptions.TgtControlPort] = daemon.ControlPort.ToString(CultureInfo.InvariantCulture),
+            [IscsiOptions.TargetPort] = daemon.PortalPort.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (option, value) in options)
+        {
+            values[option] = value;
+        }
+
+        return TgtExporter.Create(Context(values, time, logs), VolumesDirectory, daemons);
+    }
 
     /// <summary>An exporter of the backend <c>files</c> on <paramref name="daemon"/>, plus <paramref name="options"/>.</summary>
     public IIscsiExporter Exporter(TgtDaemon daemon, params (string Option, string Value)[] options)

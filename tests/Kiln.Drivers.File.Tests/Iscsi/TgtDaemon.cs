@@ -91,7 +91,7 @@ internal sealed class TgtDaemon : IAsyncDisposable
         }
     }
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kiln.Server.Persistence.Migrations
 {
     [DbContext(typeof(KilnDbContext))]
-    [Migration("20261206220203_VolumeAttachments")]
-    partial class VolumeAttachments
+    [Migration("20261206220257_QosTypeAccessEncryptionDefaults")]
+    partial class QosTypeAccessEncryptionDefaults
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -36,6 +36,139 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasName("pk_availability_zones");
 
                     b.ToTable("availability_zones", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_default_volume_types");
+
+                    b.HasIndex("VolumeTypeId")
+                        .HasDatabaseName("ix_default_volume_types_volume_type_id");
+
+                    b.ToTable("default_volume_types", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.Property<string>("EncryptionId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encryption_id");
+
+                    b.Property<string>("Cipher")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cipher");
+
+                    b.Property<string>("ControlLocation")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("control_location");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("KeySize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("key_size");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeTypeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.HasKey("EncryptionId")
+                        .HasName("pk_encryption");
+
+                    b.HasIndex("VolumeTypeId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_encryption_volume_type_id");
+
+                    b.ToTable("encryption", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.QosSpecsEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Consumer")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("consumer");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Specs")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("specs");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quality_of_service_specs");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_quality_of_service_specs_name");
+
+                    b.ToTable("quality_of_service_specs", (string)null);
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.QuotaClassEntity", b =>
@@ -368,83 +501,6 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("messages", (string)null);
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.VolumeAttachmentEntity", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AttachMode")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("attach_mode");
-
-                    b.Property<string>("AttachStatus")
-                        .IsRequired()
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("attach_status");
-
-                    b.Property<string>("AttachTime")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("attach_time");
-
-                    b.Property<string>("AttachedHost")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("attached_host");
-
-                    b.Property<string>("ConnectionInfo")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("connection_info");
-
-                    b.Property<string>("Connector")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("connector");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("DetachTime")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("detach_time");
-
-                    b.Property<string>("InstanceUuid")
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("instance_uuid");
-
-                    b.Property<string>("Mountpoint")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("mountpoint");
-
-                    b.Property<string>("UpdatedAt")
-                        .HasMaxLength(28)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("updated_at");
-
-                    b.Property<string>("VolumeId")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("volume_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_volume_attachment");
-
-                    b.HasIndex("VolumeId")
-                        .HasDatabaseName("ix_volume_attachment_volume_id");
-
-                    b.ToTable("volume_attachment", (string)null);
-                });
-
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -576,6 +632,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<string>("QosSpecsId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("qos_specs_id");
+
                     b.Property<string>("UpdatedAt")
                         .HasMaxLength(28)
                         .HasColumnType("TEXT")
@@ -615,6 +676,53 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("volume_type_extra_specs", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
+                {
+                    b.Property<string>("VolumeTypeId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_type_id");
+
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("VolumeTypeId", "ProjectId")
+                        .HasName("pk_volume_type_projects");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_volume_type_projects_project_id");
+
+                    b.ToTable("volume_type_projects", (string)null);
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.DefaultVolumeTypeEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_default_volume_types_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.EncryptionEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_encryption_volume_types_volume_type_id");
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.SnapshotEntity", b =>
                 {
                     b.HasOne("Kiln.Server.Persistence.VolumeEntity", null)
@@ -625,16 +733,6 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasConstraintName("fk_snapshots_volumes_volume_id");
                 });
 
-            modelBuilder.Entity("Kiln.Server.Persistence.VolumeAttachmentEntity", b =>
-                {
-                    b.HasOne("Kiln.Server.Persistence.VolumeEntity", null)
-                        .WithMany()
-                        .HasForeignKey("VolumeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_volume_attachment_volumes_volume_id");
-                });
-
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeExtraSpecEntity", b =>
                 {
                     b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
@@ -643,6 +741,16 @@ namespace Kiln.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_volume_type_extra_specs_volume_types_volume_type_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeProjectEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeTypeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volume_type_projects_volume_types_volume_type_id");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeEntity", b =>
