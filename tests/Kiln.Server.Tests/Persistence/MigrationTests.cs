@@ -21,7 +21,7 @@ public sealed class MigrationTests
         var tables = await database.QueryAsync("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '__EF%' ORDER BY name");
         tables.ShouldBe([
             "availability_zones", "default_volume_types", "encryption", "messages", "quality_of_service_specs", "quota_classes", "quota_locks", "quota_reservations",
-            "quotas", "services", "snapshots", "volume_type_extra_specs", "volume_type_projects", "volume_types", "volumes",
+            "quotas", "services", "snapshots", "volume_attachment", "volume_type_extra_specs", "volume_type_projects", "volume_types", "volumes",
         ]);
         var applied = await database.QueryAsync("SELECT MigrationId FROM __EFMigrationsHistory");
         applied.ShouldNotBeEmpty();
