@@ -85,6 +85,18 @@ public sealed class VolumeCommandTests(KilnServerFixture server) : IClassFixture
     }
 
     [Fact]
+    public async Task List_AllProjects_IncludesOtherProjectsVolumes()
+    {
+        var id = await CreateAsync(Names.Unique("elsewhere"));
+
+        var own = (await server.RunAsync("volume", "list", "--project", "someone-else", "-o", "json")).ShouldSucceedWithJson();
+        var all = (await server.RunAsync("volume", "list", "--project", "someone-else", "--all-projects", "-o", "json")).ShouldSucceedWithJson();
+
+        own.EnumerateArray().ShouldNotContain(v => v.GetProperty("id").GetString() == id);
+        all.EnumerateArray().ShouldContain(v => v.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
     public async Task Show_ByNameOrId_ResolvesTheSameVolume()
     {
         var name = Names.Unique("shown");

@@ -149,10 +149,37 @@ public sealed record ListQuery
     /// <summary>Snapshots only: keep those of this volume.</summary>
     public string? VolumeId { get; init; }
 
+    /// <summary>Volumes only: keep those in this availability zone.</summary>
+    public string? AvailabilityZone { get; init; }
+
+    /// <summary>Volumes only: keep the bootable (true) or the non-bootable (false) ones; null keeps all.</summary>
+    public bool? Bootable { get; init; }
+
+    /// <summary>Volumes only: keep those of this project (an administrator's <c>project_id</c> filter with <c>all_tenants</c>).</summary>
+    public string? OwnerProjectId { get; init; }
+
+    /// <summary>Keep those whose metadata (or, for volumes, admin metadata) has every one of these pairs; null keeps all.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>
+    /// Cinder's inexact filters (<c>name~=abc</c>, 3.34): the API name of a column (<c>name</c>,
+    /// <c>description</c>, <c>status</c>) and the text it must contain.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Inexact { get; init; }
+
+    /// <summary>
+    /// True when a filter's value can match nothing (Cinder answers an empty list, for instance for
+    /// a <c>metadata</c> value that is not a dictionary).
+    /// </summary>
+    public bool MatchesNothing { get; init; }
+
     public int? Limit { get; init; }
 
     /// <summary>Id of the last item of the previous page.</summary>
     public string? Marker { get; init; }
+
+    /// <summary>Cinder's <c>offset</c>: how many rows to skip after the marker (or from the first row).</summary>
+    public int Offset { get; init; }
 
     /// <summary>Sort keys in order; defaults to created_at descending then id descending, like Cinder.</summary>
     public IReadOnlyList<SortKey> Sort { get; init; } = [];

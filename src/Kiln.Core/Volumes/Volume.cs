@@ -36,6 +36,15 @@ public sealed record Volume
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Cinder's <c>bootable</c> flag, set by <c>os-set_bootable</c>.</summary>
+    public bool Bootable { get; init; }
+
+    /// <summary>
+    /// Cinder's admin metadata (<c>readonly</c>, set by <c>os-update_readonly_flag</c>): written by
+    /// administrators' actions only, never by the owner's metadata calls.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AdminMetadata { get; init; } = new Dictionary<string, string>();
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -69,6 +78,9 @@ public sealed record Snapshot
     public string? ErrorReason { get; init; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Progress as last reported with <c>os-update_snapshot_status</c> (<c>80%</c>); null when none was.</summary>
+    public string? Progress { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

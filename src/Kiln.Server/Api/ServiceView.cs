@@ -44,7 +44,7 @@ internal static class ServiceView
         var state = live?.State.ToWireName() ?? record.DriverState;
         view["replication_status"] = "disabled";
         view["active_backend_id"] = null;
-        view["frozen"] = false;
+        view["frozen"] = record.Frozen;
         if (version >= ApiVersion.BackendState)
         {
             view["backend_state"] = state is "ready" or "degraded" ? "up" : "down";

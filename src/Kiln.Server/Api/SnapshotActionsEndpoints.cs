@@ -67,13 +67,13 @@ internal static class SnapshotActionsEndpoints
         }
         else
         {
-            // progress is Cinder's free text; Kiln accepts it but derives progress from the status (no column for it).
+            // progress is Cinder's free text ("80%"), stored and shown as given.
             arguments!.OnlyKnown(action == UpdateStatus ? ["status", "progress"] : ["status"]);
             arguments.Require("status");
-            arguments.String("progress");
         }
 
         var status = action == ForceDelete ? null : arguments.String("status", nullable: false);
+        var progress = action == UpdateStatus ? arguments.String("progress") : null;
         if (arguments.Failed)
         {
             return Refusals.BadRequest(arguments.Error!);
@@ -84,7 +84,7 @@ internal static class SnapshotActionsEndpoints
         var outcome = action switch
         {
             ResetStatus => await changes.ResetAsync(caller, id, status, cancellationToken).ConfigureAwait(false),
-            UpdateStatus => await changes.UpdateAsync(caller, id, status, cancellationToken).ConfigureAwait(false),
+            UpdateStatus => await changes.UpdateAsync(caller, id, status, cancellationToken, progress).ConfigureAwait(false),
             _ => await service.DeleteSnapshotAsync(caller, id, cancellationToken, force: true).ConfigureAwait(false),
         };
         return outcome.Succeeded ? Results.StatusCode(StatusCodes.Status202Accepted) : Refusals.From(outcome);

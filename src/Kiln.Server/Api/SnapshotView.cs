@@ -64,8 +64,9 @@ internal static class SnapshotView
         if (context.May(CinderPolicyRules.SnapshotExtendedAttributes))
         {
             view["os-extended-snapshot-attributes:project_id"] = snapshot.ProjectId;
-            // Drivers report no partial progress: a snapshot is complete exactly when it is available.
-            view["os-extended-snapshot-attributes:progress"] = snapshot.Status == SnapshotStatus.Available ? "100%" : "0%";
+            // Drivers report no partial progress: unless os-update_snapshot_status said otherwise, a
+            // snapshot is complete exactly when it is available.
+            view["os-extended-snapshot-attributes:progress"] = snapshot.Progress ?? (snapshot.Status == SnapshotStatus.Available ? "100%" : "0%");
         }
 
         return view;

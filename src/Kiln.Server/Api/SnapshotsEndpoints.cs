@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Persistence;
 using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
@@ -16,6 +17,8 @@ internal static class SnapshotsEndpoints
         ["name"] = (q, v) => q with { Name = v },
         ["status"] = (q, v) => q with { Status = v },
         ["volume_id"] = (q, v) => q with { VolumeId = v },
+        ["availability_zone"] = (q, v) => q with { AvailabilityZone = v },
+        ["metadata"] = ResourceListRequest.Metadata,
     };
 
     public static RouteGroupBuilder MapSnapshots(this RouteGroupBuilder v3)
@@ -41,7 +44,7 @@ internal static class SnapshotsEndpoints
             return denied;
         }
 
-        var (query, error) = ListParameters.Parse(http.Request.Query, ListParameters.ProjectScope(http, projectId), Filters);
+        var (query, withCount, error) = ResourceListRequest.Parse(http, ListParameters.ProjectScope(http, projectId), Filters, ResourceListRequest.SnapshotUserFilters);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -61,6 +64,11 @@ internal static class SnapshotsEndpoints
         if (context.NextLinks(path, items.Count, ListParameters.EffectiveLimit(query), (page.Items.Count > 0 ? page.Items[^1].Id : null)) is { } links)
         {
             body["snapshots_links"] = links;
+        }
+
+        if (withCount)
+        {
+            body["count"] = await http.RequestServices.GetRequiredService<IVolumeListing>().CountSnapshotsAsync(query, http.RequestAborted).ConfigureAwait(false);
         }
 
         return Results.Json(body);

@@ -56,6 +56,11 @@ internal static class VolumeActionsEndpoints
             return await LegacyAttachEndpoints.ActAsync(http, projectId, id, action).ConfigureAwait(false);
         }
 
+        if (VolumeFlagActions.Handles(action.Name))
+        {
+            return await VolumeFlagActions.ActAsync(http, projectId, id, action, body.Value).ConfigureAwait(false);
+        }
+
         if (!Supported.Contains(action.Name, StringComparer.Ordinal))
         {
             return Refusals.BadRequest($"There is no such action: {action.Name}. Kiln supports {string.Join(", ", Supported[..^1])} and {Supported[^1]}.");

@@ -18,6 +18,9 @@ internal static class VolumeApiRoutes
         v3.MapAttachments();
         v3.MapQosSpecs();
         v3.MapDefaultTypes();
+        v3.MapHosts();
+        v3.MapExtensions();
+        v3.MapFreezeThaw();
 
         // Any other path under a project answers in Cinder's error shape rather than an empty 404.
         // The path is empty for /v3/{project_id}/ itself (also what /v3/{project_id}/volumes/.. resolves to).

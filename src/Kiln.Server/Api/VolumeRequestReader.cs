@@ -12,21 +12,21 @@ internal sealed record VolumeUpdate(string? Name, string? Description, IReadOnly
 /// </summary>
 internal static class VolumeRequestReader
 {
-    /// <summary>
-    /// Fields python-cinderclient sent before Cinder 3.53 and Cinder ignored until then; accepted and
-    /// ignored so those clients keep working.
-    /// </summary>
-    private static readonly string[] LegacyIgnored = ["user_id", "project_id", "status", "attach_status"];
-
     /// <summary>From 3.53 Cinder's create schema refuses fields it does not know; before, it ignores them.</summary>
     private static readonly ApiVersion StrictCreateSchema = new(3, 53);
 
+    /// <summary>
+    /// Cinder's <c>create_volume_v353</c> properties. Fields python-cinderclient sent before 3.53
+    /// (<c>user_id</c>, <c>project_id</c>, <c>status</c>, <c>attach_status</c>) are ignored before 3.53 like
+    /// any other and refused from it, as Cinder does.
+    /// </summary>
     private static readonly string[] CreateFields =
     [
         "name", "description", "display_name", "display_description", "volume_type", "metadata", "snapshot_id", "source_volid",
         "consistencygroup_id", "group_id", "size", "availability_zone", "multiattach", "image_id", "imageRef", "backup_id",
-        .. LegacyIgnored,
     ];
+
+    private static readonly string[] UpdateFields = ["name", "description", "display_name", "display_description", "metadata"];
 
     public static (CreateVolumeRequest? Request, string? Error) ReadCreate(JsonElement body, ApiVersion version, int maxMetadataItems)
     {
@@ -91,7 +91,7 @@ internal static class VolumeRequestReader
         }, null);
     }
 
-    public static (VolumeUpdate? Update, string? Error) ReadUpdate(JsonElement body, int maxMetadataItems)
+    public static (VolumeUpdate? Update, string? Error) ReadUpdate(JsonElement body, int maxMetadataItems, ApiVersion? version = null)
     {
         var (volume, rootError) = BodyReader.Root(body, "volume");
         if (rootError is not null)
@@ -99,7 +99,14 @@ internal static class VolumeRequestReader
             return (null, rootError);
         }
 
-        volume!.OnlyKnown("name", "description", "display_name", "display_description", "metadata");
+        volume!.OnlyKnown(UpdateFields);
+
+        // Cinder's update_v353: from 3.53 the update must name at least one field.
+        if (version >= StrictCreateSchema && !volume.Failed && !UpdateFields.Any(volume.Has))
+        {
+            return (null, $"Invalid input for field/attribute volume. Value: {body.GetProperty("volume").GetRawText()}. {body.GetProperty("volume").GetRawText()} is not valid under any of the given schemas");
+        }
+
         var update = new VolumeUpdate(
             volume.String("name") ?? volume.String("display_name"),
             volume.String("description") ?? volume.String("display_description"),

@@ -1,5 +1,6 @@
 using Kiln.Core.Volumes;
 using Kiln.Server.Identity;
+using Kiln.Server.Persistence;
 using Kiln.Server.Policy;
 using Kiln.Server.Volumes;
 using Microsoft.AspNetCore.Mvc;
@@ -9,10 +10,15 @@ namespace Kiln.Server.Api;
 /// <summary><c>/v3/{project_id}/volumes</c>: list, show, create, update and delete volumes. Actions are in <see cref="VolumeActionsEndpoints"/>.</summary>
 internal static class VolumesEndpoints
 {
-    private static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
+    /// <summary>The volume list's exact filters (the summary takes the same).</summary>
+    internal static readonly Dictionary<string, Func<ListQuery, string, ListQuery>> Filters = new(StringComparer.Ordinal)
     {
         ["name"] = (q, v) => q with { Name = v },
         ["status"] = (q, v) => q with { Status = v },
+        ["availability_zone"] = (q, v) => q with { AvailabilityZone = v },
+        ["bootable"] = ResourceListRequest.Bootable,
+        ["metadata"] = ResourceListRequest.Metadata,
+        ["project_id"] = (q, v) => q with { OwnerProjectId = v },
     };
 
     public static RouteGroupBuilder MapVolumes(this RouteGroupBuilder v3)
@@ -22,6 +28,7 @@ internal static class VolumesEndpoints
             ListAsync(http, projectId, volumes, types, detail: false));
         group.MapGet("/detail", (HttpContext http, [FromRoute(Name = "project_id")] string projectId, IVolumeRepository volumes, IVolumeTypeRepository types) =>
             ListAsync(http, projectId, volumes, types, detail: true));
+        group.MapVolumeSummary();
         group.MapGet("/{id}", ShowAsync);
         group.MapPost("", CreateAsync);
         group.MapPut("/{id}", UpdateAsync);
@@ -53,7 +60,7 @@ internal static class VolumesEndpoints
             return denied;
         }
 
-        var (query, error) = ListParameters.Parse(http.Request.Query, ListParameters.ProjectScope(http, projectId), Filters);
+        var (query, withCount, error) = ResourceListRequest.Parse(http, ListParameters.ProjectScope(http, projectId), Filters, ResourceListRequest.VolumeUserFilters);
         if (error is not null)
         {
             return Refusals.BadRequest(error);
@@ -77,6 +84,11 @@ internal static class VolumesEndpoints
         if (context.NextLinks(collection, items.Count, ListParameters.EffectiveLimit(query), (page.Items.Count > 0 ? page.Items[^1].Id : null)) is { } links)
         {
             body["volumes_links"] = links;
+        }
+
+        if (withCount)
+        {
+            body["count"] = await http.RequestServices.GetRequiredService<IVolumeListing>().CountVolumesAsync(query, cancellationToken).ConfigureAwait(false);
         }
 
         return Results.Json(body);
@@ -144,7 +156,7 @@ internal static class VolumesEndpoints
             return malformed;
         }
 
-        var (update, error) = VolumeRequestReader.ReadUpdate(body.Value, MetadataLimit.Max(http));
+        var (update, error) = VolumeRequestReader.ReadUpdate(body.Value, MetadataLimit.Max(http), MicroversionFilter.Of(http));
         if (error is not null)
         {
             return Refusals.BadRequest(error);

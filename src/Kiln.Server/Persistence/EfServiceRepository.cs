@@ -131,6 +131,26 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<StoredService?> SetFrozenAsync(string host, bool frozen, CancellationToken cancellationToken)
+    {
+        var reason = frozen ? "frozen" : string.Empty;
+        return await writes.RunAsync(
+            async (db, ct) =>
+            {
+                var rows = Service(db, StoredService.VolumeBinary, host);
+                if (await rows.Where(s => s.Frozen != frozen)
+                        .ExecuteUpdateAsync(set => set.SetProperty(s => s.Frozen, frozen).SetProperty(s => s.Disabled, frozen).SetProperty(s => s.DisabledReason, reason), ct)
+                        .ConfigureAwait(false) == 0)
+                {
+                    return null;
+                }
+
+                var service = await rows.AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
+                return service?.ToStoredService();
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static IQueryable<ServiceEntity> Service(KilnDbContext db, string binary, string host) =>
         db.Services.Where(s => s.Binary == binary && s.Host == host);
 }

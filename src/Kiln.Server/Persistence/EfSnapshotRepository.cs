@@ -150,6 +150,8 @@ internal sealed class EfSnapshotRepository(IDbContextFactory<KilnDbContext> cont
                 filtered = filtered.Where(s => s.VolumeId == volumeId);
             }
 
+            filtered = VolumeListFilters.Apply(filtered, db.Volumes, query);
+
             var (items, markerNotFound) = await KeysetPaging.PageAsync(scope, filtered, query, cancellationToken).ConfigureAwait(false);
             return new ListPage<Snapshot>(items.ConvertAll(s => s.ToSnapshot()), markerNotFound);
         }

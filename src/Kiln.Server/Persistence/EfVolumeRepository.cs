@@ -202,6 +202,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
                 filtered = filtered.Where(v => v.Name == name);
             }
 
+            filtered = VolumeListFilters.Apply(filtered, query);
             var (items, markerNotFound) = await KeysetPaging.PageAsync(scope, filtered, query, cancellationToken).ConfigureAwait(false);
             return new ListPage<Volume>(items.ConvertAll(v => v.ToVolume()), markerNotFound);
         }

@@ -19,4 +19,11 @@ internal interface IServiceRepository
 
     /// <summary>Disables (with an optional reason) or enables (clearing the reason) a service; null when there is no such service.</summary>
     Task<StoredService?> SetDisabledAsync(string host, string binary, bool disabled, string? reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cinder's freeze (<paramref name="frozen"/> true: frozen, disabled with reason <c>frozen</c>) or thaw
+    /// (not frozen, enabled, reason empty) of the <c>cinder-volume</c> service of <paramref name="host"/>,
+    /// only if it is not already so; null when there is no such service or it already was.
+    /// </summary>
+    Task<StoredService?> SetFrozenAsync(string host, bool frozen, CancellationToken cancellationToken);
 }

@@ -44,6 +44,12 @@ internal static class KeysetPaging
         }
 
         var page = Order(rows, order);
+        if (query.Offset > 0)
+        {
+            // Cinder's offset counts from the marker (or the first row), in the same order.
+            page = page.Skip(query.Offset);
+        }
+
         if (query.Limit is { } limit)
         {
             page = page.Take(limit);

@@ -37,6 +37,7 @@ public static class PersistenceSetup
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();
         services.AddSingleton<IVolumeCounts, EfVolumeCounts>();
+        services.AddSingleton<IVolumeListing, EfVolumeListing>();
         services.AddSingleton<IDatabasePing, EfDatabasePing>();
         services.AddKilnQuotas();
         Types.TypeExtrasSetup.AddKilnTypeExtras(services);

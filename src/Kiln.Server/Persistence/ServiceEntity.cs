@@ -21,6 +21,9 @@ internal sealed class ServiceEntity
 
     public string? DisabledReason { get; set; }
 
+    /// <summary>Cinder's <c>frozen</c>: set by <c>os-services/freeze</c>, cleared by thaw.</summary>
+    public bool Frozen { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>The last heartbeat, as in Cinder; nothing else moves it.</summary>
@@ -52,6 +55,7 @@ internal sealed class ServiceEntity
         service.Property(s => s.Zone).HasColumnName("availability_zone").HasMaxLength(255);
         service.Property(s => s.Disabled).HasColumnName("disabled");
         service.Property(s => s.DisabledReason).HasColumnName("disabled_reason").HasMaxLength(255);
+        service.Property(s => s.Frozen).HasColumnName("frozen");
         service.Property(s => s.CreatedAt).HasColumnName("created_at");
         service.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         service.Property(s => s.DriverState).HasColumnName("driver_state").HasMaxLength(32);
@@ -72,6 +76,7 @@ internal sealed class ServiceEntity
         Zone = Zone,
         Disabled = Disabled,
         DisabledReason = DisabledReason,
+        Frozen = Frozen,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         DriverState = DriverState,

@@ -30,6 +30,8 @@ internal sealed class SnapshotEntity : IListedEntity
 
     public required string Metadata { get; set; }
 
+    public string? Progress { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? UpdatedAt { get; set; }
@@ -49,6 +51,7 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.Property(s => s.ProviderLocation).HasColumnName("provider_location");
         snapshot.Property(s => s.ErrorReason).HasColumnName("error_reason");
         snapshot.Property(s => s.Metadata).HasColumnName("metadata");
+        snapshot.Property(s => s.Progress).HasColumnName("progress").HasMaxLength(255);
         snapshot.Property(s => s.CreatedAt).HasColumnName("created_at");
         snapshot.Property(s => s.UpdatedAt).HasColumnName("updated_at");
         snapshot.HasOne<VolumeEntity>().WithMany().HasForeignKey(s => s.VolumeId).OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_snapshots_volumes_volume_id");
@@ -76,6 +79,7 @@ internal sealed class SnapshotEntity : IListedEntity
         ProviderLocation = snapshot.ProviderLocation;
         ErrorReason = snapshot.ErrorReason;
         Metadata = MetadataJson.Serialize(snapshot.Metadata);
+        Progress = snapshot.Progress;
         CreatedAt = snapshot.CreatedAt;
         UpdatedAt = snapshot.UpdatedAt;
     }
@@ -95,6 +99,7 @@ internal sealed class SnapshotEntity : IListedEntity
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),
+        Progress = Progress,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };

@@ -17,6 +17,9 @@ public sealed record StoredService
 
     public string? DisabledReason { get; init; }
 
+    /// <summary>Cinder's <c>frozen</c> (<c>os-services/freeze</c>): the backend is disabled with reason <c>frozen</c> until thawed.</summary>
+    public bool Frozen { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The last heartbeat; null until the first one.</summary>

@@ -38,6 +38,11 @@ internal sealed class VolumeEntity : IListedEntity
 
     public required string Metadata { get; set; }
 
+    public bool Bootable { get; set; }
+
+    /// <summary>Cinder's volume admin metadata as a JSON object (<c>{"readonly": "True"}</c>); null when there is none.</summary>
+    public string? AdminMetadata { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? UpdatedAt { get; set; }
@@ -61,6 +66,8 @@ internal sealed class VolumeEntity : IListedEntity
         volume.Property(v => v.ProviderLocation).HasColumnName("provider_location");
         volume.Property(v => v.ErrorReason).HasColumnName("error_reason");
         volume.Property(v => v.Metadata).HasColumnName("metadata");
+        volume.Property(v => v.Bootable).HasColumnName("bootable");
+        volume.Property(v => v.AdminMetadata).HasColumnName("admin_metadata");
         volume.Property(v => v.CreatedAt).HasColumnName("created_at");
         volume.Property(v => v.UpdatedAt).HasColumnName("updated_at");
         volume.HasIndex(v => new { v.ProjectId, v.CreatedAt }).HasDatabaseName("ix_volumes_project_id_created_at");
@@ -92,6 +99,8 @@ internal sealed class VolumeEntity : IListedEntity
         ProviderLocation = volume.ProviderLocation;
         ErrorReason = volume.ErrorReason;
         Metadata = MetadataJson.Serialize(volume.Metadata);
+        Bootable = volume.Bootable;
+        AdminMetadata = volume.AdminMetadata.Count == 0 ? null : MetadataJson.Serialize(volume.AdminMetadata);
         CreatedAt = volume.CreatedAt;
         UpdatedAt = volume.UpdatedAt;
     }
@@ -115,6 +124,8 @@ internal sealed class VolumeEntity : IListedEntity
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),
+        Bootable = Bootable,
+        AdminMetadata = AdminMetadata is null ? new Dictionary<string, string>() : MetadataJson.Deserialize(AdminMetadata),
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
     };

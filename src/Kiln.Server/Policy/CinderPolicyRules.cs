@@ -106,6 +106,8 @@ internal static class CinderPolicyRules
     public const string ServicesIndex = "volume_extension:services:index";
     public const string ServicesUpdate = "volume_extension:services:update";
     public const string Hosts = "volume_extension:hosts";
+    public const string FreezeHost = "volume:freeze_host";
+    public const string ThawHost = "volume:thaw_host";
     public const string SchedulerGetPools = "scheduler_extension:scheduler_stats:get_pools";
     public const string Capabilities = "volume_extension:capabilities";
 

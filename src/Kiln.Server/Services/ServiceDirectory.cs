@@ -49,6 +49,18 @@ internal sealed class ServiceDirectory(IServiceRepository repository, BackendCat
         return record;
     }
 
+    /// <summary>Freezes or thaws a backend (<see cref="IServiceRepository.SetFrozenAsync"/>); null when it is not there or already so.</summary>
+    public async Task<StoredService?> SetFrozenAsync(string host, bool frozen, CancellationToken cancellationToken)
+    {
+        var record = await repository.SetFrozenAsync(host, frozen, cancellationToken).ConfigureAwait(false);
+        if (record is not null)
+        {
+            Remember([record]);
+        }
+
+        return record;
+    }
+
     /// <summary>Whether an operator disabled the volume service of <paramref name="backendHost"/> (as last read or set here).</summary>
     public bool IsDisabled(string backendHost, out string? reason) => disabledBackends.TryGetValue(backendHost, out reason);
 

@@ -29,8 +29,11 @@ public sealed class SnapshotStatusChanges(ISnapshotRepository snapshots)
         return snapshot is null ? NotFound(id) : await SetAsync(snapshot, target, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Cinder's <c>os-update_snapshot_status</c>: only from creating or deleting, only to the statuses that may follow.</summary>
-    public async Task<Outcome<Snapshot>> UpdateAsync(Caller caller, string id, string? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cinder's <c>os-update_snapshot_status</c>: only from creating or deleting, only to the statuses
+    /// that may follow; <paramref name="progress"/>, when given, is stored as the snapshot's progress.
+    /// </summary>
+    public async Task<Outcome<Snapshot>> UpdateAsync(Caller caller, string id, string? status, CancellationToken cancellationToken, string? progress = null)
     {
         var snapshot = await FindAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
@@ -48,12 +51,13 @@ public sealed class SnapshotStatusChanges(ISnapshotRepository snapshots)
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Provided snapshot status {status} not allowed for snapshot with status {snapshot.Status.ToWireName()}.");
         }
 
-        return await SetAsync(snapshot, target, cancellationToken).ConfigureAwait(false);
+        return await SetAsync(snapshot, target, cancellationToken, progress).ConfigureAwait(false);
     }
 
-    private async Task<Outcome<Snapshot>> SetAsync(Snapshot snapshot, SnapshotStatus target, CancellationToken cancellationToken)
+    private async Task<Outcome<Snapshot>> SetAsync(Snapshot snapshot, SnapshotStatus target, CancellationToken cancellationToken, string? progress = null)
     {
-        var updated = await snapshots.TryUpdateAsync(snapshot.Id, [snapshot.Status], s => s with { Status = target, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
+        var updated = await snapshots.TryUpdateAsync(
+            snapshot.Id, [snapshot.Status], s => s with { Status = target, ErrorReason = null, Progress = progress ?? s.Progress }, cancellationToken).ConfigureAwait(false);
         return updated is null
             ? Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Snapshot {snapshot.Id} changed status while the request was handled; try again.")
             : updated;

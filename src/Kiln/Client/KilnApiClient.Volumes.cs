@@ -3,8 +3,8 @@ namespace Kiln.Cli.Client;
 /// <summary>Volume requests.</summary>
 internal sealed partial class KilnApiClient
 {
-    public Task<IReadOnlyList<VolumeRecord>> ListVolumesAsync(string? name, string? status, CancellationToken cancellationToken) =>
-        ListAllAsync("volumes/detail", "volumes", [("name", name), ("status", status)], VolumeRecord.FromJson, v => v.Id, cancellationToken);
+    public Task<IReadOnlyList<VolumeRecord>> ListVolumesAsync(string? name, string? status, CancellationToken cancellationToken, bool allProjects = false) =>
+        ListAllAsync("volumes/detail", "volumes", [("name", name), ("status", status), ("all_tenants", allProjects ? "1" : null)], VolumeRecord.FromJson, v => v.Id, cancellationToken);
 
     /// <summary>The volume, or null when it does not exist (404).</summary>
     public Task<VolumeRecord?> FindVolumeAsync(string id, CancellationToken cancellationToken) =>

@@ -346,7 +346,7 @@ public sealed class VolumesEndpointsTests
     [InlineData("sort=color", "Invalid sort key 'color'")]
     [InlineData("sort=name:up", "Unknown sort direction, must be 'desc' or 'asc'")]
     [InlineData("sort=name&sort_key=id", "cannot be used with the 'sort' parameter")]
-    [InlineData("bootable=true", "Invalid filters bootable are found in query options")]
+    [InlineData("color=red", "Invalid filters color are found in query options")]
     public async Task List_BadParameters_BadRequest(string query, string message)
     {
         await using var server = await StartAsync();

@@ -15,6 +15,8 @@ public sealed class VolumeRepositoryTests
         var volume = Samples.Volume("v1", status: VolumeStatus.ErrorExtending) with
         {
             ErrorReason = "extension failed",
+            Bootable = true,
+            AdminMetadata = new Dictionary<string, string> { ["readonly"] = "True" },
             CreatedAt = new DateTimeOffset(2026, 5, 6, 7, 8, 9, TimeSpan.FromHours(-5)).AddTicks(1234567),
             UpdatedAt = new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero).AddTicks(7),
         };
@@ -23,8 +25,9 @@ public sealed class VolumeRepositoryTests
         var loaded = await database.Volumes.FindAsync("v1", Cancel);
 
         loaded.ShouldNotBeNull();
-        loaded.ShouldBe(volume with { Metadata = loaded.Metadata });
+        loaded.ShouldBe(volume with { Metadata = loaded.Metadata, AdminMetadata = loaded.AdminMetadata });
         loaded.Metadata.ShouldBe(volume.Metadata);
+        loaded.AdminMetadata.ShouldBe(volume.AdminMetadata);
         loaded.CreatedAt.UtcTicks.ShouldBe(volume.CreatedAt.UtcTicks);
         loaded.CreatedAt.Offset.ShouldBe(TimeSpan.Zero);
     }
@@ -47,8 +50,9 @@ public sealed class VolumeRepositoryTests
         var loaded = await database.Volumes.FindAsync("v1", Cancel);
 
         loaded.ShouldNotBeNull();
-        loaded.ShouldBe(volume with { Metadata = loaded.Metadata });
+        loaded.ShouldBe(volume with { Metadata = loaded.Metadata, AdminMetadata = loaded.AdminMetadata });
         loaded.Metadata.ShouldBeEmpty();
+        loaded.AdminMetadata.ShouldBeEmpty();
         loaded.Host.ShouldBeNull();
         loaded.UpdatedAt.ShouldBeNull();
     }
@@ -75,7 +79,7 @@ public sealed class VolumeRepositoryTests
         updated.Status.ShouldBe(VolumeStatus.Extending);
         updated.UpdatedAt.ShouldBe(TestDatabase.Start.AddMinutes(5));
         var stored = await database.Volumes.FindAsync("v1", Cancel);
-        stored.ShouldBe(updated with { Metadata = stored!.Metadata });
+        stored.ShouldBe(updated with { Metadata = stored!.Metadata, AdminMetadata = stored.AdminMetadata });
         stored.SizeGb.ShouldBe(20);
         stored.Metadata.ShouldBe(new Dictionary<string, string> { ["k"] = "v" });
     }
