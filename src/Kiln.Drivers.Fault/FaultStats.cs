@@ -25,6 +25,9 @@ internal static class FaultStats
                 MaxOverSubscriptionRatio = 1.0,
                 ThinProvisioningSupport = false,
                 ThickProvisioningSupport = true,
+
+                // As Cinder's drivers report it: types with multiattach="<is> True" are placed only where it is.
+                Capabilities = new Dictionary<string, string> { ["multiattach"] = "True" },
             },
         ],
     };

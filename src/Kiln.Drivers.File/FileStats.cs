@@ -49,6 +49,9 @@ internal static class FileStats
                     {
                         ["volume_format"] = options.Format.Name(),
 
+                        // Several attachments per volume: one target per volume, every attached initiator granted.
+                        ["multiattach"] = "True",
+
                         // As Cinder drivers report it: the type's QoS specs reach the driver, which ignores them.
                         ["QoS_support"] = "False",
                     },

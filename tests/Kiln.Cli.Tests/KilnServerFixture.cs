@@ -151,6 +151,14 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
         return id;
     }
 
+    /// <summary>Attaches <paramref name="volumeId"/> to <paramref name="serverId"/> at <c>/dev/vdb</c> with the legacy <c>os-attach</c>, over HTTP.</summary>
+    public async Task AttachAsync(string volumeId, string serverId)
+    {
+        using var http = Http();
+        using var attached = await http.PostAsJsonAsync($"v3/admin/volumes/{volumeId}/action", new Dictionary<string, object> { ["os-attach"] = new { instance_uuid = serverId, mountpoint = "/dev/vdb" } });
+        attached.EnsureSuccessStatusCode();
+    }
+
     private static async Task WaitAvailableAsync(HttpClient http, string path, string kind)
     {
         var started = Stopwatch.GetTimestamp();

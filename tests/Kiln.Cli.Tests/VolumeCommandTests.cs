@@ -9,7 +9,7 @@ public sealed class VolumeCommandTests(KilnServerFixture server) : IClassFixture
     private static readonly string[] VolumeKeys =
     [
         "id", "name", "status", "size", "volume_type", "host", "availability_zone", "description", "snapshot_id",
-        "source_volid", "error_reason", "metadata", "created_at", "updated_at",
+        "source_volid", "error_reason", "metadata", "created_at", "updated_at", "attachments",
     ];
 
     [Fact]
@@ -107,6 +107,24 @@ public sealed class VolumeCommandTests(KilnServerFixture server) : IClassFixture
 
         byName.GetProperty("id").GetString().ShouldBe(id);
         RowOf(byId, "name").ShouldContain(name);
+    }
+
+    [Fact]
+    public async Task Show_AttachedVolume_ListsItsAttachments()
+    {
+        var name = Names.Unique("attached");
+        var id = await CreateAsync(name);
+        var serverId = Guid.NewGuid().ToString();
+        await server.AttachAsync(id, serverId);
+
+        var table = (await server.RunAsync("volume", "show", id)).ShouldSucceedWithTable();
+        var json = (await server.RunAsync("volume", "show", id, "-o", "json")).ShouldSucceedWithJson();
+
+        RowOf(table, "status").ShouldContain("in-use");
+        table.ShouldContain(serverId);
+        var attachment = json.GetProperty("attachments").EnumerateArray().ShouldHaveSingleItem();
+        attachment.GetProperty("server_id").GetString().ShouldBe(serverId);
+        attachment.GetProperty("device").GetString().ShouldBe("/dev/vdb");
     }
 
     [Fact]

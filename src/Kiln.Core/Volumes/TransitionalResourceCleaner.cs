@@ -17,7 +17,8 @@ public sealed partial class TransitionalResourceCleaner(
     ISnapshotRepository snapshots,
     VolumeManager manager,
     OrphanVolumeFiles orphans,
-    ILogger<TransitionalResourceCleaner> logger) : ITransitionalResourceCleaner
+    ILogger<TransitionalResourceCleaner> logger,
+    Attachments.IAttachmentRepository? attachments = null) : ITransitionalResourceCleaner
 {
     private const long BytesPerGb = 1L << 30;
 
@@ -67,6 +68,7 @@ public sealed partial class TransitionalResourceCleaner(
             }
         }
 
+        cleaned += await SettleAttachStatusesAsync(backendVolumes, cancellationToken).ConfigureAwait(false);
         if (cleaned > 0)
         {
             LogCleaned(logger, host, cleaned);

@@ -110,7 +110,13 @@ internal static class SnapshotsEndpoints
             return Refusals.NotFound("Volume None could not be found.");
         }
 
-        var outcome = await service.CreateSnapshotAsync(Caller.Of(http, projectId), request, http.RequestAborted).ConfigureAwait(false);
+        (request, error) = SnapshotInUse.Apply(http, body.Value, request!);
+        if (error is not null)
+        {
+            return Refusals.BadRequest(error);
+        }
+
+        var outcome = await service.CreateSnapshotAsync(Caller.Of(http, projectId), request!, http.RequestAborted).ConfigureAwait(false);
         return outcome.Succeeded ? Json(outcome.Value!, http, projectId, StatusCodes.Status202Accepted) : Refusals.From(outcome);
     }
 

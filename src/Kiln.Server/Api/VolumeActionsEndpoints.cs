@@ -61,6 +61,11 @@ internal static class VolumeActionsEndpoints
             return await VolumeRevertActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
         }
 
+        if (LegacyAttachEndpoints.Handles(action.Name))
+        {
+            return await LegacyAttachEndpoints.ActAsync(http, projectId, id, action).ConfigureAwait(false);
+        }
+
         if (VolumeFlagActions.Handles(action.Name))
         {
             return await VolumeFlagActions.ActAsync(http, projectId, id, action, body.Value).ConfigureAwait(false);

@@ -16,6 +16,7 @@ internal static class VolumeApiRoutes
         v3.MapQuotaClassSets();
         v3.MapLimits();
         v3.MapTransfers();
+        v3.MapAttachments();
         v3.MapQosSpecs();
         v3.MapDefaultTypes();
         v3.MapHosts();

@@ -7,7 +7,7 @@ namespace Kiln.Server.Api;
 /// Volumes exactly as Cinder shows them for the negotiated microversion and the caller's rights:
 /// summary and detail, the admin attribute extensions (<c>os-vol-host-attr:host</c>, …) only on show
 /// and list and only where policy allows them, and Kiln's <c>error_reason</c> only on request
-/// (<see cref="KilnExtensions"/>). Fields Kiln has no feature for (attachments, encryption,
+/// (<see cref="KilnExtensions"/>). Fields Kiln has no feature for (encryption,
 /// replication, groups, migration) carry the values Cinder shows for a volume without it.
 /// </summary>
 internal static class VolumeView
@@ -44,8 +44,9 @@ internal static class VolumeView
     /// when the name is unknown). <paramref name="extensions"/> adds the attribute extensions that
     /// Cinder adds to show and list (never to create or update), each where policy allows it.
     /// </summary>
-    public static Dictionary<string, object?> Detail(Volume volume, string? typeName, ViewContext context, bool extensions = true)
+    public static Dictionary<string, object?> Detail(Volume volume, string? typeName, ViewContext context, bool extensions = true, VolumeAttachmentFields? attached = null)
     {
+        attached ??= VolumeAttachmentFields.None;
         var view = new Dictionary<string, object?>
         {
             ["id"] = volume.Id,
@@ -54,7 +55,7 @@ internal static class VolumeView
             ["availability_zone"] = volume.AvailabilityZone,
             ["created_at"] = ServiceView.Timestamp(volume.CreatedAt),
             ["updated_at"] = ServiceView.Timestamp(volume.UpdatedAt),
-            ["attachments"] = Array.Empty<object>(),
+            ["attachments"] = attached.Entries(context),
             ["name"] = volume.Name,
             ["description"] = volume.Description,
             ["volume_type"] = typeName ?? volume.VolumeTypeId,
@@ -67,7 +68,7 @@ internal static class VolumeView
             ["encrypted"] = false,
             ["replication_status"] = "disabled",
             ["consistencygroup_id"] = null,
-            ["multiattach"] = false,
+            ["multiattach"] = attached.Multiattach,
         };
         if (context.IsAdmin)
         {

@@ -43,7 +43,8 @@ internal static class VolumesEndpoints
         Volume volume, IVolumeTypeRepository types, ViewContext context, CancellationToken cancellationToken, bool extensions = true)
     {
         var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
-        return VolumeView.Detail(volume, type?.Name, context, extensions);
+        var attached = await VolumeAttachmentFields.OfAsync(volume, type, context.Request.HttpContext, cancellationToken).ConfigureAwait(false);
+        return VolumeView.Detail(volume, type?.Name, context, extensions, attached);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, string projectId, IVolumeRepository volumes, IVolumeTypeRepository types, bool detail)
@@ -73,9 +74,10 @@ internal static class VolumesEndpoints
         }
 
         var context = ViewContext.Of(http, projectId);
-        var typeNames = detail ? (await types.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, t => t.Name, StringComparer.Ordinal) : null;
+        var typesById = detail ? (await types.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal) : null;
+        var attached = detail ? await VolumeAttachmentFields.OfPageAsync(page.Items, typesById!, http, cancellationToken).ConfigureAwait(false) : null;
         var items = page.Items
-            .Select(v => detail ? VolumeView.Detail(v, v.VolumeTypeId is null ? null : typeNames!.GetValueOrDefault(v.VolumeTypeId), context) : VolumeView.Summary(v, context))
+            .Select(v => detail ? VolumeView.Detail(v, v.VolumeTypeId is null ? null : typesById!.GetValueOrDefault(v.VolumeTypeId)?.Name, context, attached: attached!(v)) : VolumeView.Summary(v, context))
             .ToList();
         var body = new Dictionary<string, object?> { ["volumes"] = items };
         var collection = detail ? "volumes/detail" : "volumes";

@@ -99,6 +99,7 @@ public static partial class KilnApp
         services.AddSingleton<VolumeRetype>();
         services.AddSingleton<VolumeRevert>();
         services.AddSingleton<VolumeConnections>();
+        Attachments.AttachmentsSetup.AddKilnAttachments(services);
         services.AddSingleton<SnapshotStatusChanges>();
         services.AddSingleton<Metadata.VolumeMetadataStore>();
         services.AddSingleton<Metadata.SnapshotMetadataStore>();

@@ -14,6 +14,7 @@ namespace Kiln.Server.Persistence;
 internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IQuotaStore
 {
     private static readonly string Available = VolumeStatus.Available.ToWireName();
+    private static readonly string InUse = VolumeStatus.InUse.ToWireName();
     private static readonly string Extending = VolumeStatus.Extending.ToWireName();
     private static readonly string SnapshotAvailable = SnapshotStatus.Available.ToWireName();
 
@@ -103,7 +104,9 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
                 }
 
                 // The volume's row stays locked until the commit: a delete decides after it, and sees this snapshot.
-                if (!await RowLocks.VolumeAsync(db, snapshot.VolumeId, Available, ct).ConfigureAwait(false))
+                // In-use passes too: the volume service has already refused it unless forced (or 3.66+), as Cinder does.
+                if (!await RowLocks.VolumeAsync(db, snapshot.VolumeId, requiredStatus: null, ct).ConfigureAwait(false)
+                    || !await db.Volumes.AnyAsync(v => v.Id == snapshot.VolumeId && (v.Status == Available || v.Status == InUse), ct).ConfigureAwait(false))
                 {
                     return (InsertConflict.SourceNotAvailable, (QuotaDenial?)null);
                 }

@@ -29,6 +29,8 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
 
     public DbSet<TransferEntity> Transfers => Set<TransferEntity>();
 
+    public DbSet<VolumeAttachmentEntity> VolumeAttachments => Set<VolumeAttachmentEntity>();
+
     public DbSet<QosSpecsEntity> QosSpecs => Set<QosSpecsEntity>();
 
     public DbSet<VolumeTypeProjectEntity> VolumeTypeProjects => Set<VolumeTypeProjectEntity>();
@@ -62,6 +64,7 @@ internal sealed class KilnDbContext(DbContextOptions<KilnDbContext> options) : D
         QuotaLockEntity.Configure(modelBuilder.Entity<QuotaLockEntity>());
         QuotaReservationEntity.Configure(modelBuilder.Entity<QuotaReservationEntity>());
         TransferEntity.Configure(modelBuilder.Entity<TransferEntity>());
+        VolumeAttachmentEntity.Configure(modelBuilder.Entity<VolumeAttachmentEntity>());
         TypeExtrasModel.Configure(modelBuilder);
         GroupPersistence.Configure(modelBuilder);
     }

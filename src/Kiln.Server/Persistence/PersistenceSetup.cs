@@ -33,6 +33,7 @@ public static class PersistenceSetup
         services.AddSingleton<IVolumeRepository, EfVolumeRepository>();
         services.AddSingleton<ISnapshotRepository, EfSnapshotRepository>();
         services.AddSingleton<Groups.IGroupRepository, EfGroupRepository>();
+        services.AddSingleton<Kiln.Core.Attachments.IAttachmentRepository, EfAttachmentRepository>();
         services.AddSingleton<Messages.IUserMessageRepository, EfUserMessageRepository>();
         services.AddSingleton<IServiceRepository, EfServiceRepository>();
         services.AddSingleton<IAvailabilityZoneRepository, EfAvailabilityZoneRepository>();

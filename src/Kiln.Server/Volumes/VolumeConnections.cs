@@ -24,7 +24,8 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
             return Outcome<ConnectionInfo>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
         }
 
-        if (volume.Status != VolumeStatus.Available)
+        // Also while attaching: Nova's legacy flow is os-reserve, os-initialize_connection, os-attach (and a multiattach volume is in-use).
+        if (volume.Status != VolumeStatus.Available && !Core.Attachments.AttachmentRules.IsAttachStatus(volume.Status))
         {
             return Outcome<ConnectionInfo>.Refuse(
                 Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available to initialize a connection, but it is '{volume.Status.ToWireName()}'.");
@@ -76,7 +77,7 @@ public sealed class VolumeConnections(IVolumeRepository volumes, IBackendStates 
     }
 
     /// <summary>Null when this process can call the volume's driver now; otherwise the refusal.</summary>
-    private (Refusal Refusal, string Message)? Unreachable(Volume volume, string what)
+    internal (Refusal Refusal, string Message)? Unreachable(Volume volume, string what)
     {
         if (volume.BackendHost is not { } backend)
         {

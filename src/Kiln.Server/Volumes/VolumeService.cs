@@ -205,6 +205,11 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} must not belong to a group; remove it from group {memberOf} or delete the group with delete-volumes.");
         }
 
+        if (Core.Attachments.AttachmentRules.RefuseDelete(volume) is { } attached)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, attached);
+        }
+
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
@@ -375,9 +380,9 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {request.VolumeId} could not be found.");
         }
 
-        if (volume.Status != VolumeStatus.Available)
+        if (Core.Attachments.AttachmentRules.RefuseSnapshot(volume, request.Force) is { } refused)
         {
-            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {volume.Status.ToWireName()}.");
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, refused);
         }
 
         if (NotReady(volume.BackendHost!) is { } notReady)

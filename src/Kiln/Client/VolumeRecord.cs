@@ -17,7 +17,8 @@ internal sealed record VolumeRecord(
     string? ErrorReason,
     IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt)
+    DateTimeOffset? UpdatedAt,
+    IReadOnlyList<VolumeAttachmentRecord>? Attachments = null)
 {
     public static VolumeRecord FromJson(JsonElement volume) => new(
         Id: volume.RequiredString("id"),
@@ -33,5 +34,6 @@ internal sealed record VolumeRecord(
         ErrorReason: volume.String("error_reason"),
         Metadata: volume.StringMap("metadata"),
         CreatedAt: volume.Timestamp("created_at"),
-        UpdatedAt: volume.Timestamp("updated_at"));
+        UpdatedAt: volume.Timestamp("updated_at"),
+        Attachments: [.. volume.Array("attachments").Select(VolumeAttachmentRecord.FromJson)]);
 }

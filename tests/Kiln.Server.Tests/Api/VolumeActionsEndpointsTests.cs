@@ -35,7 +35,7 @@ public sealed class VolumeActionsEndpointsTests
     [InlineData("""{"os-extend": {"new_size": 3, "x": 1}}""", "Additional properties are not allowed ('x' was unexpected)")]
     [InlineData("""{"os-extend": 3}""", "is not of type 'object'")]
     [InlineData("""{"os-extend": {"new_size": 2000000}}""", "at most 1048576")]
-    [InlineData("""{"os-attach": {"mountpoint": "/dev/vdb"}}""", "There is no such action: os-attach")]
+    [InlineData("""{"os-volume_upload_image": {"image_name": "x"}}""", "There is no such action: os-volume_upload_image")]
     [InlineData("""{"os-extend": {"new_size": 3}, "os-reset_status": {"status": "error"}}""", "exactly one action")]
     [InlineData("""{}""", "exactly one action")]
     [InlineData("""{"os-reset_status": {"status": "broken"}}""", "Invalid status 'broken'")]

@@ -22,7 +22,7 @@ public sealed class MigrationTests
         tables.ShouldBe([
             "availability_zones", "default_volume_types", "encryption", "group_snapshots", "group_type_specs", "group_types", "group_volume_type_mapping", "groups",
             "messages", "quality_of_service_specs", "quota_classes", "quota_locks", "quota_reservations",
-            "quotas", "services", "snapshots", "transfers", "volume_type_extra_specs", "volume_type_projects", "volume_types", "volumes",
+            "quotas", "services", "snapshots", "transfers", "volume_attachment", "volume_type_extra_specs", "volume_type_projects", "volume_types", "volumes",
         ]);
         var applied = await database.QueryAsync("SELECT MigrationId FROM __EFMigrationsHistory");
         applied.ShouldNotBeEmpty();

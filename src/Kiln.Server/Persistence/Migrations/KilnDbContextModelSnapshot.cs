@@ -850,6 +850,83 @@ namespace Kiln.Server.Persistence.Migrations
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeAttachmentEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AttachMode")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attach_mode");
+
+                    b.Property<string>("AttachStatus")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attach_status");
+
+                    b.Property<string>("AttachTime")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attach_time");
+
+                    b.Property<string>("AttachedHost")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attached_host");
+
+                    b.Property<string>("ConnectionInfo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_info");
+
+                    b.Property<string>("Connector")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connector");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DetachTime")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detach_time");
+
+                    b.Property<string>("InstanceUuid")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("instance_uuid");
+
+                    b.Property<string>("Mountpoint")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mountpoint");
+
+                    b.Property<string>("UpdatedAt")
+                        .HasMaxLength(28)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("VolumeId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("volume_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_volume_attachment");
+
+                    b.HasIndex("VolumeId")
+                        .HasDatabaseName("ix_volume_attachment_volume_id");
+
+                    b.ToTable("volume_attachment", (string)null);
+                });
+
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -1116,6 +1193,16 @@ namespace Kiln.Server.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_snapshots_volumes_volume_id");
+                });
+
+            modelBuilder.Entity("Kiln.Server.Persistence.VolumeAttachmentEntity", b =>
+                {
+                    b.HasOne("Kiln.Server.Persistence.VolumeEntity", null)
+                        .WithMany()
+                        .HasForeignKey("VolumeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_volume_attachment_volumes_volume_id");
                 });
 
             modelBuilder.Entity("Kiln.Server.Persistence.VolumeTypeExtraSpecEntity", b =>

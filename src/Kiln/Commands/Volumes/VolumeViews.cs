@@ -32,6 +32,7 @@ internal static class VolumeViews
         ("source volume", Cells.Text(v.SourceVolid)),
         ("error reason", Cells.Text(v.ErrorReason)),
         ("metadata", Cells.Map(v.Metadata)),
+        ("attachments", Cells.Text(v.Attachments is { Count: > 0 } attached ? string.Join(Environment.NewLine, attached.Select(a => a.Describe())) : null)),
         ("created", Cells.Text(Timestamps.Format(v.CreatedAt))),
         ("updated", Cells.Text(Timestamps.Format(v.UpdatedAt))),
     ]);
