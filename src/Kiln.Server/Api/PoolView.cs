@@ -14,9 +14,16 @@ internal static class PoolView
     {
         var capabilities = new Dictionary<string, object?>(StringComparer.Ordinal);
         // Driver-specific capabilities first, so Cinder's standard keys cannot be shadowed by them.
+        // Drivers hand capabilities over as text; Cinder's drivers report Python booleans, which Cinder
+        // shows as JSON booleans (Tempest's schema wants QoS_support as one), so "True"/"False" are shown so.
         foreach (var (key, value) in pool.Capabilities)
         {
-            capabilities[key] = value;
+            capabilities[key] = value switch
+            {
+                "True" => true,
+                "False" => false,
+                _ => value,
+            };
         }
 
         capabilities["pool_name"] = pool.PoolName;

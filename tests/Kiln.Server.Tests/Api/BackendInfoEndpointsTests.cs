@@ -70,6 +70,8 @@ public sealed class BackendInfoEndpointsTests
         capabilities.GetProperty("storage_protocol").GetString().ShouldNotBeNullOrEmpty();
         capabilities.GetProperty("timestamp").GetString().ShouldBe("2026-01-01T00:00:00.000000");
         capabilities.GetProperty("driver_state").GetString().ShouldBe("ready");
+        // The driver's "True" is shown as Cinder shows a driver's Python boolean (Tempest's schema checks QoS_support so).
+        capabilities.GetProperty("multiattach").ValueKind.ShouldBe(JsonValueKind.True);
         server.KilnExtensions = false;
         (await GetAsync(server, "scheduler-stats/get_pools?detail=true")).GetProperty("pools")[0].GetProperty("capabilities")
             .TryGetProperty("driver_state", out _).ShouldBeFalse();
