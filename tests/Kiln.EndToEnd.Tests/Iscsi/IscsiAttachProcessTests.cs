@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 
@@ -61,6 +62,7 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
     private static readonly Dictionary<string, Func<HttpClient, IVolumeConnections>> Connectors = new()
     {
         ["legacy"] = http => new LegacyConnections(http),
+        ["attachments"] = http => new AttachmentConnections(http),
     };
 
     public static TheoryData<string> Ways => [.. Connectors.Keys];
@@ -177,13 +179,24 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
         return body.GetProperty("services").EnumerateArray().Single().Clone();
     }
 
+    private bool multiattachType;
+
     private IVolumeConnections Connections(string way) => Connectors[way](http);
 
     private async Task<string> NewVolumeAsync()
     {
+        // Multiattach, so that two hosts may hold attachments at once (the legacy actions do not ask).
+        if (!multiattachType)
+        {
+            using var type = await http.PostAsJsonAsync("/v3/admin/types", new { volume_type = new { name = "multi", extra_specs = new Dictionary<string, string> { ["multiattach"] = "<is> True" } } });
+            type.StatusCode.ShouldBe(HttpStatusCode.OK, await type.Content.ReadAsStringAsync());
+            multiattachType = true;
+        }
+
+        using var create = await http.PostAsJsonAsync("/v3/admin/volumes", new { volume = new { size = 1, volume_type = "multi" } });
+        create.StatusCode.ShouldBe(HttpStatusCode.Accepted, await create.Content.ReadAsStringAsync());
+        var id = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("volume").GetProperty("id").GetString();
         var volumes = new VolumeApi(http);
-        var (status, id) = await volumes.CreateAsync(1);
-        status.ShouldBe(HttpStatusCode.Accepted);
         await volumes.WaitForStatusAsync(id!, "available", Deadline);
         return id!;
     }
