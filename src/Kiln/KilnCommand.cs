@@ -24,6 +24,8 @@ internal static class KilnCommand
         root.Subcommands.Add(TypeCommand.Create(time));
         root.Subcommands.Add(Commands.Transfers.TransferCommand.Create(time));
         root.Subcommands.Add(Commands.Qos.QosCommand.Create(time));
+        root.Subcommands.Add(Commands.Quotas.QuotaCommand.Create(time));
+        root.Subcommands.Add(Commands.Messages.MessageCommand.Create(time));
         root.Subcommands.Add(PoolCommand.Create(time));
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(Commands.Orphans.OrphansCommand.Create());
