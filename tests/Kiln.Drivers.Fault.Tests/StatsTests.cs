@@ -29,6 +29,8 @@ public sealed class StatsTests : IDisposable
             MaxOverSubscriptionRatio = 1.0,
             ThinProvisioningSupport = false,
             ThickProvisioningSupport = true,
+            // Several attachments per volume, so that multiattach types are placed on fault backends too.
+            Capabilities = new Dictionary<string, string> { ["multiattach"] = "True" },
         });
     }
 
