@@ -24,7 +24,8 @@ public sealed class VolumeService(
     IExtendCapacity capacity,
     Groups.GroupService groups,
     TimeProvider timeProvider,
-    IProjectTypes projectTypes)
+    IProjectTypes projectTypes,
+    Core.Attachments.IAttachmentRepository attachments)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
@@ -316,21 +317,21 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid status '{status}': must be one of {valid}.");
         }
 
-        // Cinder's own refusals: deleting would strand the volume, in-use needs an attachment (Kiln has none).
+        // Cinder's own refusals: deleting would strand the volume, in-use needs an attachment record.
         if (target == VolumeStatus.Deleting)
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to deleting");
-        }
-
-        if (target == VolumeStatus.InUse)
-        {
-            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to in-use because volume does not have any attachments.");
         }
 
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
         {
             return Outcome<Volume>.Refuse(Refusal.NotFound, $"Volume {id} could not be found.");
+        }
+
+        if (target == VolumeStatus.InUse && (await attachments.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false)).Count == 0)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, "Cannot reset-state to in-use because volume does not have any attachments.");
         }
 
         var updated = await volumes.TryUpdateAsync(volume.Id, [volume.Status], v => v with { Status = target, ErrorReason = null }, cancellationToken).ConfigureAwait(false);

@@ -83,6 +83,20 @@ public sealed class LegacyAttachActionsTests
     }
 
     [Fact]
+    public async Task ResetStatus_InUse_AllowedOnlyWithAnAttachmentAsCinder()
+    {
+        await using var server = await StartAsync();
+        var volume = await CreateVolumeAsync(server);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-reset_status": {"status": "in-use"}}""", HttpStatusCode.BadRequest);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-attach": {"instance_uuid": "{{{Guid.NewGuid()}}}", "mountpoint": "/dev/vdc"}}""", HttpStatusCode.Accepted);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-reset_status": {"status": "error"}}""", HttpStatusCode.Accepted);
+
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-reset_status": {"status": "in-use"}}""", HttpStatusCode.Accepted);
+
+        (await StatusAsync(server, volume)).ShouldBe("in-use");
+    }
+
+    [Fact]
     public async Task LegacyNovaFlow_ReserveInitializeAttachTerminateDetach_EndsAvailable()
     {
         await using var server = await StartAsync(moreSections: "fault_call_log = $DIR/fast.calls");
