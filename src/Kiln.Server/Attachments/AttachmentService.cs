@@ -187,7 +187,8 @@ public sealed partial class AttachmentService(
     private async Task<Outcome<VolumeAttachment>> ConnectAsync(Volume volume, VolumeAttachment attachment, HostConnector connector, CancellationToken cancellationToken)
     {
         // Cinder: the connector's mode unless the attachment was created with one (3.54).
-        var mode = attachment.AttachMode != VolumeAttachment.NoMode ? attachment.AttachMode : connector.Mode ?? "rw";
+        // A volume made read-only (os-update_readonly_flag) is attached read-only whatever was asked, as in Cinder.
+        var mode = AttachmentReadOnly.Is(volume) ? "ro" : attachment.AttachMode != VolumeAttachment.NoMode ? attachment.AttachMode : connector.Mode ?? "rw";
         var result = await manager.InitializeConnectionAsync(volume, connector.Info, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {

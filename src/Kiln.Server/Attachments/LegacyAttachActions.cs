@@ -76,6 +76,12 @@ public sealed class LegacyAttachActions(
             return Outcome<VolumeAttachment>.Refuse(Refusal.BadRequest, "Invalid volume: The volume cannot be attached in maintenance mode.");
         }
 
+        // os-update_readonly_flag's admin metadata: a read-only volume is attached read-only or not at all.
+        if (AttachmentReadOnly.Is(volume) && mode != "ro")
+        {
+            return Outcome<VolumeAttachment>.Refuse(Refusal.BadRequest, $"Invalid attaching mode '{mode}' for volume {volume.Id}.");
+        }
+
         var existing = await attachments.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
         var same = existing.FirstOrDefault(a => instanceUuid is not null ? a.InstanceUuid == instanceUuid : a.InstanceUuid is null && a.AttachedHost == hostName);
         if (same is not null)

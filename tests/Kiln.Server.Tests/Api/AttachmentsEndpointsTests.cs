@@ -34,6 +34,19 @@ public sealed class AttachmentsEndpointsTests
     }
 
     [Fact]
+    public async Task Create_ReadOnlyVolume_AttachedReadOnlyAsCinder()
+    {
+        await using var server = await StartAsync();
+        var volume = await CreateVolumeAsync(server);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-update_readonly_flag": {"readonly": true}}""", HttpStatusCode.Accepted);
+
+        var created = (await CreateAsync(server, volume, Guid.NewGuid().ToString(), Connector)).GetProperty("attachment");
+
+        created.GetProperty("attach_mode").GetString().ShouldBe("ro");
+        created.GetProperty("connection_info").GetProperty("access_mode").GetString().ShouldBe("ro");
+    }
+
+    [Fact]
     public async Task FullCycle_CreateWithConnectorCompleteDelete_VolumeAttachingInUseAvailable()
     {
         await using var server = await StartAsync(moreSections: "fault_call_log = $DIR/fast.calls");

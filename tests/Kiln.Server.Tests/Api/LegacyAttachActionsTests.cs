@@ -97,6 +97,20 @@ public sealed class LegacyAttachActionsTests
     }
 
     [Fact]
+    public async Task Attach_ReadOnlyVolume_OnlyReadOnlyAsCinder()
+    {
+        await using var server = await StartAsync();
+        var volume = await CreateVolumeAsync(server);
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", """{"os-update_readonly_flag": {"readonly": true}}""", HttpStatusCode.Accepted);
+
+        (await ErrorAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-attach": {"instance_uuid": "{{{Guid.NewGuid()}}}", "mountpoint": "/dev/vdc"}}""", HttpStatusCode.BadRequest))
+            .ShouldBe($"Invalid attaching mode 'rw' for volume {volume}.");
+        await CallAsync(server, HttpMethod.Post, $"volumes/{volume}/action", $$$"""{"os-attach": {"instance_uuid": "{{{Guid.NewGuid()}}}", "mountpoint": "/dev/vdc", "mode": "ro"}}""", HttpStatusCode.Accepted);
+
+        (await StatusAsync(server, volume)).ShouldBe("in-use");
+    }
+
+    [Fact]
     public async Task LegacyNovaFlow_ReserveInitializeAttachTerminateDetach_EndsAvailable()
     {
         await using var server = await StartAsync(moreSections: "fault_call_log = $DIR/fast.calls");
