@@ -63,6 +63,9 @@ public sealed class DatabaseStartupGateTests
         var held = new HeldStep();
         await using var server = await StartHeldAsync(held);
         var lifetime = server.Service<IHostApplicationLifetime>();
+        // The failure releases the waiting requests, then asks the host to stop: the 503 may be answered first.
+        var stopping = new TaskCompletionSource();
+        using var registration = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
 
         var services = server.Client.GetAsync("/v3/p/os-services");
         (await server.Client.GetStringAsync("/healthz/live")).ShouldBe("ok\n");
@@ -73,7 +76,7 @@ public sealed class DatabaseStartupGateTests
         var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("serviceUnavailable");
         error.GetProperty("code").GetInt32().ShouldBe(503);
         error.GetProperty("message").GetString().ShouldBe("Kiln cannot serve: its database start-up failed (disk on fire).");
-        lifetime.ApplicationStopping.IsCancellationRequested.ShouldBeTrue();
+        await stopping.Task.WaitAsync(Deadline);
         server.Service<DatabaseStartup>().Failure.ShouldBeOfType<InvalidOperationException>();
     }
 
