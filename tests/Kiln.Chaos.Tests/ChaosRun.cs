@@ -216,7 +216,9 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
         violations.AddRange(InvariantChecks.NoAttemptAfterGivingUp(ledger, observations, [.. monitor.Resets], cluster.SetupCalls));
         violations.AddRange(InvariantChecks.CleanBackendsUnaffected(ledger, observations, trafficStopped));
         violations.AddRange(ledger.BothAccepted.Select(b => WithHistory(new Violation(Invariants.OneWins, b.What, b.At))));
-        violations.AddRange(api.ServerErrors.Select(e => new Violation(
+        // A full database is refused with 503 (and Retry-After): Kiln declares what it cannot do rather than erring.
+        // Any other status of 500 or more, and a 503 outside a full-database window, is a violation.
+        violations.AddRange(api.ServerErrors.Where(e => !(e.Status == 503 && DuringDatabaseFull(e.At))).Select(e => new Violation(
             Invariants.NoServerError,
             $"{e.Request} answered {e.Status} at {e.At.TotalSeconds:0.00}s{Window(e.At)}: {(e.Body.Length == 0 ? "(empty body)" : e.Body)}",
             e.At)));
@@ -278,6 +280,9 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
             await Task.Delay(250);
         }
     }
+
+    private bool DuringDatabaseFull(TimeSpan at) =>
+        ledger.GlobalWindows.Any(w => at >= w.Start && at <= w.End && w.What == "database full");
 
     private string Window(TimeSpan at) =>
         ledger.GlobalWindows.Where(w => at >= w.Start && at <= w.End).Select(w => $" (during {w.What})").FirstOrDefault() ?? "";

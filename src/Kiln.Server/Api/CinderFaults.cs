@@ -25,6 +25,12 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
     /// <summary>webob's explanation of a 500, which Cinder's FaultWrapper sends for any unexpected exception.</summary>
     public const string ServerErrorMessage = "The server has either erred or is incapable of performing the requested operation.";
 
+    /// <summary>The answer while the disk under the database is full: the request's write was rolled back.</summary>
+    public const string DiskFullMessage = "Kiln cannot write to its database: disk full. The request was not carried out; try again once space is freed.";
+
+    private const string DiskFull = "disk full";
+    private const string DiskFullRetryAfterSeconds = "5";
+
     /// <summary>
     /// The longest request target (path and query) answered; longer ones are 414. It is the limit of
     /// Cinder's eventlet server and Kestrel's default. Kestrel's own line limit is raised to
@@ -57,6 +63,16 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client is gone: there is nobody to answer, and nothing went wrong on this side.
+            return;
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Health.DatabaseWriteHealth.Describe(ex) == DiskFull)
+        {
+            // Not a fault of Kiln's but a full disk under its database: the write was rolled back and the
+            // request refused. 503 with Retry-After says so, as readiness does, where a 500 would say "bug".
+            FaultLog.DatabaseFull(logger, http.Request.Method, http.Request.Path.ToString(), RequestId.Of(http), ex);
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
+            await CinderError.Result(StatusCodes.Status503ServiceUnavailable, DiskFullMessage).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (!http.Response.HasStarted)

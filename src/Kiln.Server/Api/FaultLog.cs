@@ -11,4 +11,7 @@ internal static partial class FaultLog
 
     [LoggerMessage(1602, LogLevel.Information, "Refused {Method} {Path} (request {RequestId}) with {Status}: {Reason}")]
     public static partial void RequestRejected(ILogger logger, string method, string path, string requestId, int status, string reason);
+
+    [LoggerMessage(1603, LogLevel.Warning, "Database disk full answering {Method} {Path} (request {RequestId}); answered 503 serviceUnavailable")]
+    public static partial void DatabaseFull(ILogger logger, string method, string path, string requestId, Exception exception);
 }

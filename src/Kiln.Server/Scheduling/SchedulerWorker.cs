@@ -44,7 +44,32 @@ internal sealed partial class SchedulerWorker(
         }
     }
 
+    /// <summary>
+    /// Places the volume or group; a failure of the database itself (disk full, I/O) is waited out with
+    /// backoff and the placement tried again, since the bus drops a message whose handler throws and the
+    /// volume would stay <c>creating</c> on no backend until the next start. Trying again is safe: the
+    /// handler re-reads the volume and does nothing once it is placed.
+    /// </summary>
     private async Task HandleAsync(KilnMessage message, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                await PlaceAsync(message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Health.DatabaseWriteHealth.Describe(ex) is { } failure)
+            {
+                LogDatabaseFailing(logger, message.GetType().Name, failure, delay.TotalSeconds);
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    private async Task PlaceAsync(KilnMessage message, CancellationToken cancellationToken)
     {
         if (message is ScheduleGroup scheduleGroup)
         {
@@ -139,6 +164,9 @@ internal sealed partial class SchedulerWorker(
         var omitted = message[kept.Length..].Split("; ", StringSplitOptions.RemoveEmptyEntries).Length;
         return $"{kept}; … and {omitted} more (see the scheduler log)";
     }
+
+    [LoggerMessage(701, LogLevel.Warning, "Scheduling ({Message}) could not be recorded: database {Failure}; trying again in {Seconds} s")]
+    private static partial void LogDatabaseFailing(ILogger logger, string message, string failure, double seconds);
 
     [LoggerMessage(700, LogLevel.Warning, "Volume {VolumeId}: {Message}")]
     private static partial void LogNoValidBackend(ILogger logger, string volumeId, string message);

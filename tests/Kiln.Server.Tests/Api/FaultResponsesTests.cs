@@ -85,6 +85,31 @@ public sealed class FaultResponsesTests
     }
 
     [Fact]
+    public async Task DatabaseDiskFull_ServiceUnavailableWithRetryAfterNotComputeFault()
+    {
+        await using var server = await TestServer.StartAsync("fast", OneBackend, configureServices: s =>
+            s.AddSingleton<Kiln.Server.Messages.IUserMessageRepository, DiskFullMessages>());
+
+        using var response = await SendAsync(server, HttpMethod.Delete, $"messages/{Guid.NewGuid()}", version: "3.3");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
+        (await ReadJsonAsync(response)).GetRawText().ShouldBe($$$"""{"serviceUnavailable":{"code":503,"message":"{{{Kiln.Server.Api.CinderFaults.DiskFullMessage}}}"}}""");
+    }
+
+    /// <summary>Every call fails as SQLite does when the disk under the database is full.</summary>
+    private sealed class DiskFullMessages : Kiln.Server.Messages.IUserMessageRepository
+    {
+        public Task<IReadOnlyList<Kiln.Server.Messages.UserMessage>> ListAsync(string? projectId, DateTimeOffset now, CancellationToken cancellationToken) => throw Full();
+
+        public Task<Kiln.Server.Messages.UserMessage?> FindAsync(string id, CancellationToken cancellationToken) => throw Full();
+
+        public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) => throw Full();
+
+        private static Microsoft.Data.Sqlite.SqliteException Full() => new("SQLite Error 13: 'database or disk is full'.", 13);
+    }
+
+    [Fact]
     public async Task ChunkedBodyOverTheLimit_OverLimitFault()
     {
         await using var server = await StartAsync();
