@@ -36,7 +36,7 @@ internal static class KilnConfigurationReader
             storageAvailabilityZone: global.Read(StorageAvailabilityZone, "nova", OptionParsers.NonEmpty),
             databaseConnection: database.ReadOptional(DatabaseConnection),
             sqliteSynchronous: database.Read(SqliteSynchronous, true, OptionParsers.Boolean),
-            transportUrl: global.ReadOptional(TransportUrl),
+            transportUrl: global.Read(TransportUrl, null, Messaging.Rabbit.RabbitTransport.Parse) is null ? null : global.ReadOptional(TransportUrl),
             defaultVolumeType: global.ReadOptional(DefaultVolumeType),
             debug: global.Read(Debug, false, OptionParsers.Boolean),
             logFormat: global.Read(LogFormat, KilnLogFormat.Text, OptionParsers.LogFormat),

@@ -60,7 +60,7 @@ public static partial class KilnApp
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddKilnPersistence(configuration);
-        services.AddSingleton<IMessageBus, InProcessMessageBus>();
+        services.AddKilnMessaging(configuration);
 
         // Volume role: backends, their lifecycle loops, and the manager that runs operations on them.
         services.AddBuiltInDrivers();

@@ -3,13 +3,24 @@ using System.Threading.Channels;
 
 namespace Kiln.Server.Messaging;
 
-/// <summary>Messaging inside one process: one bounded channel per queue.</summary>
-internal sealed partial class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : IMessageBus
+/// <summary>
+/// Messaging inside one process: one bounded channel per queue. It keeps the bus contract: a handler
+/// that throws has its message put back at the end of the queue after the backoff (so other messages
+/// are not held up behind it), and dead-lettered (logged and counted, then dropped: nothing survives
+/// this process anyway) once <see cref="RedeliveryPolicy.MaxDeliveries"/> is spent.
+/// </summary>
+internal sealed class InProcessMessageBus : IMessageBus
 {
     /// <summary>Per-queue capacity; senders wait (back-pressure) rather than lose messages.</summary>
     public const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, Channel<KilnMessage>> channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Channel<MessageDelivery>> channels = new(StringComparer.Ordinal);
+    private readonly DeliveryRunner runner;
+
+    public InProcessMessageBus(MessagingMetrics metrics, TimeProvider timeProvider, ILogger<InProcessMessageBus> logger, RedeliveryPolicy policy)
+    {
+        runner = new DeliveryRunner(policy, metrics, timeProvider, logger);
+    }
 
     public bool IsDurable => false;
 
@@ -17,37 +28,40 @@ internal sealed partial class InProcessMessageBus(ILogger<InProcessMessageBus> l
     public bool IsUsable => true;
 
     public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
-        Channel(queue).Writer.WriteAsync(message, cancellationToken);
+        Channel(queue).Writer.WriteAsync(MessageDelivery.First(queue, message), cancellationToken);
 
-    public IAsyncDisposable Subscribe(string queue, Func<KilnMessage, CancellationToken, Task> handler, int concurrency)
+    public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
-        var reader = Channel(queue).Reader;
+        var channel = Channel(queue);
         var stopping = new CancellationTokenSource();
-        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => ConsumeAsync(queue, reader, handler, stopping.Token))).ToArray();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => ConsumeAsync(channel, handler, stopping.Token))).ToArray();
         return new Subscription(stopping, workers);
     }
 
-    private Channel<KilnMessage> Channel(string queue) =>
-        channels.GetOrAdd(queue, _ => System.Threading.Channels.Channel.CreateBounded<KilnMessage>(new BoundedChannelOptions(Capacity)
+    private Channel<MessageDelivery> Channel(string queue) =>
+        channels.GetOrAdd(queue, _ => System.Threading.Channels.Channel.CreateBounded<MessageDelivery>(new BoundedChannelOptions(Capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
         }));
 
-    private async Task ConsumeAsync(string queue, ChannelReader<KilnMessage> reader, Func<KilnMessage, CancellationToken, Task> handler, CancellationToken stoppingToken)
+    private async Task ConsumeAsync(Channel<MessageDelivery> channel, Func<MessageDelivery, CancellationToken, Task> handler, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var message in reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var first in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                try
+                var delivery = first;
+                while (await runner.RunAsync(delivery, handler, stoppingToken).ConfigureAwait(false) == DeliveryOutcome.Redeliver)
                 {
-                    await handler(message, stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // One bad message must not stop the queue.
-                    LogHandlerFailed(logger, queue, message.GetType().Name, ex);
+                    delivery = delivery.Next();
+
+                    // Back to the end of the queue; a consumer must never wait on its own full queue, so
+                    // when it is full the message is delivered again right here instead.
+                    if (channel.Writer.TryWrite(delivery))
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -55,9 +69,6 @@ internal sealed partial class InProcessMessageBus(ILogger<InProcessMessageBus> l
         {
         }
     }
-
-    [LoggerMessage(600, LogLevel.Error, "Queue {Queue}: handling {Message} failed")]
-    private static partial void LogHandlerFailed(ILogger logger, string queue, string message, Exception exception);
 
     private sealed class Subscription(CancellationTokenSource stopping, Task[] workers) : IAsyncDisposable
     {

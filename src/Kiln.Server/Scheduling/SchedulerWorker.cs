@@ -46,18 +46,19 @@ internal sealed partial class SchedulerWorker(
 
     /// <summary>
     /// Places the volume or group; a failure of the database itself (disk full, I/O) is waited out with
-    /// backoff and the placement tried again, since the bus drops a message whose handler throws and the
-    /// volume would stay <c>creating</c> on no backend until the next start. Trying again is safe: the
-    /// handler re-reads the volume and does nothing once it is placed.
+    /// backoff and the placement tried again, rather than left to the bus's few redeliveries: once those
+    /// are spent the message is dead-lettered and the volume would stay <c>creating</c> on no backend.
+    /// Trying again is safe: the handler re-reads the volume and acts on its stored state.
     /// </summary>
-    private async Task HandleAsync(KilnMessage message, CancellationToken cancellationToken)
+    private async Task HandleAsync(MessageDelivery delivery, CancellationToken cancellationToken)
     {
+        var message = delivery.Message;
         var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                await PlaceAsync(message, cancellationToken).ConfigureAwait(false);
+                await PlaceAsync(message, delivery.Redelivered, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && Health.DatabaseWriteHealth.Describe(ex) is { } failure)
@@ -69,7 +70,7 @@ internal sealed partial class SchedulerWorker(
         }
     }
 
-    private async Task PlaceAsync(KilnMessage message, CancellationToken cancellationToken)
+    private async Task PlaceAsync(KilnMessage message, bool redelivered, CancellationToken cancellationToken)
     {
         if (message is ScheduleGroup scheduleGroup)
         {
@@ -83,6 +84,15 @@ internal sealed partial class SchedulerWorker(
         }
 
         var volume = await volumes.FindAsync(schedule.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (redelivered && volume is { Status: VolumeStatus.Creating, Host: { } host })
+        {
+            // Placed by an earlier delivery whose scheduler died before its hand-off was confirmed (or
+            // after): hand it over again. The backend creates it once, since it acts only on creating.
+            Messaging.MessagingLog.ResumedPlacement(logger, volume.Id, host);
+            await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (volume is not { Status: VolumeStatus.Creating, Host: null })
         {
             return;

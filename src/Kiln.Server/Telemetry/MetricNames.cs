@@ -37,10 +37,17 @@ internal static class MetricNames
     /// <summary><c>kiln_orphan_volume_files{backend}</c>: volumes on the storage with no record, found at the backend's last initialization.</summary>
     public const string OrphanVolumeFiles = "kiln.orphan_volume_files";
 
+    /// <summary><c>kiln_messages_dead_lettered_total{queue}</c>: messages whose handler failed on every allowed delivery.</summary>
+    public const string MessagesDeadLettered = "kiln.messages.dead_lettered";
+
+    /// <summary><c>kiln_messages_redelivered_total{queue}</c>: messages delivered again after their handler failed.</summary>
+    public const string MessagesRedelivered = "kiln.messages.redelivered";
+
     public const string BackendLabel = "backend";
     public const string StateLabel = "state";
     public const string OutcomeLabel = "outcome";
     public const string PoolLabel = "pool";
     public const string KindLabel = "kind";
     public const string StatusLabel = "status";
+    public const string QueueLabel = "queue";
 }

@@ -30,7 +30,10 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         }
     }
 
-    private Task HandleAsync(KilnMessage message, CancellationToken cancellationToken) => message switch
+    // Every operation below re-reads its volume, snapshot or group and acts only on the transitional
+    // status the API claimed for it, so a message delivered again after it was carried out changes
+    // nothing, and one whose earlier delivery died half-way resumes (drivers' deletes are idempotent).
+    private Task HandleAsync(MessageDelivery delivery, CancellationToken cancellationToken) => delivery.Message switch
     {
         CreateVolume m => manager.CreateVolumeAsync(m.VolumeId, cancellationToken),
         DeleteVolume m => manager.DeleteVolumeAsync(m.VolumeId, cancellationToken),
@@ -42,6 +45,6 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         CreateGroupFromSource m => groups.CreateFromSourceAsync(m.GroupId, cancellationToken),
         CreateGroupSnapshot m => groups.CreateGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
         DeleteGroupSnapshot m => groups.DeleteGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
-        _ => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
+        var message => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
     };
 }

@@ -235,7 +235,7 @@ public sealed class ReadinessEndpointTests
 
         public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) => inner.SendAsync(queue, message, cancellationToken);
 
-        public IAsyncDisposable Subscribe(string queue, Func<KilnMessage, CancellationToken, Task> handler, int concurrency) =>
+        public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency) =>
             inner.Subscribe(queue, handler, concurrency);
     }
 }

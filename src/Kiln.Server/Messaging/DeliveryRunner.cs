@@ -1,0 +1,48 @@
+namespace Kiln.Server.Messaging;
+
+/// <summary>
+/// The ack/nack decision shared by every bus: runs a handler on one delivery and says whether to
+/// acknowledge, deliver again (after waiting the backoff) or dead-letter. One place, so both buses
+/// count, wait, log and measure alike.
+/// </summary>
+internal sealed class DeliveryRunner(RedeliveryPolicy policy, MessagingMetrics metrics, TimeProvider timeProvider, ILogger logger)
+{
+    public RedeliveryPolicy Policy => policy;
+
+    public async Task<DeliveryOutcome> RunAsync(MessageDelivery delivery, Func<MessageDelivery, CancellationToken, Task> handler, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await handler(delivery, stoppingToken).ConfigureAwait(false);
+            return DeliveryOutcome.Ack;
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            return DeliveryOutcome.Abandon;
+        }
+        catch (Exception ex)
+        {
+            var name = delivery.Message.GetType().Name;
+            if (policy.IsExhausted(delivery.DeliveryCount))
+            {
+                MessagingLog.DeadLettered(logger, delivery.Queue, name, delivery.DeliveryCount, ex);
+                metrics.DeadLettered(delivery.Queue);
+                return DeliveryOutcome.DeadLetter;
+            }
+
+            var backoff = policy.BackoffAfter(delivery.DeliveryCount);
+            MessagingLog.HandlerFailed(logger, delivery.Queue, name, delivery.DeliveryCount, policy.MaxDeliveries, backoff.TotalSeconds, ex);
+            metrics.Redelivered(delivery.Queue);
+            try
+            {
+                await Task.Delay(backoff, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return DeliveryOutcome.Abandon;
+            }
+
+            return DeliveryOutcome.Redeliver;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace Kiln.Server.Messaging;
+
+/// <summary>Log lines of the messaging feature: EventIds 2600–2649.</summary>
+internal static partial class MessagingLog
+{
+    [LoggerMessage(2600, LogLevel.Error, "Queue {Queue}: {Message} dead-lettered after {Deliveries} deliveries; its handler kept failing")]
+    public static partial void DeadLettered(ILogger logger, string queue, string message, int deliveries, Exception exception);
+
+    [LoggerMessage(2601, LogLevel.Warning, "Queue {Queue}: handling {Message} failed (delivery {Delivery} of {MaxDeliveries}); delivering it again in {Seconds} s")]
+    public static partial void HandlerFailed(ILogger logger, string queue, string message, int delivery, int maxDeliveries, double seconds, Exception exception);
+
+    [LoggerMessage(2602, LogLevel.Information, "Messaging: connected to RabbitMQ at {Endpoint}")]
+    public static partial void Connected(ILogger logger, string endpoint);
+
+    [LoggerMessage(2603, LogLevel.Warning, "Messaging: RabbitMQ at {Endpoint} is unreachable; trying again in {Seconds} s")]
+    public static partial void ConnectFailed(ILogger logger, string endpoint, double seconds, Exception exception);
+
+    [LoggerMessage(2604, LogLevel.Warning, "Messaging: connection to RabbitMQ lost ({Reason}); reconnecting")]
+    public static partial void ConnectionLost(ILogger logger, string reason);
+
+    [LoggerMessage(2605, LogLevel.Information, "Messaging: connection to RabbitMQ recovered")]
+    public static partial void ConnectionRecovered(ILogger logger);
+
+    [LoggerMessage(2606, LogLevel.Warning, "Queue {Queue}: a delivery could not be read ({Reason}); dead-lettered")]
+    public static partial void Unreadable(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(2607, LogLevel.Warning, "Queue {Queue}: consuming stopped ({Reason}); subscribing again in {Seconds} s")]
+    public static partial void ConsumeFailed(ILogger logger, string queue, string reason, double seconds, Exception? exception);
+
+    [LoggerMessage(2608, LogLevel.Information, "Scheduler: volume {VolumeId} was placed on {Host} by an earlier delivery; handing it to that backend again")]
+    public static partial void ResumedPlacement(ILogger logger, string volumeId, string host);
+}

@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Kiln.Server.Messaging.Rabbit;
+
+/// <summary>
+/// The bus across processes (<c>transport_url = rabbit://…</c>): durable queues, persistent messages,
+/// sends that return only once the broker has confirmed them, and manual acknowledgements after the
+/// handler. A consumer that dies (its channel or connection closes) leaves its unacknowledged messages
+/// to the broker, which hands them to another consumer. A rejected message is published again with its
+/// delivery count raised (so the count survives across consumers), then acknowledged; once the count is
+/// spent it goes to <c>&lt;queue&gt;.dead-letter</c>. The connection is made in the background with backoff
+/// and recovered by the client after a loss; <see cref="IsUsable"/> is false meanwhile.
+/// </summary>
+internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
+{
+    private readonly RabbitTransport transport;
+    private readonly RabbitOptions options;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private readonly CancellationTokenSource disposing = new();
+    private readonly TaskCompletionSource<IConnection> connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, byte> declared = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim publishing = new(1, 1);
+    private readonly Task connecting;
+    private IChannel? publisher;
+
+    public RabbitMqMessageBus(
+        RabbitTransport transport, RabbitOptions options, RedeliveryPolicy policy, MessagingMetrics metrics, TimeProvider timeProvider, ILogger<RabbitMqMessageBus> logger)
+    {
+        this.transport = transport;
+        this.options = options;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        Runner = new DeliveryRunner(policy, metrics, timeProvider, logger);
+        connecting = ConnectAsync(disposing.Token);
+    }
+
+    public bool IsDurable => true;
+
+    public bool IsUsable => connected.Task.IsCompletedSuccessfully && connected.Task.Result.IsOpen && !disposing.IsCancellationRequested;
+
+    internal DeliveryRunner Runner { get; }
+
+    internal ILogger Logger => logger;
+
+    public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
+        new(PublishAsync(queue, JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Default.KilnMessage), deliveryCount: 1, reason: null, cancellationToken));
+
+    public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(concurrency, ushort.MaxValue);
+        return RabbitSubscription.Start(this, queue, handler, concurrency, disposing.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await disposing.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await connecting.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (connected.Task.IsCompletedSuccessfully)
+        {
+            var connection = connected.Task.Result;
+            try
+            {
+                await connection.CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException or TimeoutException)
+            {
+                // Closing a connection the broker already dropped: nothing is left to release.
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        connected.TrySetCanceled();
+        publishing.Dispose();
+        disposing.Dispose();
+    }
+
+    /// <summary>The open connection, once there is one.</summary>
+    internal Task<IConnection> ConnectionAsync(CancellationToken cancellationToken) => connected.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Declares <paramref name="queue"/> (durable) and its dead-letter queue on <paramref name="channel"/>, once per queue and bus.</summary>
+    internal async Task DeclareAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
+        if (declared.ContainsKey(queue))
+        {
+            return;
+        }
+
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await channel.QueueDeclareAsync(queue + RabbitHeaders.DeadLetterSuffix, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        declared.TryAdd(queue, 0);
+    }
+
+    /// <summary>
+    /// Publishes a persistent message and waits for the broker's confirm; while the broker is unreachable
+    /// it tries again until <see cref="RabbitOptions.SendTimeout"/>. With <paramref name="reason"/> the
+    /// message goes to the dead-letter queue of <paramref name="queue"/>.
+    /// </summary>
+    internal async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(options.SendTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, disposing.Token);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/json",
+            Headers = new Dictionary<string, object?> { [RabbitHeaders.DeliveryCount] = deliveryCount },
+        };
+        if (reason is not null)
+        {
+            properties.Headers[RabbitHeaders.DeadLetterReason] = reason;
+        }
+
+        var target = reason is null ? queue : queue + RabbitHeaders.DeadLetterSuffix;
+        var wait = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                var channel = await PublisherAsync(linked.Token).ConfigureAwait(false);
+                await DeclareAsync(channel, queue, linked.Token).ConfigureAwait(false);
+
+                // With confirmation tracking the call returns once the broker has the message (persisted,
+                // for a durable queue) and throws if it was refused or, being mandatory, routed nowhere.
+                await channel.BasicPublishAsync(string.Empty, target, mandatory: true, properties, body, linked.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new MessagingUnavailableException($"RabbitMQ at {transport.Display} did not take the message for {queue} within {options.SendTimeout.TotalSeconds} s.");
+            }
+            catch (Exception ex) when (IsTransient(ex) && !linked.IsCancellationRequested)
+            {
+                // The channel closed under us (broker restart, connection loss): wait for the client's
+                // recovery and publish again. At-least-once: a publish that reached the broker but whose
+                // confirm was lost is sent twice, and handlers are idempotent.
+                await Task.Delay(wait, timeProvider, linked.Token).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
+            }
+        }
+    }
+
+    internal static bool IsTransient(Exception ex) =>
+        ex is AlreadyClosedException or OperationInterruptedException or PublishException or IOException or BrokerUnreachableException or TimeoutException;
+
+    private async Task<IChannel> PublisherAsync(CancellationToken cancellationToken)
+    {
+        if (publisher is { IsOpen: true } open)
+        {
+            return open;
+        }
+
+        await publishing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (publisher is { IsOpen: true } again)
+            {
+                return again;
+            }
+
+            var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (publisher is not null)
+            {
+                // A channel closed by the broker (not by a connection loss, which recovery repairs) stays closed.
+                await publisher.DisposeAsync().ConfigureAwait(false);
+                declared.Clear();
+            }
+
+            publisher = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken).ConfigureAwait(false);
+            return publisher;
+        }
+        finally
+        {
+            publishing.Release();
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory
+        {
+            UserName = transport.UserName,
+            Password = transport.Password,
+            VirtualHost = transport.VirtualHost,
+            AutomaticRecoveryEnabled = true,
+            TopologyRecoveryEnabled = true,
+            NetworkRecoveryInterval = options.RecoveryInterval,
+            RequestedHeartbeat = TimeSpan.FromSeconds(10),
+            ClientProvidedName = options.ClientName,
+        };
+        var wait = options.ConnectBackoffInitial;
+        while (true)
+        {
+            try
+            {
+                var connection = await factory.CreateConnectionAsync(transport.Endpoints, cancellationToken).ConfigureAwait(false);
+                connection.ConnectionShutdownAsync += (_, args) =>
+                {
+                    if (!disposing.IsCancellationRequested)
+                    {
+                        MessagingLog.ConnectionLost(logger, args.ReplyText);
+                    }
+
+                    return Task.CompletedTask;
+                };
+                connection.RecoverySucceededAsync += (_, _) =>
+                {
+                    MessagingLog.ConnectionRecovered(logger);
+                    return Task.CompletedTask;
+                };
+                MessagingLog.Connected(logger, transport.Display);
+                connected.TrySetResult(connection);
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                MessagingLog.ConnectFailed(logger, transport.Display, wait.TotalSeconds, ex);
+                await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.ConnectBackoffMax.Ticks));
+            }
+        }
+    }
+}
