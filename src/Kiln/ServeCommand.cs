@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kiln.Cli;
 
-/// <summary><c>kiln serve [--config PATH] [--log-format text|json]</c>: runs the API, scheduler and volume roles.</summary>
+/// <summary><c>kiln serve [--config PATH] [--log-format text|json] [--roles api,scheduler,volume]</c>: runs the API, scheduler and volume roles, or some of them.</summary>
 internal static class ServeCommand
 {
     /// <summary>Exit code for a configuration that stops start-up.</summary>
@@ -26,12 +26,19 @@ internal static class ServeCommand
             Description = "Log lines as human-readable text or one JSON object per line; overrides log_format in kiln.conf.",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command(Name, "Run the Kiln service (API, scheduler and volume roles).") { config, logFormat };
+        var roles = new Option<string>("--roles")
+        {
+            Description = "Roles this process runs: a comma-separated list of api, scheduler, volume (default all three). A subset needs transport_url (RabbitMQ).",
+            DefaultValueFactory = _ => "api,scheduler,volume",
+        };
+        var command = new Command(Name, "Run the Kiln service (API, scheduler and volume roles).") { config, logFormat, roles };
         command.SetAction(async (parse, cancellationToken) =>
         {
             KilnConfiguration configuration;
+            KilnRoles serving;
             try
             {
+                serving = KilnRoleNames.Parse(parse.GetValue(roles)!);
                 configuration = KilnConfigurationLoader.Load(parse.GetValue(config)?.FullName, KilnConfigurationLoader.ReadEnvironment());
                 if (parse.GetValue(logFormat) is { } format)
                 {
@@ -46,7 +53,7 @@ internal static class ServeCommand
 
             try
             {
-                await using var app = KilnApp.Build(configuration);
+                await using var app = KilnApp.Build(configuration, roles: serving);
                 var startup = app.Services.GetRequiredService<DatabaseStartup>();
                 await app.RunAsync().ConfigureAwait(false);
                 if (startup.Failure is { } failure and not OperationCanceledException)

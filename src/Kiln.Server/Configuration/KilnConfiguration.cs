@@ -139,4 +139,14 @@ public sealed class KilnConfiguration
         Api = Api,
         DefaultGroupType = DefaultGroupType,
     };
+
+    /// <summary>This configuration for a process without the volume role: its backend sections belong to the volume process.</summary>
+    public KilnConfiguration WithoutBackends() => new(
+        Host, StatePath, ListenAddress, ListenPort, ReportInterval, ServiceDownTime, StorageAvailabilityZone, DatabaseConnection,
+        SqliteSynchronous, TransportUrl, DefaultVolumeType, Debug, LogFormat, ReadyRequiresBackend, Identity, [], [], Policy, SourcePath, Warnings)
+    {
+        Quotas = Quotas,
+        Api = Api,
+        DefaultGroupType = DefaultGroupType,
+    };
 }

@@ -25,10 +25,18 @@ namespace Kiln.Server.Hosting;
 /// <summary>Builds the <c>kiln serve</c> process: API, scheduler and volume roles on one host.</summary>
 public static partial class KilnApp
 {
-    /// <summary>Creates the application for <paramref name="configuration"/>; <paramref name="configureServices"/> lets tests replace services.</summary>
-    public static WebApplication Build(KilnConfiguration configuration, Action<IServiceCollection>? configureServices = null)
+    /// <summary>
+    /// Creates the application for <paramref name="configuration"/> running <paramref name="roles"/>;
+    /// <paramref name="configureServices"/> lets tests replace services.
+    /// </summary>
+    public static WebApplication Build(KilnConfiguration configuration, Action<IServiceCollection>? configureServices = null, KilnRoles roles = KilnRoles.All)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        KilnRoleNames.Validate(roles, configuration);
+        if (!roles.HasFlag(KilnRoles.Volume))
+        {
+            configuration = configuration.WithoutBackends();
+        }
 
         // Policy is configuration: a policy file that cannot be read stops start-up with its reason.
         var policy = PolicyEnforcerLoader.Load(configuration.Policy);
@@ -113,15 +121,30 @@ public static partial class KilnApp
 
         // The database start-up runs in the background, its steps in this order; requests and whatever
         // else needs the database wait for it (DatabaseStartup), so the API listens at once.
+        AddStage(services, 1, "database", () => configuration.DatabaseConnection is null ? "SQLite under the data directory (schema and clean-up in the background)" : "[database] connection (schema and clean-up in the background)");
         services.AddSingleton<DatabaseStartup>();
         services.AddSingleton<IDatabaseStartupStep, SchemaAndServicesStep>();
-        services.AddSingleton<IDatabaseStartupStep, InterruptedSchedulingStep>();
-        services.AddSingleton<IDatabaseStartupStep, InterruptedGroupSchedulingStep>();
+        if (roles.HasFlag(KilnRoles.Scheduler))
+        {
+            services.AddSingleton<IDatabaseStartupStep, InterruptedSchedulingStep>();
+            services.AddSingleton<IDatabaseStartupStep, InterruptedGroupSchedulingStep>();
+        }
+
         services.AddHostedService<DatabaseStartupService>();
+        AddStage(services, 2, "messaging", () => configuration.TransportUrl is null ? "in-process" : $"RabbitMQ at {Messaging.Rabbit.RabbitTransport.Parse(configuration.TransportUrl).Value!.Display} (connecting in the background)");
 
         // Then the consumers, the metric subscriptions (which add the last start-up step), the loops.
-        services.AddHostedService<SchedulerWorker>();
-        services.AddHostedService<VolumeWorker>();
+        AddStage(services, 3, "roles", () => KilnRoleNames.Format(roles));
+        if (roles.HasFlag(KilnRoles.Scheduler))
+        {
+            services.AddHostedService<SchedulerWorker>();
+        }
+
+        if (roles.HasFlag(KilnRoles.Volume))
+        {
+            services.AddHostedService<VolumeWorker>();
+        }
+
         services.AddHostedService<BackendStatePersister>();
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
@@ -135,22 +158,29 @@ public static partial class KilnApp
         app.UseKilnIdentity();
         app.UseRouting();
         app.UseDatabaseStartupGate();
-        app.MapVersions();
         app.MapHealth();
         app.MapMetrics();
-        var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
-        v3.MapServices();
-        v3.MapVolumeApi();
+        if (roles.HasFlag(KilnRoles.Api))
+        {
+            app.MapVersions();
+            var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
+            v3.MapServices();
+            v3.MapVolumeApi();
+        }
 
         app.Lifetime.ApplicationStarted.Register(() => AnnounceStart(app, configuration));
         return app;
     }
+
+    private static void AddStage(IServiceCollection services, int number, string stage, Func<string> detail) =>
+        services.AddSingleton<IHostedService>(sp => new StartupStageLog(number, stage, detail, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Kiln.Startup")));
 
     private static void AnnounceStart(WebApplication app, KilnConfiguration configuration)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kiln");
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var source = configuration.SourcePath ?? "embedded defaults (no --config given)";
+        StartupStageLog.Listeners(logger, string.Join(", ", addresses));
         LogStarted(logger, string.Join(", ", addresses), configuration.StatePath, source, string.Join(", ", configuration.Backends.Select(b => $"{configuration.Host}@{b.Name}")));
         foreach (var warning in configuration.Warnings.Concat(app.Services.GetRequiredService<PolicyEnforcer>().Warnings))
         {

@@ -50,7 +50,8 @@ internal sealed class TestServer : IAsyncDisposable
         Action<string>? prepare = null,
         string defaults = "",
         Action<IServiceCollection>? configureServices = null,
-        bool waitForDatabase = true)
+        bool waitForDatabase = true,
+        KilnRoles roles = KilnRoles.All)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("kiln-server-");
         prepare?.Invoke(dir.FullName);
@@ -72,7 +73,7 @@ internal sealed class TestServer : IAsyncDisposable
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
             services.Replace(ServiceDescriptor.Singleton<Kiln.Server.Identity.IRequestAuthenticator, TestAuthenticator>());
             configureServices?.Invoke(services);
-        });
+        }, roles);
         var client = new HttpClient();
         var server = new TestServer(dir, app, client, time);
         await app.StartAsync();
