@@ -9,6 +9,9 @@ internal sealed class DeliveryRunner(RedeliveryPolicy policy, MessagingMetrics m
 {
     public RedeliveryPolicy Policy => policy;
 
+    /// <summary>Called once per subscription: the queue's counters exist from the start.</summary>
+    public void Track(string queue) => metrics.Track(queue);
+
     public async Task<DeliveryOutcome> RunAsync(MessageDelivery delivery, Func<MessageDelivery, CancellationToken, Task> handler, CancellationToken stoppingToken)
     {
         try

@@ -33,6 +33,7 @@ internal sealed class InProcessMessageBus : IMessageBus
     public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        runner.Track(queue);
         var channel = Channel(queue);
         var stopping = new CancellationTokenSource();
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => ConsumeAsync(channel, handler, stopping.Token))).ToArray();

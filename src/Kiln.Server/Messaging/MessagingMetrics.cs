@@ -18,6 +18,14 @@ internal sealed class MessagingMetrics
             "Messages delivered again after their handler failed.");
     }
 
+    /// <summary>Starts both series of <paramref name="queue"/> at 0, so that <c>increase()</c> sees its first dead letter.</summary>
+    public void Track(string queue)
+    {
+        var label = new KeyValuePair<string, object?>(MetricNames.QueueLabel, queue);
+        deadLettered.Add(0, label);
+        redelivered.Add(0, label);
+    }
+
     public void DeadLettered(string queue) => deadLettered.Add(1, new KeyValuePair<string, object?>(MetricNames.QueueLabel, queue));
 
     public void Redelivered(string queue) => redelivered.Add(1, new KeyValuePair<string, object?>(MetricNames.QueueLabel, queue));

@@ -53,6 +53,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(concurrency, ushort.MaxValue);
+        Runner.Track(queue);
         return RabbitSubscription.Start(this, queue, handler, concurrency, disposing.Token);
     }
 
