@@ -75,7 +75,17 @@ public static partial class KilnApp
         services.AddSingleton<DriverCatalog>();
         services.AddSingleton<BackendCatalog>();
         services.AddSingleton<TargetDaemonView>();
-        services.AddSingleton<IBackendStates, LocalBackendStates>();
+        if (roles.HasFlag(KilnRoles.Volume))
+        {
+            services.AddSingleton<IBackendStates, LocalBackendStates>();
+        }
+        else
+        {
+            // No backends here: answer from the states the volume processes store.
+            services.AddSingleton<StoredBackendStates>();
+            services.AddSingleton<IBackendStates>(sp => sp.GetRequiredService<StoredBackendStates>());
+            services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StoredBackendStates>());
+        }
         services.AddSingleton(sp => new VolumeManager(
             sp.GetRequiredService<IVolumeRepository>(),
             sp.GetRequiredService<ISnapshotRepository>(),
