@@ -20,7 +20,9 @@ internal static class DashboardSetup
         services.AddSingleton<DashboardProblems>();
 
         // Antiforgery tokens are protected with keys kept under the data directory, so a restart does not
-        // invalidate the page an operator has open.
+        // invalidate the page an operator has open. The keys protect nothing but those tokens and sit next
+        // to the database, so the warning that they are stored unencrypted is noise at every start.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
         services.AddDataProtection()
             .SetApplicationName("kiln-dashboard")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(configuration.StatePath, "dashboard-keys")));

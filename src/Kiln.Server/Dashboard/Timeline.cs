@@ -15,6 +15,8 @@ internal static class Timeline
 
     private const double Width = 360;
 
+    private static readonly TimeSpan MinimumSpan = TimeSpan.FromMinutes(1);
+
     public static void Render(StringBuilder html, BackendRow row, DateTimeOffset now)
     {
         if (!row.Local)
@@ -23,7 +25,15 @@ internal static class Timeline
             return;
         }
 
+        // The strip spans the window, or less when the history is younger (a node started minutes ago
+        // would otherwise draw its whole story in a hair-thin sliver at the right end).
         var start = now - Window;
+        if (row.History.Count > 0 && row.History[0].At > start)
+        {
+            start = row.History[0].At;
+        }
+
+        var span = now - start < MinimumSpan ? MinimumSpan : now - start;
         var spent = new Dictionary<BackendState, TimeSpan>();
         var segments = new StringBuilder();
         var history = row.History;
@@ -38,8 +48,8 @@ internal static class Timeline
 
             var state = history[i].State;
             spent[state] = spent.GetValueOrDefault(state) + (to - from);
-            var x = (from - start) / Window * Width;
-            var w = Math.Max(0.5, (to - from) / Window * Width);
+            var x = (from - start) / span * Width;
+            var w = Math.Max(0.5, (to - from) / span * Width);
             var title = $"{BackendsFragment.StateText(state.ToWireName())} from {Html.Iso(history[i].At)}{(history[i].Error is { } e ? $": {e}" : string.Empty)}";
             segments.Append(CultureInfo.InvariantCulture, $"""<rect class="t-{state.ToWireName()}" x="{x:0.##}" y="0" width="{w:0.##}" height="10"><title>{Html.E(title)}</title></rect>""");
         }
@@ -48,9 +58,9 @@ internal static class Timeline
             ? "no history yet"
             : string.Join(", ", spent.OrderByDescending(p => p.Value).Select(p => $"{BackendsFragment.StateText(p.Key.ToWireName())} {Html.Span(p.Value)}"));
         var changes = Math.Max(0, history.Count(c => c.At >= start) - 1);
-        var label = $"Last {Html.Span(Window)}: {summary}; {changes} changes";
-        html.Append(CultureInfo.InvariantCulture, $"""<svg class="timeline" viewBox="0 0 {Width} 10" preserveAspectRatio="none" role="img" aria-label="{Html.E(label)}"><rect class="t-none" x="0" y="0" width="{Width}" height="10"/>""");
+        var label = $"Last {Html.Span(span)}: {summary}; {changes} changes";
+        html.Append(CultureInfo.InvariantCulture, $"""<svg class="timeline" data-span="{Html.E(Html.Span(span))}" viewBox="0 0 {Width} 10" preserveAspectRatio="none" role="img" aria-label="{Html.E(label)}"><rect class="t-none" x="0" y="0" width="{Width}" height="10"/>""");
         html.Append(segments);
-        html.Append("</svg>");
+        html.Append(CultureInfo.InvariantCulture, $"""</svg><span class="timeline-span" aria-hidden="true">last {Html.E(Html.Span(span))}</span>""");
     }
 }
