@@ -30,10 +30,10 @@ internal static class Timeline
         var start = now - Window;
         if (row.History.Count > 0 && row.History[0].At > start)
         {
-            start = row.History[0].At;
+            start = row.History[0].At < now - MinimumSpan ? row.History[0].At : now - MinimumSpan;
         }
 
-        var span = now - start < MinimumSpan ? MinimumSpan : now - start;
+        var span = now - start;
         var spent = new Dictionary<BackendState, TimeSpan>();
         var segments = new StringBuilder();
         var history = row.History;
