@@ -16,7 +16,7 @@ internal static class DashboardPage
         html.Append(CultureInfo.InvariantCulture, $"<title>{Html.E(title)}</title>");
         // htmx would add a <style> element for its indicators; the page's CSP allows only its own stylesheet.
         html.Append("""<meta name="htmx-config" content='{"includeIndicatorStyles":false,"defaultSwapStyle":"outerHTML"}'>""");
-        html.Append("""<link rel="stylesheet" href="/dashboard/static/dashboard.css"><script src="/dashboard/static/htmx.min.js"></script><script src="/dashboard/static/dashboard.js" defer></script></head>""");
+        html.Append("""<link rel="stylesheet" href="/dashboard/static/dashboard.css"><script src="/dashboard/static/htmx.min.js" defer></script><script src="/dashboard/static/dashboard.js" defer></script></head>""");
         html.Append(CultureInfo.InvariantCulture, $"""<body data-now="{Html.Iso(now)}" """);
         if (csrf is not null)
         {
