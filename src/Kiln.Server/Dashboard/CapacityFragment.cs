@@ -23,7 +23,7 @@ internal static class CapacityFragment
             .ThenBy(p => p.Name, StringComparer.Ordinal)
             .ToList();
         var byPool = counts.Where(c => c.Key.Pool is not null).GroupBy(c => c.Key.Pool!).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Key.Status, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        html.Append(CultureInfo.InvariantCulture, $"""<p class="summary">{pools.Count} pools{(pools.Count > Shown ? $"; the {Shown} fullest shown" : string.Empty)}.</p>""");
+        html.Append(CultureInfo.InvariantCulture, $"""<p class="summary">{pools.Count} {(pools.Count == 1 ? "pool" : "pools")}{(pools.Count > Shown ? $"; the {Shown} fullest shown" : string.Empty)}.</p>""");
         html.Append("""<ul class="pools">""");
         foreach (var (_, state, pool, name) in pools.Take(Shown))
         {
