@@ -71,6 +71,38 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
     }
 
     [Fact]
+    public void Page_PhoneWidth_RowsBecomeLabelledCardsWithoutSidewaysScrolling()
+    {
+        var browser = server.Browser;
+        var window = browser.Driver.Manage().Window;
+        var laptop = window.Size;
+        try
+        {
+            window.Size = new System.Drawing.Size(390, 844);
+            browser.Driver.Navigate().GoToUrl(new Uri(server.Loopback, "/dashboard"));
+            browser.WaitUntil(_ => browser.Row(DashboardServer.Healthy).Displayed, Deadline, "the rows shown");
+            var js = browser.Driver;
+            var overflow = Convert.ToInt64(js.ExecuteScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"), System.Globalization.CultureInfo.InvariantCulture);
+            overflow.ShouldBeLessThanOrEqualTo(0);
+            var stateCell = browser.Row(DashboardServer.Healthy).FindElement(By.CssSelector("td[data-label='State']"));
+            ((string?)js.ExecuteScript("return getComputedStyle(arguments[0], '::before').content;", stateCell))!.ShouldContain("State");
+            browser.Screenshot("phone");
+
+            // Every control has a name a screen reader can say.
+            var unnamed = js.ExecuteScript("""
+                return [...document.querySelectorAll('button, select, a[href]')]
+                  .filter(e => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim()))
+                  .map(e => e.outerHTML);
+                """);
+            ((System.Collections.ObjectModel.ReadOnlyCollection<object>)unnamed!).ShouldBeEmpty();
+        }
+        finally
+        {
+            window.Size = laptop;
+        }
+    }
+
+    [Fact]
     public async Task Dashboard_NoauthRequestFromNonLoopbackAddress_Refused()
     {
         using var client = new HttpClient();

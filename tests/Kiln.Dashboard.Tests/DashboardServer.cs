@@ -53,6 +53,8 @@ public sealed class DashboardServer : IAsyncLifetime
             backend_stats_polling_interval = 0.5
             stats_failure_threshold = 2
             reinit_probe_interval = 0.5
+            # A backend failed by its stats retries after 1 s, not 10: the test waits for it to be ready again.
+            reinit_backoff_initial = 1
 
             [healthy]
             volume_driver = fault
