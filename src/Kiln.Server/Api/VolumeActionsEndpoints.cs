@@ -56,6 +56,11 @@ internal static class VolumeActionsEndpoints
             return await VolumeRetypeActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
         }
 
+        if (VolumeMigrateActions.Handles(action.Name))
+        {
+            return await VolumeMigrateActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
+        }
+
         if (VolumeRevertActions.Handles(action.Name))
         {
             return await VolumeRevertActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);

@@ -97,6 +97,7 @@ public static partial class KilnApp
         services.AddSingleton<Transfers.TransferService>();
         services.AddSingleton<VolumeCascadeDelete>();
         services.AddSingleton<VolumeRetype>();
+        services.AddSingleton<VolumeMigration>();
         services.AddSingleton<VolumeRevert>();
         services.AddSingleton<VolumeConnections>();
         Attachments.AttachmentsSetup.AddKilnAttachments(services);

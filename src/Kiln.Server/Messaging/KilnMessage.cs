@@ -14,6 +14,7 @@ namespace Kiln.Server.Messaging;
 [JsonDerivedType(typeof(CreateSnapshot), "create_snapshot")]
 [JsonDerivedType(typeof(DeleteSnapshot), "delete_snapshot")]
 [JsonDerivedType(typeof(RevertToSnapshot), "revert_to_snapshot")]
+[JsonDerivedType(typeof(MigrateVolume), "migrate_volume")]
 [JsonDerivedType(typeof(ScheduleGroup), "schedule_group")]
 [JsonDerivedType(typeof(DeleteGroup), "delete_group")]
 [JsonDerivedType(typeof(CreateGroupFromSource), "create_group_from_source")]
@@ -41,6 +42,12 @@ public sealed record DeleteSnapshot(string SnapshotId) : KilnMessage;
 
 /// <summary>To a backend: revert a volume in <c>reverting</c> to its snapshot in <c>restoring</c>.</summary>
 public sealed record RevertToSnapshot(string VolumeId, string SnapshotId) : KilnMessage;
+
+/// <summary>
+/// To the source backend: copy a volume claimed for migration to <paramref name="DestinationHost"/>
+/// (<c>host@backend#pool</c>) and switch it there, with <paramref name="NewTypeId"/> when a retype asked for it.
+/// </summary>
+public sealed record MigrateVolume(string VolumeId, string DestinationHost, string? NewTypeId) : KilnMessage;
 
 /// <summary>Queue names shared by every messaging implementation.</summary>
 public static class Queues

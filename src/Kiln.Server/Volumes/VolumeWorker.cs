@@ -38,6 +38,7 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
         DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
         RevertToSnapshot m => manager.RevertToSnapshotAsync(m.VolumeId, m.SnapshotId, cancellationToken),
+        MigrateVolume m => manager.MigrateVolumeAsync(m.VolumeId, m.DestinationHost, m.NewTypeId, cancellationToken),
         DeleteGroup m => groups.DeleteGroupAsync(m.GroupId, cancellationToken),
         CreateGroupFromSource m => groups.CreateFromSourceAsync(m.GroupId, cancellationToken),
         CreateGroupSnapshot m => groups.CreateGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
