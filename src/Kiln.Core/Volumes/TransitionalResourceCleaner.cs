@@ -178,8 +178,11 @@ public sealed partial class TransitionalResourceCleaner(
         {
             var sizeGb = (int)(bytes / BytesPerGb);
             LogExtendCompleted(logger, volume.Id, volume.SizeGb, sizeGb);
+
+            // An attached volume (extended from 3.42) goes back to in-use, as its attachments say.
+            var attached = attachments is not null && (await attachments.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false)).Count > 0;
             await volumes.TryUpdateAsync(
-                volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
+                volume.Id, [VolumeStatus.Extending], v => v with { Status = attached ? VolumeStatus.InUse : VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
                 cancellationToken).ConfigureAwait(false);
             return;
         }

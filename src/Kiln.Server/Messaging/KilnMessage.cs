@@ -31,8 +31,8 @@ public sealed record CreateVolume(string VolumeId) : KilnMessage;
 /// <summary>To a backend: delete a volume in <c>deleting</c>.</summary>
 public sealed record DeleteVolume(string VolumeId) : KilnMessage;
 
-/// <summary>To a backend: grow a volume in <c>extending</c>.</summary>
-public sealed record ExtendVolume(string VolumeId, int NewSizeGb) : KilnMessage;
+/// <summary>To a backend: grow a volume in <c>extending</c>; <paramref name="Attached"/> when it was <c>in-use</c> (3.42) and returns to it.</summary>
+public sealed record ExtendVolume(string VolumeId, int NewSizeGb, bool Attached = false) : KilnMessage;
 
 /// <summary>To a backend: take a snapshot in <c>creating</c>.</summary>
 public sealed record CreateSnapshot(string SnapshotId) : KilnMessage;

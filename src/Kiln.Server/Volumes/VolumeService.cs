@@ -244,7 +244,14 @@ public sealed class VolumeService(
         return deleting;
     }
 
-    public async Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, CancellationToken cancellationToken)
+    public Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, CancellationToken cancellationToken) =>
+        ExtendVolumeAsync(caller, id, newSize, attachedAllowed: false, cancellationToken);
+
+    /// <summary>
+    /// <c>os-extend</c>: an <c>available</c> volume, or with <paramref name="attachedAllowed"/> (3.42) an
+    /// <c>in-use</c> one, which returns to <c>in-use</c> (its pool must not report <c>online_extend_support</c> False).
+    /// </summary>
+    public async Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, bool attachedAllowed, CancellationToken cancellationToken)
     {
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
@@ -257,7 +264,8 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, "Missing required element 'new_size' in os-extend.");
         }
 
-        if (volume.Status != VolumeStatus.Available)
+        var attached = attachedAllowed && volume.Status == VolumeStatus.InUse;
+        if (volume.Status != VolumeStatus.Available && !attached)
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be 'available' to extend, but it is '{volume.Status.ToWireName()}'.");
         }
@@ -304,7 +312,7 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value), cancellationToken).ConfigureAwait(false);
+        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value, attached), cancellationToken).ConfigureAwait(false);
         return extending;
     }
 

@@ -34,7 +34,7 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
     {
         CreateVolume m => manager.CreateVolumeAsync(m.VolumeId, cancellationToken),
         DeleteVolume m => manager.DeleteVolumeAsync(m.VolumeId, cancellationToken),
-        ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, cancellationToken),
+        ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, m.Attached, cancellationToken),
         CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
         DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
         RevertToSnapshot m => manager.RevertToSnapshotAsync(m.VolumeId, m.SnapshotId, cancellationToken),
