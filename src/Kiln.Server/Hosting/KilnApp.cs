@@ -105,6 +105,7 @@ public static partial class KilnApp
         services.AddSingleton<Metadata.VolumeMetadataStore>();
         services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<IFrozenBackends, FrozenBackends>();
         services.AddSingleton<PoolSource>();
         services.AddSingleton<IExtendCapacity, PoolExtendCapacity>();
         services.AddSingleton<DatabaseFileWatch>();

@@ -25,7 +25,8 @@ public sealed class VolumeService(
     Groups.GroupService groups,
     TimeProvider timeProvider,
     IProjectTypes projectTypes,
-    Core.Attachments.IAttachmentRepository attachments)
+    Core.Attachments.IAttachmentRepository attachments,
+    IFrozenBackends frozen)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
@@ -211,6 +212,11 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, attached);
         }
 
+        if (volume.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
@@ -389,6 +395,12 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {request.VolumeId} could not be found.");
         }
 
+        // Cinder asks first (_create_snapshot: assert_not_frozen), before the volume's status.
+        if (volume.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (Core.Attachments.AttachmentRules.RefuseSnapshot(volume, request.Force) is { } refused)
         {
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, refused);
@@ -451,6 +463,11 @@ public sealed class VolumeService(
         }
 
         var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (volume?.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (volume?.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");
