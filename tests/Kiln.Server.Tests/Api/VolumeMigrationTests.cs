@@ -136,29 +136,34 @@ public sealed class VolumeMigrationTests
         volume.GetProperty("migration_status").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 
-    [Theory]
-    [InlineData(VolumeStatus.Retyping)]
-    [InlineData(VolumeStatus.Maintenance)]
-    public async Task BackendInit_MigrationCutShort_VolumeAvailableOnSourceWithMigrationError(VolumeStatus claimed)
+    [Fact]
+    public async Task BackendInit_MigrationCutShort_VolumeAvailableOnSourceWithMigrationError()
     {
         await using var server = await VolumeApi.StartAsync();
-        var id = await CreateVolumeAsync(server);
+        var retyping = await CreateVolumeAsync(server);
+        var migrating = await CreateVolumeAsync(server);
         var reset = await CreateVolumeAsync(server);
 
-        // As a crash leaves it: claimed for a migration whose copy never finished; and one an admin reset to the same status.
+        // As a crash leaves them: claimed for a migration (retype or migrate) whose copy never finished; and one an
+        // administrator reset to retyping, with no migration behind it.
         var volumes = server.Service<IVolumeRepository>();
-        (await volumes.TryUpdateAsync(id, [VolumeStatus.Available], v => v with { Status = claimed, MigrationStatus = MigrationStatuses.Migrating }, TestContext.Current.CancellationToken))
-            .ShouldNotBeNull();
-        (await volumes.TryUpdateAsync(reset, [VolumeStatus.Available], v => v with { Status = claimed }, TestContext.Current.CancellationToken)).ShouldNotBeNull();
+        var token = TestContext.Current.CancellationToken;
+        (await volumes.TryUpdateAsync(retyping, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Retyping, MigrationStatus = MigrationStatuses.Migrating }, token)).ShouldNotBeNull();
+        (await volumes.TryUpdateAsync(migrating, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Maintenance, MigrationStatus = MigrationStatuses.Migrating }, token)).ShouldNotBeNull();
+        (await volumes.TryUpdateAsync(reset, [VolumeStatus.Available], v => v with { Status = VolumeStatus.Retyping }, token)).ShouldNotBeNull();
 
         await ReinitFastWithAsync(server, "{}", BackendState.Ready);
 
         server.KilnExtensions = true;
-        var volume = (await GetAsync(server, $"volumes/{id}")).GetProperty("volume");
-        volume.GetProperty("status").GetString().ShouldBe("available");
-        volume.GetProperty("migration_status").GetString().ShouldBe("error");
-        volume.GetProperty("error_reason").GetString()!.ShouldContain("Migration interrupted");
-        (await GetAsync(server, $"volumes/{reset}")).GetProperty("volume").GetProperty("status").GetString().ShouldBe(claimed.ToWireName());
+        foreach (var id in (string[])[retyping, migrating])
+        {
+            var volume = (await GetAsync(server, $"volumes/{id}")).GetProperty("volume");
+            volume.GetProperty("status").GetString().ShouldBe("available");
+            volume.GetProperty("migration_status").GetString().ShouldBe("error");
+            volume.GetProperty("error_reason").GetString()!.ShouldContain("Migration interrupted");
+        }
+
+        (await GetAsync(server, $"volumes/{reset}")).GetProperty("volume").GetProperty("status").GetString().ShouldBe("retyping");
     }
 
     /// <summary>Polls until the volume's migration status is no longer <c>migrating</c> (real-time deadline).</summary>
