@@ -143,6 +143,36 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe, IVolumeInven
         store.RequireVolume(volume.Id);
     }
 
+    /// <summary>The fault store keeps sizes, not data: the image is the volume's location and size, which only another fault backend reads.</summary>
+    public async ValueTask<VolumeImage?> GetVolumeImageAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        await EnterOperationAsync("get_volume_image", cancellationToken).ConfigureAwait(false);
+        var sizeGb = store.SizeGbOf(volume.Id) ?? throw new DriverException($"volume {volume.Id} not found");
+        return new VolumeImage(Located(volume).ProviderLocation!, ImageFormat, sizeGb * (1L << 30));
+    }
+
+    public async Task<VolumeUpdate> CreateVolumeFromImageAsync(VolumeRef volume, VolumeImage image, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(image);
+        await EnterOperationAsync("create_volume_from_image", cancellationToken).ConfigureAwait(false);
+        if (image.Format != ImageFormat)
+        {
+            throw new DriverException($"cannot migrate volume {volume.Id} here: the fault driver reads only fault images, not {image.Format}");
+        }
+
+        if (image.SizeBytes > volume.SizeGb * (1L << 30))
+        {
+            throw new DriverException($"requested size {volume.SizeGb} GB of volume {volume.Id} is smaller than the migrated image ({image.SizeBytes} bytes)");
+        }
+
+        // A copy left by an interrupted migration of the same volume is replaced.
+        store.DeleteVolume(volume.Id);
+        store.CreateVolume(volume.Id, volume.SizeGb, options.ReadCapacityGb());
+        return Located(volume);
+    }
+
     public async Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -160,6 +190,8 @@ internal sealed class FaultDriver : IVolumeDriver, IReadinessProbe, IVolumeInven
         ArgumentNullException.ThrowIfNull(volume);
         await EnterOperationAsync("terminate_connection", cancellationToken).ConfigureAwait(false);
     }
+
+    private const string ImageFormat = "fault";
 
     private VolumeUpdate Located(VolumeRef volume) => new($"fault://{context.BackendName}/{volume.Id}");
 

@@ -27,7 +27,9 @@ internal static class FaultStats
                 ThickProvisioningSupport = true,
 
                 // As Cinder's drivers report it: types with multiattach="<is> True" are placed only where it is.
-                Capabilities = new Dictionary<string, string> { ["multiattach"] = "True" },
+                // Its group snapshots are taken one by one (the driver's default), not as one consistent set: a
+                // group type asking consistent_group_snapshot_enabled="<is> True" is placed elsewhere.
+                Capabilities = new Dictionary<string, string> { ["multiattach"] = "True", ["consistent_group_snapshot_enabled"] = "False" },
             },
         ],
     };

@@ -124,6 +124,12 @@ internal sealed partial class FileDriver
         }
 
         await Qemu.ResizeAsync(file.Path, file.Format, size, cancellationToken).ConfigureAwait(false);
+
+        // tgt sized the LUN when it was created: an exported (attached) volume's LUN is re-created at the new size.
+        if (file.Format == VolumeFormat.Raw)
+        {
+            await exporter.RefreshSizeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask<long?> GetVolumeSizeAsync(VolumeRef volume, CancellationToken cancellationToken)

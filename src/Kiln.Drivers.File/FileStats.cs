@@ -54,6 +54,13 @@ internal static class FileStats
 
                         // As Cinder drivers report it: the type's QoS specs reach the driver, which ignores them.
                         ["QoS_support"] = "False",
+
+                        // An attached raw volume grows and its iSCSI LUN is re-created at the new size; a qcow2 file
+                        // is held open (and locked) by the QEMU that attached it, which must grow it itself.
+                        // Group snapshots are taken as one set (FileDriver.SnapshotSets), as Cinder's capability means.
+                        ["consistent_group_snapshot_enabled"] = "True",
+
+                        ["online_extend_support"] = options.Format == VolumeFormat.Raw ? "True" : "False",
                     },
                 },
             ],

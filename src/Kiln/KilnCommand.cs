@@ -24,6 +24,7 @@ internal static class KilnCommand
         root.Subcommands.Add(TypeCommand.Create(time));
         root.Subcommands.Add(Commands.Transfers.TransferCommand.Create(time));
         root.Subcommands.Add(Commands.Qos.QosCommand.Create(time));
+        root.Subcommands.Add(Commands.Groups.GroupCommand.Create(time));
         root.Subcommands.Add(Commands.Quotas.QuotaCommand.Create(time));
         root.Subcommands.Add(Commands.Messages.MessageCommand.Create(time));
         root.Subcommands.Add(PoolCommand.Create(time));

@@ -65,7 +65,7 @@ public sealed class UsageTests
     {
         var help = (await KilnCli.RunAsync(["--help"])).ShouldSucceedWithTable();
 
-        foreach (var command in new[] { "serve", "service", "backend", "volume", "snapshot", "type", "transfer", "qos", "quota", "message", "pool", "config", "orphans", "version" })
+        foreach (var command in new[] { "serve", "service", "backend", "volume", "snapshot", "type", "transfer", "qos", "group", "quota", "message", "pool", "config", "orphans", "version" })
         {
             help.ShouldMatch($@"(?m)^\s+{command}\s");
         }

@@ -30,7 +30,8 @@ public sealed class StatsTests : IDisposable
             ThinProvisioningSupport = false,
             ThickProvisioningSupport = true,
             // Several attachments per volume, so that multiattach types are placed on fault backends too.
-            Capabilities = new Dictionary<string, string> { ["multiattach"] = "True" },
+            // Group snapshots are taken one snapshot after another, not as one consistent set.
+            Capabilities = new Dictionary<string, string> { ["multiattach"] = "True", ["consistent_group_snapshot_enabled"] = "False" },
         });
     }
 

@@ -27,6 +27,12 @@ internal sealed class RecordingExporter : IIscsiExporter
         return Task.CompletedTask;
     }
 
+    public Task RefreshSizeAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        calls.Enqueue($"refresh {volumeId}");
+        return Task.CompletedTask;
+    }
+
     public Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken)
     {
         calls.Enqueue($"revoke {volumeId} {connector?.Initiator}");

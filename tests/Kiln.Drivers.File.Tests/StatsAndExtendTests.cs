@@ -29,6 +29,21 @@ public sealed class StatsAndExtendTests : IDisposable
         (await Tool.AllocatedBytesAsync(bed.VolumePath("vol1", format))).ShouldBeLessThan(allocatedBefore + FileTestBed.Mb);
     }
 
+    [Theory]
+    [InlineData("raw", "True", true)]
+    [InlineData("qcow2", "False", false)]
+    public async Task ExtendVolumeAsync_AttachedVolumes_RawRefreshesItsExportAndStatsSayWhichFormatsCan(string format, string online, bool refreshed)
+    {
+        var driver = await bed.ReadyDriverAsync(("file_volume_format", format));
+        var volume = new VolumeRef("vol1", 1);
+        await driver.CreateVolumeAsync(volume, FileTestBed.Token);
+
+        await driver.ExtendVolumeAsync(volume, 2, FileTestBed.Token);
+
+        (await driver.GetStatsAsync(FileTestBed.Token)).Pools.Single().Capabilities["online_extend_support"].ShouldBe(online);
+        bed.Exporter.Calls.Contains("refresh vol1").ShouldBe(refreshed);
+    }
+
     [Fact]
     public async Task ExtendVolumeAsync_SameSizeAsTheFile_SucceedsAndChangesNothing()
     {

@@ -68,6 +68,22 @@ public interface IVolumeDriver : IAsyncDisposable
     Task CreateSnapshotSetAsync(IReadOnlyList<SnapshotRef> snapshots, CancellationToken cancellationToken) =>
         SnapshotSets.TakeOneByOneAsync(this, snapshots, cancellationToken);
 
+    /// <summary>
+    /// The volume's data as an image another backend's driver in this process can read, for a migration
+    /// between backends (Cinder copies through the volume service's host, <c>copy_volume_data</c>). Null, the
+    /// default, when the driver cannot hand its data out: a migration away from it fails with a reason.
+    /// </summary>
+    ValueTask<VolumeImage?> GetVolumeImageAsync(VolumeRef volume, CancellationToken cancellationToken) => ValueTask.FromResult<VolumeImage?>(null);
+
+    /// <summary>
+    /// Creates <paramref name="volume"/> holding a copy of <paramref name="image"/> (a volume of another
+    /// backend being migrated here), replacing whatever an interrupted migration of the same volume left.
+    /// A driver that finds the image is already its own volume (a store shared with the source) returns its
+    /// location without copying. Drivers that cannot keep this default and migrations to them fail.
+    /// </summary>
+    Task<VolumeUpdate> CreateVolumeFromImageAsync(VolumeRef volume, VolumeImage image, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("This backend's driver cannot receive a volume migrated from another backend.");
+
     /// <summary>Exports a volume to a host and returns how to reach it (Cinder's connection_info).</summary>
     Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
 

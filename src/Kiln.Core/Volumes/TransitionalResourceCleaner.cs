@@ -9,7 +9,8 @@ namespace Kiln.Core.Volumes;
 /// Backend initialization's last step: resolves this backend's volumes and snapshots that an earlier
 /// run left in a transitional status. Creating ends in error with a reason; extending is reconciled with
 /// the size the driver reports (available at the new size if the extend took effect, otherwise
-/// error_extending naming the true size); deleting is resumed. One resource that cannot be cleaned is marked with a reason and does not fail
+/// error_extending naming the true size); deleting is resumed; a migration cut short is settled on its source
+/// (available, migration status error). One resource that cannot be cleaned is marked with a reason and does not fail
 /// the attempt; failing to read the database does (recoverable).
 /// </summary>
 public sealed partial class TransitionalResourceCleaner(
@@ -68,6 +69,12 @@ public sealed partial class TransitionalResourceCleaner(
             }
         }
 
+        foreach (var volume in backendVolumes.Where(v => VolumeManager.IsMigrating(v) && !manager.IsInFlight(v.Id)))
+        {
+            cleaned++;
+            await SettleMigrationAsync(volume, cancellationToken).ConfigureAwait(false);
+        }
+
         cleaned += await SettleAttachStatusesAsync(backendVolumes, cancellationToken).ConfigureAwait(false);
         if (cleaned > 0)
         {
@@ -109,6 +116,20 @@ public sealed partial class TransitionalResourceCleaner(
             volume.Id,
             [VolumeStatus.Reverting],
             v => failure is null ? v with { Status = VolumeStatus.Available, ErrorReason = null } : v with { Status = VolumeStatus.Error, ErrorReason = failure },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    // A migration cut short: the record still names the source, whose copy was never touched, so the volume
+    // is usable where it is. A partial copy on the destination is replaced by the next migration there
+    // (CreateVolumeFromImageAsync); it is not deleted here, where only the source's driver is at hand.
+    private async Task SettleMigrationAsync(Volume volume, CancellationToken cancellationToken)
+    {
+        var reason = $"Migration {InterruptedReason}; the volume stayed on {volume.Host}.";
+        LogMigrationSettled(logger, volume.Id, volume.Status.ToWireName());
+        await volumes.TryUpdateAsync(
+            volume.Id,
+            [volume.Status],
+            v => VolumeManager.IsMigrating(v) ? v with { Status = VolumeStatus.Available, MigrationStatus = MigrationStatuses.Error, ErrorReason = reason } : v,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,8 +178,11 @@ public sealed partial class TransitionalResourceCleaner(
         {
             var sizeGb = (int)(bytes / BytesPerGb);
             LogExtendCompleted(logger, volume.Id, volume.SizeGb, sizeGb);
+
+            // An attached volume (extended from 3.42) goes back to in-use, as its attachments say.
+            var attached = attachments is not null && (await attachments.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false)).Count > 0;
             await volumes.TryUpdateAsync(
-                volume.Id, [VolumeStatus.Extending], v => v with { Status = VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
+                volume.Id, [VolumeStatus.Extending], v => v with { Status = attached ? VolumeStatus.InUse : VolumeStatus.Available, SizeGb = sizeGb, ErrorReason = null },
                 cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -210,6 +234,9 @@ public sealed partial class TransitionalResourceCleaner(
 
     [LoggerMessage(500, LogLevel.Information, "Backend {Backend}: resolved {Count} volumes and snapshots left in transitional statuses")]
     private static partial void LogCleaned(ILogger logger, string backend, int count);
+
+    [LoggerMessage(2302, LogLevel.Warning, "{Id}: a migration interrupted by a restart left the volume {Status}; it is available on its source again, migration status error")]
+    private static partial void LogMigrationSettled(ILogger logger, string id, string status);
 
     [LoggerMessage(1922, LogLevel.Warning, "Backend {Backend}: {Count} volumes on the storage have no record in the database (kept, not deleted; list them with `kiln orphans`): {Volumes}")]
     private static partial void LogOrphans(ILogger logger, string backend, int count, string volumes);

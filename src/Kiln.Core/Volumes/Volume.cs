@@ -34,8 +34,15 @@ public sealed record Volume
 
     public string? ProviderLocation { get; init; }
 
-    /// <summary>Why the volume is in an error status; null otherwise.</summary>
+    /// <summary>Why the volume is in an error status, or why its last migration failed; null otherwise.</summary>
     public string? ErrorReason { get; init; }
+
+    /// <summary>
+    /// Cinder's <c>migration_status</c>: null when the volume was never migrated, <c>migrating</c> while a
+    /// migration (or a retype that needs one) copies it, then <c>success</c> or <c>error</c>
+    /// (<see cref="MigrationStatuses"/>).
+    /// </summary>
+    public string? MigrationStatus { get; init; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 

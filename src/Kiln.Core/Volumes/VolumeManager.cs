@@ -173,6 +173,13 @@ public sealed partial class VolumeManager(
     }
 
     public Task ExtendVolumeAsync(string volumeId, int newSizeGb, CancellationToken cancellationToken) =>
+        ExtendVolumeAsync(volumeId, newSizeGb, attached: false, cancellationToken);
+
+    /// <summary>
+    /// Grows a volume in <c>extending</c>; it ends <c>in-use</c> when <paramref name="attached"/> (an attached
+    /// volume extended from 3.42), <c>available</c> otherwise, or <c>error_extending</c> with the reason.
+    /// </summary>
+    public Task ExtendVolumeAsync(string volumeId, int newSizeGb, bool attached, CancellationToken cancellationToken) =>
         RunAsync(volumeId, "extend", async () =>
         {
             var volume = await volumes.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
@@ -201,8 +208,9 @@ public sealed partial class VolumeManager(
 
             var extended = await finalWrite.RunAsync(
                 volume.Id,
-                $"available at {newSizeGb} GB",
-                ct => volumes.TryUpdateAsync(volume.Id, Extending, v => v with { Status = VolumeStatus.Available, SizeGb = newSizeGb, ErrorReason = null }, ct),
+                $"{(attached ? "in-use" : "available")} at {newSizeGb} GB",
+                ct => volumes.TryUpdateAsync(
+                    volume.Id, Extending, v => v with { Status = attached ? VolumeStatus.InUse : VolumeStatus.Available, SizeGb = newSizeGb, ErrorReason = null }, ct),
                 cancellationToken).ConfigureAwait(false);
             if (extended is null)
             {

@@ -26,6 +26,13 @@ public interface IIscsiExporter : IAsyncDisposable
     /// </summary>
     Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes an exported volume's LUN serve its file's current size after the file grew (Cinder's
+    /// <c>extend_target</c>, which re-creates the target with <c>tgt-admin --update --force</c>; I/O pauses
+    /// while the LUN is replaced). A volume that is not exported changes nothing.
+    /// </summary>
+    Task RefreshSizeAsync(string volumeId, CancellationToken cancellationToken);
+
     /// <summary>Starts checking, in the background, that the target daemon still serves every recorded export; the file driver calls it once its setup succeeded.</summary>
     void StartWatching();
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Kiln.Drivers.File.Iscsi;
 
-/// <summary>Log lines of the iSCSI exporter; EventIds 1300–1319 (the file driver itself has 1200–1219).</summary>
+/// <summary>Log lines of the iSCSI exporter; EventIds 1300–1319 and 2320 (the file driver itself has 1200–1219).</summary>
 internal static partial class IscsiLog
 {
     [LoggerMessage(1300, LogLevel.Information, "Volume {VolumeId} exported as {TargetIqn} (tid {Tid}) for {Connector}")]
@@ -13,6 +13,9 @@ internal static partial class IscsiLog
 
     [LoggerMessage(1302, LogLevel.Information, "Restored {Restored} of {Recorded} iSCSI exports recorded in {StateFile}")]
     public static partial void Restored(ILogger logger, int restored, int recorded, string stateFile);
+
+    [LoggerMessage(2320, LogLevel.Information, "Volume {VolumeId}: LUN of iSCSI target {TargetIqn} (tid {Tid}) re-created at the file's new size")]
+    public static partial void Resized(ILogger logger, string volumeId, string targetIqn, int tid);
 
     [LoggerMessage(1303, LogLevel.Warning, "Volume {VolumeId}: iSCSI export not restored: its file {Path} does not exist")]
     public static partial void RestoreSkipped(ILogger logger, string volumeId, string path);

@@ -32,6 +32,10 @@ internal sealed class TgtAdmin(string tgtadmPath, int controlPort)
     public Task NewLogicalUnitAsync(int tid, int lun, string backingStore, CancellationToken cancellationToken) =>
         RunAsync(["--op", "new", "--mode", "logicalunit", "--tid", Text(tid), "--lun", Text(lun), "--backing-store", backingStore], cancellationToken);
 
+    /// <summary>Deletes LUN <paramref name="lun"/> of target <paramref name="tid"/>; one that does not exist is fine.</summary>
+    public Task DeleteLogicalUnitAsync(int tid, int lun, CancellationToken cancellationToken) =>
+        RunAsync(["--op", "delete", "--mode", "logicalunit", "--tid", Text(tid), "--lun", Text(lun)], cancellationToken, tolerate: "can't find");
+
     public Task NewAccountAsync(string user, string password, CancellationToken cancellationToken) =>
         RunAsync(["--op", "new", "--mode", "account", "--user", user, "--password", password], cancellationToken);
 

@@ -150,6 +150,34 @@ public sealed class TgtExporter : IIscsiExporter
         }
     }
 
+    public async Task RefreshSizeAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var records = await RecordsAsync(cancellationToken).ConfigureAwait(false);
+            if (!records.TryGetValue(volumeId, out var record))
+            {
+                return; // Not exported: the next export sizes its LUN from the file.
+            }
+
+            // tgt reads the backing file's size when a LUN is created, so the LUN is replaced on the same target:
+            // the target, its account and ACL (and the host's session) stay. A target that is missing is re-created,
+            // at the new size, by the restore.
+            foreach (var target in (await admin.ShowTargetsAsync(cancellationToken).ConfigureAwait(false)).Where(t => t.Iqn == record.TargetIqn))
+            {
+                await admin.DeleteLogicalUnitAsync(target.Tid, Lun, cancellationToken).ConfigureAwait(false);
+                await admin.NewLogicalUnitAsync(target.Tid, Lun, record.Path, cancellationToken).ConfigureAwait(false);
+                IscsiLog.Resized(logger, volumeId, record.TargetIqn, target.Tid);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public async Task RevokeAsync(string volumeId, ConnectorInfo? connector, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(volumeId);

@@ -27,6 +27,13 @@ internal sealed class QemuImg(string executable)
     public Task ConvertToQcow2Async(string source, string target, CancellationToken cancellationToken) =>
         ProcessRunner.RunCheckedAsync(Executable, ["convert", "-q", "-f", "qcow2", "-O", "qcow2", source, target], cancellationToken);
 
+    /// <summary>
+    /// Copies an image into a new standalone file of <paramref name="targetFormat"/>: a backing chain is
+    /// flattened, unallocated parts stay sparse (a migration between backends).
+    /// </summary>
+    public Task ConvertAsync(string source, VolumeFormat sourceFormat, string target, VolumeFormat targetFormat, CancellationToken cancellationToken) =>
+        ProcessRunner.RunCheckedAsync(Executable, ["convert", "-q", "-f", sourceFormat.Name(), "-O", targetFormat.Name(), source, target], cancellationToken);
+
     /// <summary>Grows an image to <paramref name="sizeBytes"/>.</summary>
     public Task ResizeAsync(string path, VolumeFormat format, long sizeBytes, CancellationToken cancellationToken) =>
         ProcessRunner.RunCheckedAsync(Executable, ["resize", "-q", "-f", format.Name(), path, Bytes(sizeBytes)], cancellationToken);

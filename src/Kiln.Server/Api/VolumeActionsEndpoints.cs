@@ -17,6 +17,9 @@ internal static class VolumeActionsEndpoints
 
     private const string ForceDelete = "os-force_delete";
 
+    /// <summary>Cinder's VOLUME_EXTEND_INUSE: os-extend of an in-use volume.</summary>
+    private static readonly ApiVersion ExtendInUse = new(3, 42);
+
     private static readonly string[] Supported = ["os-extend", "os-reset_status", ForceDelete, InitializeConnection, TerminateConnection];
 
     // Cinder's policy rule for each action.
@@ -56,6 +59,11 @@ internal static class VolumeActionsEndpoints
             return await VolumeRetypeActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
         }
 
+        if (VolumeMigrateActions.Handles(action.Name))
+        {
+            return await VolumeMigrateActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
+        }
+
         if (VolumeRevertActions.Handles(action.Name))
         {
             return await VolumeRevertActions.ActAsync(http, projectId, id, body.Value).ConfigureAwait(false);
@@ -92,13 +100,13 @@ internal static class VolumeActionsEndpoints
         return action.Name switch
         {
             InitializeConnection or TerminateConnection => await ConnectAsync(action, arguments!, caller, id, connections, cancellationToken).ConfigureAwait(false),
-            "os-extend" => await ExtendAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
+            "os-extend" => await ExtendAsync(http, arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
             ForceDelete => await ForceDeleteAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
             _ => await ResetStatusAsync(arguments!, caller, id, service, cancellationToken).ConfigureAwait(false),
         };
     }
 
-    private static async Task<IResult> ExtendAsync(BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)
+    private static async Task<IResult> ExtendAsync(HttpContext http, BodyReader arguments, Caller caller, string id, VolumeService service, CancellationToken cancellationToken)
     {
         arguments.OnlyKnown("new_size");
         arguments.Require("new_size");
@@ -108,7 +116,17 @@ internal static class VolumeActionsEndpoints
             return Refusals.BadRequest(arguments.Error!);
         }
 
-        return Accepted(await service.ExtendVolumeAsync(caller, id, newSize, cancellationToken).ConfigureAwait(false));
+        // From 3.42 an in-use volume extends too, under Cinder's own rule for it.
+        var attachedAllowed = MicroversionFilter.Of(http) >= ExtendInUse;
+        if (attachedAllowed
+            && await http.RequestServices.GetRequiredService<Kiln.Core.Volumes.IVolumeRepository>().FindAsync(id, cancellationToken).ConfigureAwait(false) is { Status: Kiln.Core.Volumes.VolumeStatus.InUse } attached
+            && caller.Sees(attached.ProjectId)
+            && http.Deny(CinderPolicyRules.VolumeExtendAttached, attached.ProjectId) is { } denied)
+        {
+            return denied;
+        }
+
+        return Accepted(await service.ExtendVolumeAsync(caller, id, newSize, attachedAllowed, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Cinder's admin delete: any status but in-use, still refused while the volume has snapshots.</summary>

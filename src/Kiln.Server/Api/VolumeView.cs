@@ -8,7 +8,7 @@ namespace Kiln.Server.Api;
 /// summary and detail, the admin attribute extensions (<c>os-vol-host-attr:host</c>, …) only on show
 /// and list and only where policy allows them, and Kiln's <c>error_reason</c> only on request
 /// (<see cref="KilnExtensions"/>). Fields Kiln has no feature for (encryption,
-/// replication, groups, migration) carry the values Cinder shows for a volume without it.
+/// replication, consistency groups) carry the values Cinder shows for a volume without it.
 /// </summary>
 internal static class VolumeView
 {
@@ -72,7 +72,7 @@ internal static class VolumeView
         };
         if (context.IsAdmin)
         {
-            view["migration_status"] = null;
+            view["migration_status"] = volume.MigrationStatus;
         }
 
         var version = context.Version;
@@ -125,7 +125,7 @@ internal static class VolumeView
 
             if (context.May(CinderPolicyRules.VolumeMigrationStatusAttribute))
             {
-                view["os-vol-mig-status-attr:migstat"] = null;
+                view["os-vol-mig-status-attr:migstat"] = volume.MigrationStatus;
                 view["os-vol-mig-status-attr:name_id"] = null;
             }
         }

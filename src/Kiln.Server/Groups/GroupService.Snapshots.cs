@@ -235,7 +235,10 @@ public sealed partial class GroupService
             CreatedAt = now,
             UpdatedAt = null,
         };
-        await groups.AddAsync(group, cancellationToken).ConfigureAwait(false);
+        if (await AddWithinQuotaAsync(group, cancellationToken).ConfigureAwait(false) is { } overGroups)
+        {
+            return Outcome<Group>.Refuse(Refusal.OverLimit, overGroups);
+        }
 
         var added = new List<string>();
         foreach (var (volume, snapshot) in sources)

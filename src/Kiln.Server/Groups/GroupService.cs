@@ -74,9 +74,21 @@ public sealed partial class GroupService(
             VolumeTypeIds = typeIds,
             CreatedAt = timeProvider.GetUtcNow(),
         };
-        await groups.AddAsync(group, cancellationToken).ConfigureAwait(false);
+        if (await AddWithinQuotaAsync(group, cancellationToken).ConfigureAwait(false) is { } overQuota)
+        {
+            return Outcome<Group>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
         await bus.SendAsync(Queues.Scheduler, new ScheduleGroup(group.Id), cancellationToken).ConfigureAwait(false);
         return group;
+    }
+
+    /// <summary>Inserts <paramref name="group"/> within the project's <c>groups</c> quota; Cinder's 413 text when over it.</summary>
+    private async Task<string?> AddWithinQuotaAsync(Group group, CancellationToken cancellationToken)
+    {
+        var limits = await quotas.ProjectLimitsAsync(group.ProjectId, cancellationToken).ConfigureAwait(false);
+        var check = new QuotaCheck(limits, new Dictionary<string, string>(), quotas.Defaults.NoSnapshotGigabytes);
+        return (await groups.AddAsync(group, check, cancellationToken).ConfigureAwait(false))?.Message;
     }
 
     public async Task<Outcome<Group>> UpdateAsync(Caller caller, string id, GroupUpdateRequest request, CancellationToken cancellationToken)

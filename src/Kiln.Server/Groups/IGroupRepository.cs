@@ -28,7 +28,11 @@ public interface IGroupRepository
     /// <summary>Removes one group spec; <see cref="TypeWriteOutcome.NotFound"/> when the type or the key does not exist.</summary>
     Task<TypeWriteOutcome> UnsetSpecAsync(string id, string key, CancellationToken cancellationToken);
 
-    Task AddAsync(Group group, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts the group after taking the project's quota lock and checking one more group against
+    /// <paramref name="check"/> (Cinder's <c>groups</c> quota), in one transaction; the denial, or null when added.
+    /// </summary>
+    Task<Quotas.QuotaDenial?> AddAsync(Group group, Quotas.QuotaCheck check, CancellationToken cancellationToken);
 
     Task<Group?> FindAsync(string id, CancellationToken cancellationToken);
 

@@ -116,6 +116,7 @@ public static partial class KilnApp
         services.AddSingleton<Transfers.TransferService>();
         services.AddSingleton<VolumeCascadeDelete>();
         services.AddSingleton<VolumeRetype>();
+        services.AddSingleton<VolumeMigration>();
         services.AddSingleton<VolumeRevert>();
         services.AddSingleton<VolumeConnections>();
         Attachments.AttachmentsSetup.AddKilnAttachments(services);
@@ -123,6 +124,7 @@ public static partial class KilnApp
         services.AddSingleton<Metadata.VolumeMetadataStore>();
         services.AddSingleton<Metadata.SnapshotMetadataStore>();
         services.AddSingleton<ServiceDirectory>();
+        services.AddSingleton<IFrozenBackends, FrozenBackends>();
         services.AddSingleton<PoolSource>();
         services.AddSingleton<IExtendCapacity, PoolExtendCapacity>();
         services.AddSingleton<DatabaseFileWatch>();

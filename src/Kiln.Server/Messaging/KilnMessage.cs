@@ -14,6 +14,7 @@ namespace Kiln.Server.Messaging;
 [JsonDerivedType(typeof(CreateSnapshot), "create_snapshot")]
 [JsonDerivedType(typeof(DeleteSnapshot), "delete_snapshot")]
 [JsonDerivedType(typeof(RevertToSnapshot), "revert_to_snapshot")]
+[JsonDerivedType(typeof(MigrateVolume), "migrate_volume")]
 [JsonDerivedType(typeof(ScheduleGroup), "schedule_group")]
 [JsonDerivedType(typeof(DeleteGroup), "delete_group")]
 [JsonDerivedType(typeof(CreateGroupFromSource), "create_group_from_source")]
@@ -30,8 +31,8 @@ public sealed record CreateVolume(string VolumeId) : KilnMessage;
 /// <summary>To a backend: delete a volume in <c>deleting</c>.</summary>
 public sealed record DeleteVolume(string VolumeId) : KilnMessage;
 
-/// <summary>To a backend: grow a volume in <c>extending</c>.</summary>
-public sealed record ExtendVolume(string VolumeId, int NewSizeGb) : KilnMessage;
+/// <summary>To a backend: grow a volume in <c>extending</c>; <paramref name="Attached"/> when it was <c>in-use</c> (3.42) and returns to it.</summary>
+public sealed record ExtendVolume(string VolumeId, int NewSizeGb, bool Attached = false) : KilnMessage;
 
 /// <summary>To a backend: take a snapshot in <c>creating</c>.</summary>
 public sealed record CreateSnapshot(string SnapshotId) : KilnMessage;
@@ -41,6 +42,12 @@ public sealed record DeleteSnapshot(string SnapshotId) : KilnMessage;
 
 /// <summary>To a backend: revert a volume in <c>reverting</c> to its snapshot in <c>restoring</c>.</summary>
 public sealed record RevertToSnapshot(string VolumeId, string SnapshotId) : KilnMessage;
+
+/// <summary>
+/// To the source backend: copy a volume claimed for migration to <paramref name="DestinationHost"/>
+/// (<c>host@backend#pool</c>) and switch it there, with <paramref name="NewTypeId"/> when a retype asked for it.
+/// </summary>
+public sealed record MigrateVolume(string VolumeId, string DestinationHost, string? NewTypeId) : KilnMessage;
 
 /// <summary>Queue names shared by every messaging implementation.</summary>
 public static class Queues

@@ -126,14 +126,20 @@ internal sealed partial class EfGroupRepository(IDbContextFactory<KilnDbContext>
                 : TypeWriteOutcome.NotFound,
             cancellationToken);
 
-    public Task AddAsync(Group group, CancellationToken cancellationToken)
+    public Task<Quotas.QuotaDenial?> AddAsync(Group group, Quotas.QuotaCheck check, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         return writes.RunAsync(
-            (db, ct) =>
+            async (db, ct) =>
             {
+                if (await EfQuotaStore.LockAndCheckAsync(db, group.ProjectId, [new(Quotas.QuotaResources.Groups, 1)], check, ct).ConfigureAwait(false) is { } denial)
+                {
+                    return denial;
+                }
+
                 db.Groups.Add(GroupEntity.From(group));
-                return db.SaveChangesAsync(ct);
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+                return (Quotas.QuotaDenial?)null;
             },
             cancellationToken);
     }

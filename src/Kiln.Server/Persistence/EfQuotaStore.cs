@@ -121,6 +121,9 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
     public Task<(bool Claimed, QuotaDenial? Denial)> BeginExtendAsync(Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
+
+        // From the status the API accepted: available, or in-use for an attached volume (3.42).
+        var from = volume.Status == VolumeStatus.InUse ? VolumeStatus.InUse.ToWireName() : Available;
         return writes.RunAsync(
             async (db, ct) =>
             {
@@ -130,7 +133,7 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
                 }
 
                 var now = timeProvider.GetUtcNow();
-                var claimed = await db.Volumes.Where(v => v.Id == volume.Id && v.Status == Available)
+                var claimed = await db.Volumes.Where(v => v.Id == volume.Id && v.Status == from)
                     .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Extending).SetProperty(v => v.UpdatedAt, now), ct).ConfigureAwait(false) > 0;
                 if (!claimed)
                 {

@@ -201,8 +201,11 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                     return TypeWriteOutcome.NotFound;
                 }
 
-                // After the lock (RowLocks): sees a volume that a create inserted while holding the row.
-                return await db.VolumeTypes.Where(t => t.Id == id && !db.Volumes.Any(v => v.VolumeTypeId == id)).ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0
+                // After the lock (RowLocks): sees a volume that a create inserted while holding the row. A group
+                // that lists the type keeps it too, as Cinder's volume_type_destroy counts group mappings.
+                return await db.VolumeTypes
+                        .Where(t => t.Id == id && !db.Volumes.Any(v => v.VolumeTypeId == id) && !db.Set<GroupVolumeTypeMappingEntity>().Any(m => m.VolumeTypeId == id))
+                        .ExecuteDeleteAsync(ct).ConfigureAwait(false) > 0
                     ? TypeWriteOutcome.Done
                     : TypeWriteOutcome.InUse;
             },

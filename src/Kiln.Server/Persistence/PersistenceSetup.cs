@@ -43,6 +43,7 @@ public static class PersistenceSetup
         services.AddSingleton<Transfers.ITransferRepository, EfTransferRepository>();
         services.AddSingleton<Volumes.ICascadeDeleteClaims, EfCascadeDeleteClaims>();
         services.AddSingleton<Volumes.IVolumeRetypes, EfVolumeRetypes>();
+        services.AddSingleton<Volumes.IVolumeMigrations, EfVolumeMigrations>();
         services.AddSingleton<Volumes.IRevertClaims, EfRevertClaims>();
         services.AddKilnQuotas();
         Types.TypeExtrasSetup.AddKilnTypeExtras(services);

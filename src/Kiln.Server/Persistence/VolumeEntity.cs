@@ -38,6 +38,9 @@ internal sealed class VolumeEntity : IListedEntity
 
     public string? ErrorReason { get; set; }
 
+    /// <summary>Cinder's <c>migration_status</c>: null, <c>migrating</c>, <c>success</c> or <c>error</c>.</summary>
+    public string? MigrationStatus { get; set; }
+
     public required string Metadata { get; set; }
 
     public bool Bootable { get; set; }
@@ -68,6 +71,7 @@ internal sealed class VolumeEntity : IListedEntity
         volume.Property(v => v.GroupId).HasColumnName("group_id").HasMaxLength(36);
         volume.Property(v => v.ProviderLocation).HasColumnName("provider_location");
         volume.Property(v => v.ErrorReason).HasColumnName("error_reason");
+        volume.Property(v => v.MigrationStatus).HasColumnName("migration_status").HasMaxLength(255);
         volume.Property(v => v.Metadata).HasColumnName("metadata");
         volume.Property(v => v.Bootable).HasColumnName("bootable");
         volume.Property(v => v.AdminMetadata).HasColumnName("admin_metadata");
@@ -103,6 +107,7 @@ internal sealed class VolumeEntity : IListedEntity
         GroupId = volume.GroupId;
         ProviderLocation = volume.ProviderLocation;
         ErrorReason = volume.ErrorReason;
+        MigrationStatus = volume.MigrationStatus;
         Metadata = MetadataJson.Serialize(volume.Metadata);
         Bootable = volume.Bootable;
         AdminMetadata = volume.AdminMetadata.Count == 0 ? null : MetadataJson.Serialize(volume.AdminMetadata);
@@ -129,6 +134,7 @@ internal sealed class VolumeEntity : IListedEntity
         GroupId = GroupId,
         ProviderLocation = ProviderLocation,
         ErrorReason = ErrorReason,
+        MigrationStatus = MigrationStatus,
         Metadata = MetadataJson.Deserialize(Metadata),
         Bootable = Bootable,
         AdminMetadata = AdminMetadata is null ? new Dictionary<string, string>() : MetadataJson.Deserialize(AdminMetadata),

@@ -6,7 +6,7 @@ namespace Kiln.Server.Quotas;
 /// volume uses quota from its insert until its row is removed, whatever its status (Cinder keeps
 /// the quota of an <c>error</c> volume until it is deleted), and nothing can drift.
 /// </summary>
-public sealed class ProjectUsage(IReadOnlyDictionary<string, TypeUsage> byTypeId)
+public sealed class ProjectUsage(IReadOnlyDictionary<string, TypeUsage> byTypeId, long groups = 0)
 {
     public static ProjectUsage None { get; } = new(new Dictionary<string, TypeUsage>());
 
@@ -16,6 +16,9 @@ public sealed class ProjectUsage(IReadOnlyDictionary<string, TypeUsage> byTypeId
         var total = byTypeId.Values.Aggregate(default(TypeUsage), Add);
         var result = QuotaResources.Global.ToDictionary(r => r, _ => default(QuotaUsage), StringComparer.Ordinal);
         AddResources(result, total, null, noSnapshotGigabytes);
+
+        // Cinder's "groups" resource: one per group row of the project, whatever its status.
+        result[QuotaResources.Groups] = new QuotaUsage(groups, 0);
         foreach (var (typeId, typeName) in typeNamesById)
         {
             AddResources(result, byTypeId.GetValueOrDefault(typeId), typeName, noSnapshotGigabytes);

@@ -9,7 +9,9 @@ public sealed record QuotaDenial(string Resource, int Limit, long Consumed, long
             ? $"Requested volume or snapshot exceeds allowed {Resource} quota. Requested {Requested}G, quota is {Limit}G and {Consumed}G has been consumed."
             : Resource.StartsWith(QuotaResources.Snapshots, StringComparison.Ordinal)
                 ? $"Maximum number of snapshots allowed ({Limit}) exceeded"
-                : $"Maximum number of volumes allowed ({Limit}) exceeded for quota '{Resource}'.";
+                : Resource == QuotaResources.Groups
+                    ? $"Maximum number of groups allowed ({Limit}) exceeded"
+                    : $"Maximum number of volumes allowed ({Limit}) exceeded for quota '{Resource}'.";
 
     /// <summary>The first charge over its limit, in the order given (Cinder reports the first resource over), or null when all fit.</summary>
     public static QuotaDenial? Check(IEnumerable<QuotaCharge> charges, IReadOnlyDictionary<string, QuotaUsage> usage, QuotaLimits limits)

@@ -6,7 +6,8 @@ namespace Kiln.Server.Scheduling;
 
 /// <summary>
 /// The scheduler's part of a group create (Cinder's <c>create_group</c> in the filter scheduler): a
-/// backend whose pools pass the filters for every volume type of the group. The group then becomes
+/// backend whose pools pass the filters for every volume type of the group, and whose pool's capabilities
+/// satisfy the group type's specs. The group then becomes
 /// <c>available</c> on it: creating a generic group needs nothing of the driver. When no backend fits,
 /// the group ends in <c>error</c> with the scheduler's reason.
 /// </summary>
@@ -40,6 +41,14 @@ internal sealed partial class GroupPlacement(
                 AvailabilityZone = group.AvailabilityZone,
                 ExtraSpecs = type?.ExtraSpecs ?? new Dictionary<string, string>(),
             });
+        }
+
+        // The group type's specs are matched against the chosen backend's pool capabilities as Cinder's
+        // CapabilitiesFilter matches them for a group (consistent_group_snapshot_enabled="<is> True" needs a
+        // pool that reports it); checked after the volume types, on the backend they chose.
+        if (requests.Count > 0 && (await groups.FindTypeAsync(group.GroupTypeId, cancellationToken).ConfigureAwait(false))?.GroupSpecs is { Count: > 0 } groupSpecs)
+        {
+            requests.Add(new PlacementRequest { SizeGb = 1, AvailabilityZone = group.AvailabilityZone, ExtraSpecs = groupSpecs });
         }
 
         string? host = null;

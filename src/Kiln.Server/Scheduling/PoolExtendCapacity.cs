@@ -13,6 +13,9 @@ namespace Kiln.Server.Scheduling;
 /// </summary>
 internal sealed class PoolExtendCapacity(PoolSource pools) : IExtendCapacity
 {
+    /// <summary>The pool capability (Cinder drivers' name) that says whether attached volumes can grow.</summary>
+    public const string OnlineExtendSupport = "online_extend_support";
+
     public string? TryHold(Volume volume, int newSizeGb, VolumeType? type, out ExtendHold? hold)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -25,6 +28,13 @@ internal sealed class PoolExtendCapacity(PoolSource pools) : IExtendCapacity
             if (pool is null)
             {
                 return $"No valid backend was found. Cannot place volume {volume.Id} on {volume.Host}: the pool is not reported by its backend, or the backend is disabled.";
+            }
+
+            // Kiln's drivers say whether they can grow a volume a host has attached; absent means they can.
+            if (volume.Status == VolumeStatus.InUse && pool.Stats.Capabilities.TryGetValue(OnlineExtendSupport, out var online)
+                && string.Equals(online, "False", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"Invalid volume: volume {volume.Id} is in-use and its pool {pool.Name} cannot extend attached volumes ({OnlineExtendSupport} False); detach it first.";
             }
 
             if (ExtendCapacityCheck.Exclusion(pool, growth, specs) is { } reason)

@@ -7,12 +7,12 @@ using Kiln.Server.Scheduling;
 namespace Kiln.Server.Volumes;
 
 /// <summary>
-/// <c>os-retype</c> without migration: when the volume's own pool satisfies the new type, the type
-/// changes in place, with the per-type quota moved as Cinder moves it (the new type's resources checked
-/// under the project's quota lock). A volume whose pool does not satisfy the new type would need a
-/// migration between backends, which Kiln does not do yet: refused with 400 whatever the
-/// <c>migration_policy</c>, and nothing changes. The answer is given at once, like Kiln's extend, rather
-/// than Cinder's 202 followed by a user message.
+/// <c>os-retype</c>: when the volume's own pool satisfies the new type, the type changes in place, with the
+/// per-type quota moved as Cinder moves it (the new type's resources checked under the project's quota
+/// lock). A volume whose pool does not satisfy the new type needs a migration between backends: refused
+/// with 400 under <c>migration_policy: never</c>, started under <c>on-demand</c> (<see cref="VolumeMigration"/>;
+/// the type changes when the copy is switched in). Refusals are answered at once, like Kiln's extend,
+/// rather than Cinder's 202 followed by a user message.
 /// </summary>
 internal sealed partial class VolumeRetype(
     IVolumeRepository volumes,
@@ -23,6 +23,7 @@ internal sealed partial class VolumeRetype(
     IBackendStates backends,
     PoolSource pools,
     IProjectTypes projectTypes,
+    VolumeMigration migration,
     ILogger<VolumeRetype> logger)
 {
     public const string Never = "never";
@@ -68,16 +69,6 @@ internal sealed partial class VolumeRetype(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot retype volume {volume.Id}: {why}");
         }
 
-        if (Misfit(host, type) is { } misfit)
-        {
-            var policy = migrationPolicy ?? Never;
-            return Outcome<Volume>.Refuse(
-                Refusal.BadRequest,
-                policy == Never
-                    ? $"Invalid volume: retyping volume {volume.Id} to {type.Name} needs a migration ({misfit}) and migration_policy is never."
-                    : $"Invalid volume: retyping volume {volume.Id} to {type.Name} needs a migration ({misfit}); Kiln does not migrate volumes between backends yet.");
-        }
-
         var limits = await quotas.ProjectLimitsAsync(volume.ProjectId, cancellationToken).ConfigureAwait(false);
         var owned = await snapshots.ListByVolumeAsync(volume.Id, cancellationToken).ConfigureAwait(false);
         var gigabytes = volume.SizeGb + (quotas.Defaults.NoSnapshotGigabytes ? 0 : owned.Sum(s => (long)s.SizeGb));
@@ -92,6 +83,35 @@ internal sealed partial class VolumeRetype(
         }
 
         var check = new QuotaCheck(limits, new Dictionary<string, string> { [type.Id] = type.Name }, quotas.Defaults.NoSnapshotGigabytes);
+        if (Misfit(host, type) is { } misfit)
+        {
+            if ((migrationPolicy ?? Never) == Never)
+            {
+                return Outcome<Volume>.Refuse(
+                    Refusal.BadRequest,
+                    $"Invalid volume: Retype requires migration but is not allowed: retyping volume {volume.Id} to {type.Name} needs a migration ({misfit}) and migration_policy is never.");
+            }
+
+            // Cinder's volume manager refuses these before it migrates; Kiln before anything changes.
+            if (owned.Count > 0)
+            {
+                return Outcome<Volume>.Refuse(Refusal.BadRequest, "Invalid volume: Volume must not have snapshots.");
+            }
+
+            if (volume.GroupId is not null)
+            {
+                return Outcome<Volume>.Refuse(Refusal.BadRequest, CannotRetype);
+            }
+
+            var migrating = await migration.BeginAsync(volume, VolumeStatus.Retyping, type.ExtraSpecs, requiredHost: null, type, charges, check, cancellationToken).ConfigureAwait(false);
+            if (migrating.Succeeded)
+            {
+                LogRetypeMigrating(logger, volume.Id, volume.VolumeTypeId ?? "none", type.Id);
+            }
+
+            return migrating;
+        }
+
         var (retyped, denial) = await retypes.TryRetypeAsync(volume, type.Id, charges, check, cancellationToken).ConfigureAwait(false);
         if (denial is not null)
         {
@@ -121,6 +141,9 @@ internal sealed partial class VolumeRetype(
             ? $"pool {host} is not reported by its backend"
             : RetypeFitCheck.Exclusion(pool, type.ExtraSpecs) is { } reason ? $"{pool.Name}: {reason}" : null;
     }
+
+    [LoggerMessage(2311, LogLevel.Information, "Volume {VolumeId} is being retyped from type {From} to {To} with a migration")]
+    private static partial void LogRetypeMigrating(ILogger logger, string volumeId, string from, string to);
 
     [LoggerMessage(2210, LogLevel.Information, "Volume {VolumeId} retyped in place from type {From} to {To}")]
     private static partial void LogRetyped(ILogger logger, string volumeId, string from, string to);

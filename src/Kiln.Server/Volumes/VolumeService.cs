@@ -25,7 +25,8 @@ public sealed class VolumeService(
     Groups.GroupService groups,
     TimeProvider timeProvider,
     IProjectTypes projectTypes,
-    Core.Attachments.IAttachmentRepository attachments)
+    Core.Attachments.IAttachmentRepository attachments,
+    IFrozenBackends frozen)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
@@ -211,6 +212,11 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, attached);
         }
 
+        if (volume.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Volume>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (volume.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Cannot delete volume {volume.Id}: {notReady}");
@@ -244,7 +250,14 @@ public sealed class VolumeService(
         return deleting;
     }
 
-    public async Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, CancellationToken cancellationToken)
+    public Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, CancellationToken cancellationToken) =>
+        ExtendVolumeAsync(caller, id, newSize, attachedAllowed: false, cancellationToken);
+
+    /// <summary>
+    /// <c>os-extend</c>: an <c>available</c> volume, or with <paramref name="attachedAllowed"/> (3.42) an
+    /// <c>in-use</c> one, which returns to <c>in-use</c> (its pool must not report <c>online_extend_support</c> False).
+    /// </summary>
+    public async Task<Outcome<Volume>> ExtendVolumeAsync(Caller caller, string id, int? newSize, bool attachedAllowed, CancellationToken cancellationToken)
     {
         var volume = await FindVolumeAsync(caller, id, cancellationToken).ConfigureAwait(false);
         if (volume is null)
@@ -257,7 +270,8 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, "Missing required element 'new_size' in os-extend.");
         }
 
-        if (volume.Status != VolumeStatus.Available)
+        var attached = attachedAllowed && volume.Status == VolumeStatus.InUse;
+        if (volume.Status != VolumeStatus.Available && !attached)
         {
             return Outcome<Volume>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume status must be 'available' to extend, but it is '{volume.Status.ToWireName()}'.");
         }
@@ -304,7 +318,7 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value), cancellationToken).ConfigureAwait(false);
+        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value, attached), cancellationToken).ConfigureAwait(false);
         return extending;
     }
 
@@ -381,6 +395,12 @@ public sealed class VolumeService(
             return Outcome<Snapshot>.Refuse(Refusal.NotFound, $"Volume {request.VolumeId} could not be found.");
         }
 
+        // Cinder asks first (_create_snapshot: assert_not_frozen), before the volume's status.
+        if (volume.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (Core.Attachments.AttachmentRules.RefuseSnapshot(volume, request.Force) is { } refused)
         {
             return Outcome<Snapshot>.Refuse(Refusal.BadRequest, refused);
@@ -443,6 +463,11 @@ public sealed class VolumeService(
         }
 
         var volume = await volumes.FindAsync(snapshot.VolumeId, cancellationToken).ConfigureAwait(false);
+        if (volume?.BackendHost is { } frozenBackend && await frozen.RefuseIfFrozenAsync(frozenBackend, cancellationToken).ConfigureAwait(false) is { } isFrozen)
+        {
+            return Outcome<Snapshot>.Refuse(Refusal.BadRequest, isFrozen);
+        }
+
         if (volume?.BackendHost is { } backend && NotReady(backend) is { } notReady)
         {
             return Outcome<Snapshot>.Refuse(Refusal.Conflict, $"Cannot delete snapshot {snapshot.Id}: {notReady}");

@@ -37,10 +37,11 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
     {
         CreateVolume m => manager.CreateVolumeAsync(m.VolumeId, cancellationToken),
         DeleteVolume m => manager.DeleteVolumeAsync(m.VolumeId, cancellationToken),
-        ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, cancellationToken),
+        ExtendVolume m => manager.ExtendVolumeAsync(m.VolumeId, m.NewSizeGb, m.Attached, cancellationToken),
         CreateSnapshot m => manager.CreateSnapshotAsync(m.SnapshotId, cancellationToken),
         DeleteSnapshot m => manager.DeleteSnapshotAsync(m.SnapshotId, cancellationToken),
         RevertToSnapshot m => manager.RevertToSnapshotAsync(m.VolumeId, m.SnapshotId, cancellationToken),
+        MigrateVolume m => manager.MigrateVolumeAsync(m.VolumeId, m.DestinationHost, m.NewTypeId, cancellationToken),
         DeleteGroup m => groups.DeleteGroupAsync(m.GroupId, cancellationToken),
         CreateGroupFromSource m => groups.CreateFromSourceAsync(m.GroupId, cancellationToken),
         CreateGroupSnapshot m => groups.CreateGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),

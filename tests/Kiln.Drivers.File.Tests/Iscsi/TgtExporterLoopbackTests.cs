@@ -20,6 +20,27 @@ public sealed class TgtExporterLoopbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshSizeAsync_FileGrown_LunServesTheNewCapacityOnTheSameTarget()
+    {
+        var exporter = bed.Exporter(tgtd);
+        var (id, path) = bed.NewVolume();
+        var info = await exporter.ExportAsync(id, path, Initiator.Connector, TestContext.Current.CancellationToken);
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(2 * IscsiTestBed.VolumeBytes);
+        }
+
+        (await Initiator.ReadCapacityAsync(Initiator.Url(info))).ShouldBe(IscsiTestBed.VolumeBytes, "tgt keeps the size it read at LUN creation, or this test proves nothing");
+
+        await exporter.RefreshSizeAsync(id, TestContext.Current.CancellationToken);
+
+        (await Initiator.ReadCapacityAsync(Initiator.Url(info))).ShouldBe(2 * IscsiTestBed.VolumeBytes);
+        var again = await exporter.ExportAsync(id, path, Initiator.Connector, TestContext.Current.CancellationToken);
+        again.Data["target_iqn"].ShouldBe(info.Data["target_iqn"]);
+        await exporter.RefreshSizeAsync("never-exported", TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task ExportAsync_RawFile_ServesItsCapacityAndBytesOverIscsiUntilRemoved()
     {
         var exporter = bed.Exporter(tgtd);

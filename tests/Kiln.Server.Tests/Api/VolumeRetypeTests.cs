@@ -32,7 +32,7 @@ public sealed class VolumeRetypeTests
 
     [Theory]
     [InlineData("never", "migration_policy is never")]
-    [InlineData("on-demand", "does not migrate volumes between backends")]
+    [InlineData("on-demand", "cannot be migrated: No valid backend was found")]
     public async Task Retype_PoolDoesNotFit_BadRequestAndUnchanged(string policy, string message)
     {
         await using var server = await VolumeApi.StartAsync();

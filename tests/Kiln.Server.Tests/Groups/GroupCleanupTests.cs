@@ -62,7 +62,8 @@ public sealed class GroupCleanupTests
             GroupTypeId = groupType,
             CreatedAt = server.Time.GetUtcNow(),
         };
-        await repository.AddAsync(orphan, TestContext.Current.CancellationToken);
+        var unlimited = new Kiln.Server.Quotas.QuotaCheck(new Kiln.Server.Quotas.QuotaLimits(new Dictionary<string, int>()), new Dictionary<string, string>(), NoSnapshotGigabytes: false);
+        (await repository.AddAsync(orphan, unlimited, TestContext.Current.CancellationToken)).ShouldBeNull();
 
         // The step the database start-up runs: with in-process messaging the placement request died with the process.
         await new InterruptedGroupSchedulingStep(server.Service<IMessageBus>(), repository).RunAsync(TestContext.Current.CancellationToken);

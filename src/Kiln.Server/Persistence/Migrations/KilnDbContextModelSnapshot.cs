@@ -977,6 +977,11 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("metadata");
 
+                    b.Property<string>("MigrationStatus")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("migration_status");
+
                     b.Property<string>("Name")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
