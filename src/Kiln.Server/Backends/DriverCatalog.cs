@@ -1,6 +1,7 @@
 using Kiln.Core.Drivers;
 using Kiln.Core.Errors;
 using Kiln.Core.Lifecycle;
+using Kiln.Drivers.Cinder;
 
 namespace Kiln.Server.Backends;
 
@@ -32,7 +33,9 @@ internal sealed class DriverCatalog(IEnumerable<IVolumeDriverFactory> factories)
                 $"[{section.Name}] {VolumeDriverOption} is not set; known drivers: {string.Join(", ", Names)}");
         }
 
-        return byName.TryGetValue(name, out var factory)
+        // A dotted Python class path (Cinder's own volume_driver values) runs an upstream driver in a host process.
+        var key = CinderDriverFactory.Selects(name) ? CinderDriverFactory.SelectorName : name;
+        return byName.TryGetValue(key, out var factory)
             ? factory
             : throw DriverConfigurationException.InvalidOption(section.Name, VolumeDriverOption, name, $"unknown driver; known drivers: {string.Join(", ", Names)}");
     }
