@@ -19,9 +19,9 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
 
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
-        var started = DriverHostProcess.Start(options.Python, options.HostProgram, context.BackendName, logger, registry);
+        var started = DriverHostProcess.Start(options.Python, options.HostProgram, host, logger, registry);
         process = started;
-        Log.HostStarted(logger, context.BackendName, started.Pid, options.VolumeDriver);
+        Log.HostStarted(logger, host, started.Pid, options.VolumeDriver);
         var driverOptions = new JsonObject();
         foreach (var (key, value) in options.DriverOptions)
         {
@@ -39,7 +39,7 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
             },
             cancellationToken).ConfigureAwait(false);
         var version = loaded.ValueKind == JsonValueKind.Object && loaded.TryGetProperty("version", out var v) ? v.ToString() : "?";
-        Log.DriverLoaded(logger, context.BackendName, options.VolumeDriver, version, started.Pid);
+        Log.DriverLoaded(logger, host, options.VolumeDriver, version, started.Pid);
         await CallAsync("do_setup", null, cancellationToken).ConfigureAwait(false);
     }
 
