@@ -86,6 +86,8 @@ public sealed class DriverHostProcess : IAsyncDisposable
             throw new DriverDependencyException($"The Python interpreter {python} cannot be started ({ex.Message}); install python3 and python3-cinder or set driver_host_python", ex);
         }
 
+        // Deliberately at Kiln's own priority: at nice 10 a host process on a machine busy with other work took over
+        // two minutes to import Cinder (measured on the 2-core build machine), so every attempt hit its timeout.
         return new DriverHostProcess(process, backend, logger, registry);
     }
 
@@ -121,9 +123,16 @@ public sealed class DriverHostProcess : IAsyncDisposable
                 writeGate.Release();
             }
 
-            using (cancellationToken.Register(static state => ((DriverHostProcess)state!).Kill("a call was cancelled (timeout or shutdown)"), this))
+            try
             {
                 return await call.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Here rather than in a token registration: WaitAsync's own registration may resume this method
+                // inline, and leaving a using block would unregister a callback that has not run yet.
+                Kill("a call was cancelled (timeout or shutdown)");
+                throw;
             }
         }
         finally
