@@ -18,7 +18,8 @@ internal sealed class DriverCatalog(IEnumerable<IVolumeDriverFactory> factories)
     public static IReadOnlySet<string> CommonOptions { get; } =
         new HashSet<string>([VolumeDriverOption, VolumeBackendNameOption, .. LifecycleOptions.OptionNames], StringComparer.OrdinalIgnoreCase);
 
-    public IEnumerable<string> Names => byName.Keys.Order(StringComparer.Ordinal);
+    /// <summary>Kiln's own driver names; Python class paths (upstream Cinder drivers) are documented, not listed.</summary>
+    public IEnumerable<string> Names => byName.Keys.Where(k => k != CinderDriverFactory.SelectorName).Order(StringComparer.Ordinal);
 
     /// <summary>
     /// The factory for a backend section. An unknown or missing <c>volume_driver</c> is a configuration
