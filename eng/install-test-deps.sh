@@ -29,7 +29,9 @@ done
 #   a throwaway Keystone with eng/keystone/start.sh, never the packaged service; python3-openstackclient
 #   registers Kiln in it (register-kiln.sh) and is one of the clients tested.
 # - python3-cinder and python3-oslo.policy: OsloPolicyComparisonTests compares Kiln's policy decisions
-#   with oslo.policy's on Cinder's own rules (without them it reports itself skipped).
+#   with oslo.policy's on Cinder's own rules (without them it reports itself skipped). python3-cinder
+#   is also what upstream Cinder drivers run on: tests/Kiln.Server.Tests/CinderDrivers start Kiln's driver
+#   host (src/Kiln.Drivers.Cinder/cinder-driver-host.py) with Cinder's FakeLoggingVolumeDriver and fail without it.
 # - rabbitmq-server: the RabbitMQ bus tests (tests/Kiln.Server.Tests/Messaging) start one throwaway broker,
 #   with an epmd of their own, on loopback ports of their own; the packaged service is never used.
 # The python packages must be Debian's, importable by /usr/bin/python3: a command of the same name on

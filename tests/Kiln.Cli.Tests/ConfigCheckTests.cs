@@ -52,6 +52,24 @@ public sealed class ConfigCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_UpstreamCinderDriverSection_ValidWithoutWarningsForTheDriversOptions()
+    {
+        var path = Write("""
+            [DEFAULT]
+            enabled_backends = lvm
+
+            [lvm]
+            volume_driver = cinder.volume.drivers.lvm.LVMVolumeDriver
+            volume_group = cinder-volumes
+            target_helper = tgtadm
+            """);
+
+        var table = (await KilnCli.RunAsync(["config", "check", "--config", path])).ShouldSucceedWithTable();
+
+        table.ShouldStartWith($"{path}: valid (0 errors, 0 warnings)");
+    }
+
+    [Fact]
     public async Task Check_EmbeddedDefaults_HaveNoNotes()
     {
         var json = (await KilnCli.RunAsync(["config", "check", "-o", "json"])).ShouldSucceedWithJson();

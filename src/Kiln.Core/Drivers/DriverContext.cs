@@ -10,4 +10,7 @@ public sealed record DriverContext(BackendSection Options, TimeProvider TimeProv
 
     /// <summary>The service's data directory (<c>state_path</c>) as a full path, or null when the host has none.</summary>
     public string? StatePath { get; init; }
+
+    /// <summary>The backend's <c>host@backend</c> name, as Cinder hands it to a driver's constructor; null when the host has none.</summary>
+    public string? Host { get; init; }
 }

@@ -1,4 +1,5 @@
 using Kiln.Core.Drivers;
+using Kiln.Drivers.Cinder;
 using Kiln.Drivers.Fault;
 using Kiln.Drivers.File;
 
@@ -10,7 +11,7 @@ namespace Kiln.Server.Backends;
 /// </summary>
 internal static class BuiltInDrivers
 {
-    public static IEnumerable<Type> FactoryTypes { get; } = [typeof(FileDriverFactory), typeof(FaultDriverFactory)];
+    public static IEnumerable<Type> FactoryTypes { get; } = [typeof(FileDriverFactory), typeof(FaultDriverFactory), typeof(CinderDriverFactory)];
 
     /// <summary>A catalog of fresh factories, for offline checks.</summary>
     public static DriverCatalog Catalog() =>

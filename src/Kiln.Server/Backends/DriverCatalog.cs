@@ -1,6 +1,7 @@
 using Kiln.Core.Drivers;
 using Kiln.Core.Errors;
 using Kiln.Core.Lifecycle;
+using Kiln.Drivers.Cinder;
 
 namespace Kiln.Server.Backends;
 
@@ -17,7 +18,8 @@ internal sealed class DriverCatalog(IEnumerable<IVolumeDriverFactory> factories)
     public static IReadOnlySet<string> CommonOptions { get; } =
         new HashSet<string>([VolumeDriverOption, VolumeBackendNameOption, .. LifecycleOptions.OptionNames], StringComparer.OrdinalIgnoreCase);
 
-    public IEnumerable<string> Names => byName.Keys.Order(StringComparer.Ordinal);
+    /// <summary>Kiln's own driver names; Python class paths (upstream Cinder drivers) are documented, not listed.</summary>
+    public IEnumerable<string> Names => byName.Keys.Where(k => k != CinderDriverFactory.SelectorName).Order(StringComparer.Ordinal);
 
     /// <summary>
     /// The factory for a backend section. An unknown or missing <c>volume_driver</c> is a configuration
@@ -32,7 +34,9 @@ internal sealed class DriverCatalog(IEnumerable<IVolumeDriverFactory> factories)
                 $"[{section.Name}] {VolumeDriverOption} is not set; known drivers: {string.Join(", ", Names)}");
         }
 
-        return byName.TryGetValue(name, out var factory)
+        // A dotted Python class path (Cinder's own volume_driver values) runs an upstream driver in a host process.
+        var key = CinderDriverFactory.Selects(name) ? CinderDriverFactory.SelectorName : name;
+        return byName.TryGetValue(key, out var factory)
             ? factory
             : throw DriverConfigurationException.InvalidOption(section.Name, VolumeDriverOption, name, $"unknown driver; known drivers: {string.Join(", ", Names)}");
     }

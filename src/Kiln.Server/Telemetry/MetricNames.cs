@@ -43,6 +43,14 @@ internal static class MetricNames
     /// <summary><c>kiln_messages_redelivered_total{queue}</c>: messages delivered again after their handler failed.</summary>
     public const string MessagesRedelivered = "kiln.messages.redelivered";
 
+    /// <summary><c>kiln_driver_host_memory_bytes{backend,pid}</c>: resident memory of each upstream Cinder driver's host process.</summary>
+    public const string DriverHostMemory = "kiln.driver_host.memory";
+
+    /// <summary><c>kiln_driver_host_cpu_seconds_total{backend,pid}</c>: CPU time used by each upstream Cinder driver's host process.</summary>
+    public const string DriverHostCpu = "kiln.driver_host.cpu";
+
+    public const string PidLabel = "pid";
+
     public const string BackendLabel = "backend";
     public const string StateLabel = "state";
     public const string OutcomeLabel = "outcome";

@@ -25,6 +25,7 @@ internal static class TelemetrySetup
         services.AddSingleton<VolumeCountCache>();
         services.AddSingleton<BackendMetrics>();
         services.AddSingleton<PoolMetrics>();
+        services.AddSingleton<DriverHostMetrics>();
         var backends = configuration.Backends.Count;
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("kiln", serviceInstanceId: configuration.Host))
@@ -53,6 +54,7 @@ internal static class TelemetrySetup
     public static IServiceCollection AddKilnTelemetryStart(this IServiceCollection services)
     {
         services.AddHostedService(sp => sp.GetRequiredService<BackendMetrics>());
+        services.AddHostedService(sp => sp.GetRequiredService<DriverHostMetrics>());
         services.AddSingleton<IDatabaseStartupStep>(sp => sp.GetRequiredService<PoolMetrics>());
         return services;
     }

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kiln.Core.Drivers;
+using Microsoft.Extensions.Logging;
+
+namespace Kiln.Drivers.Cinder;
+
+/// <summary>
+/// An upstream Cinder driver seen through its host process. Every instance (every initialization attempt)
+/// starts a fresh process in <see cref="SetupAsync"/>: loading the class, building its configuration and
+/// <c>do_setup</c> all happen inside Kiln's <c>driver_init_timeout</c>, and a process killed at a timeout or
+/// crashed is never reused. Each call is bounded by Kiln's timeouts through its cancellation token.
+/// </summary>
+internal sealed class CinderDriver(DriverContext context, CinderDriverOptions options, DriverHostRegistry registry) : IVolumeDriver
+{
+    private readonly ILogger logger = context.LoggerFactory.CreateLogger("Kiln.Drivers.Cinder");
+    private readonly string host = context.Host ?? context.BackendName;
+    private DriverHostProcess? process;
+
+    public async Task SetupAsync(CancellationToken cancellationToken)
+    {
+        var started = DriverHostProcess.Start(options.Python, options.HostProgram, host, logger, registry);
+        process = started;
+        Log.HostStarted(logger, host, started.Pid, options.VolumeDriver);
+        var driverOptions = new JsonObject();
+        foreach (var (key, value) in options.DriverOptions)
+        {
+            driverOptions[key] = value;
+        }
+
+        var loaded = await started.CallAsync(
+            "load",
+            new JsonObject
+            {
+                ["backend"] = context.BackendName,
+                ["host"] = host,
+                ["volume_driver"] = options.VolumeDriver,
+                ["options"] = driverOptions,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var version = loaded.ValueKind == JsonValueKind.Object && loaded.TryGetProperty("version", out var v) ? v.ToString() : "?";
+        Log.DriverLoaded(logger, host, options.VolumeDriver, version, started.Pid);
+        await CallAsync("do_setup", null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CheckForSetupErrorAsync(CancellationToken cancellationToken) => CallAsync("check_for_setup_error", null, cancellationToken);
+
+    public async Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        var stats = await CallAsync("get_volume_stats", new JsonObject { ["refresh"] = true }, cancellationToken).ConfigureAwait(false);
+        return CinderStats.Read(stats, context.BackendName);
+    }
+
+    public async Task<VolumeUpdate> CreateVolumeAsync(VolumeRef volume, CancellationToken cancellationToken) =>
+        Update(await CallAsync("create_volume", new JsonObject { ["volume"] = Volume(volume) }, cancellationToken).ConfigureAwait(false));
+
+    public async Task<VolumeUpdate> CreateVolumeFromSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        Update(await CallAsync("create_volume_from_snapshot", new JsonObject { ["volume"] = Volume(volume), ["snapshot"] = Snapshot(snapshot) }, cancellationToken).ConfigureAwait(false));
+
+    public async Task<VolumeUpdate> CreateCloneAsync(VolumeRef volume, VolumeRef source, CancellationToken cancellationToken) =>
+        Update(await CallAsync("create_cloned_volume", new JsonObject { ["volume"] = Volume(volume), ["src_vref"] = Volume(source) }, cancellationToken).ConfigureAwait(false));
+
+    public Task DeleteVolumeAsync(VolumeRef volume, CancellationToken cancellationToken) =>
+        CallAsync("delete_volume", new JsonObject { ["volume"] = Volume(volume) }, cancellationToken);
+
+    public Task ExtendVolumeAsync(VolumeRef volume, int newSizeGb, CancellationToken cancellationToken) =>
+        CallAsync("extend_volume", new JsonObject { ["volume"] = Volume(volume), ["new_size"] = newSizeGb }, cancellationToken);
+
+    public Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        CallAsync("create_snapshot", new JsonObject { ["snapshot"] = Snapshot(snapshot) }, cancellationToken);
+
+    public Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        CallAsync("delete_snapshot", new JsonObject { ["snapshot"] = Snapshot(snapshot) }, cancellationToken);
+
+    /// <summary>The driver's <c>revert_to_snapshot</c>; a driver without one answers not_implemented, which is Kiln's NotSupportedException.</summary>
+    public Task RevertToSnapshotAsync(VolumeRef volume, SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        CallAsync("revert_to_snapshot", new JsonObject { ["volume"] = Volume(volume), ["snapshot"] = Snapshot(snapshot) }, cancellationToken);
+
+    /// <summary>
+    /// Cinder's volume manager order: <c>create_export</c>, its model update applied to the volume, then
+    /// <c>initialize_connection</c> on the updated volume.
+    /// </summary>
+    public async Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        var exported = Update(await CallAsync("create_export", new JsonObject { ["volume"] = Volume(volume), ["connector"] = CinderObjects.Connector(connector) }, cancellationToken).ConfigureAwait(false));
+        var target = exported.ProviderLocation is { } location ? volume with { ProviderLocation = location } : volume;
+        var info = await CallAsync("initialize_connection", new JsonObject { ["volume"] = Volume(target), ["connector"] = CinderObjects.Connector(connector) }, cancellationToken).ConfigureAwait(false);
+        if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("driver_volume_type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            throw new Core.Errors.DriverException($"initialize_connection returned no driver_volume_type: {info.GetRawText()}");
+        }
+
+        var data = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (info.TryGetProperty("data", out var fields) && fields.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var field in fields.EnumerateObject())
+            {
+                data[field.Name] = field.Value;
+            }
+        }
+
+        return new ConnectionInfo(type.GetString()!, data);
+    }
+
+    /// <summary>Cinder's detach order: <c>terminate_connection</c>, then <c>remove_export</c>.</summary>
+    public async Task TerminateConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        await CallAsync("terminate_connection", new JsonObject { ["volume"] = Volume(volume), ["connector"] = CinderObjects.Connector(connector) }, cancellationToken).ConfigureAwait(false);
+        await CallAsync("remove_export", new JsonObject { ["volume"] = Volume(volume) }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref process, null) is { } ended)
+        {
+            await ended.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JsonElement> CallAsync(string method, JsonObject? parameters, CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref process) ?? throw new Core.Errors.DriverException($"{method}: the driver host process is not running");
+        return await current.CallAsync(method, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    private JsonObject Volume(VolumeRef volume) => CinderObjects.Volume(volume, host);
+
+    private JsonObject Snapshot(SnapshotRef snapshot) => CinderObjects.Snapshot(snapshot, host);
+
+    // provider_location of a model update; Kiln stores it with the volume as Cinder does.
+    private static VolumeUpdate Update(JsonElement update) =>
+        update.ValueKind == JsonValueKind.Object && update.TryGetProperty("provider_location", out var location) && location.ValueKind == JsonValueKind.String
+            ? new VolumeUpdate(location.GetString())
+            : VolumeUpdate.None;
+}

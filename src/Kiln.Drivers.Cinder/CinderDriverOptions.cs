@@ -1,0 +1,45 @@
+using Kiln.Core.Drivers;
+using Kiln.Core.Errors;
+using Kiln.Core.Lifecycle;
+
+namespace Kiln.Drivers.Cinder;
+
+/// <summary>What Kiln itself reads from a backend section that runs an upstream Cinder driver.</summary>
+internal sealed record CinderDriverOptions(string VolumeDriver, string Python, string HostProgram, IReadOnlyDictionary<string, string> DriverOptions)
+{
+    /// <summary>The Python interpreter of the host process; Debian's, where python3-cinder is importable.</summary>
+    public const string PythonOption = "driver_host_python";
+
+    /// <summary>The host program; by default the one shipped beside Kiln's assemblies.</summary>
+    public const string HostProgramOption = "driver_host_program";
+
+    public const string DefaultPython = "/usr/bin/python3";
+
+    public const string HostProgramFileName = "cinder-driver-host.py";
+
+    public static IReadOnlyCollection<string> KilnOptionNames { get; } = [PythonOption, HostProgramOption];
+
+    public static CinderDriverOptions Read(BackendSection section)
+    {
+        var volumeDriver = section.GetString("volume_driver")?.Trim();
+        if (string.IsNullOrEmpty(volumeDriver) || !CinderDriverFactory.Selects(volumeDriver))
+        {
+            throw DriverConfigurationException.InvalidOption(section.Name, "volume_driver", volumeDriver, "expected a Python class path such as cinder.volume.drivers.lvm.LVMVolumeDriver");
+        }
+
+        var python = section.GetString(PythonOption, DefaultPython).Trim();
+        var program = section.GetString(HostProgramOption)?.Trim() ?? Path.Combine(AppContext.BaseDirectory, HostProgramFileName);
+
+        // Lifecycle options are Kiln's (some share Cinder's [DEFAULT] names but mean Kiln's schedule); the rest is the driver's.
+        var driverOptions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var key in section.Keys)
+        {
+            if (!LifecycleOptions.OptionNames.Contains(key, StringComparer.OrdinalIgnoreCase) && !KilnOptionNames.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                driverOptions[key] = section.GetString(key)!;
+            }
+        }
+
+        return new CinderDriverOptions(volumeDriver, python, program, driverOptions);
+    }
+}

@@ -1,0 +1,377 @@
+#!/usr/bin/python3
+"""Kiln's host for one upstream Cinder volume driver.
+
+Kiln starts one of these per backend and initialization attempt and talks to it in JSON lines over
+stdin/stdout (docs/drivers/cinder-protocol.md). Requests run on threads, so a long clone never holds
+up a stats call; responses carry the request's id and may come back in any order. The driver's
+logging goes to stderr, one record per line, where Kiln forwards it to its own log.
+
+The process does as little as it can before the "load" request: Kiln kills it at its timeouts and
+starts a fresh one for the next attempt, so nothing here needs to survive a failure.
+"""
+
+import json
+import logging
+import os
+import sys
+import tempfile
+import threading
+import traceback
+
+PROTOCOL_VERSION = 1
+
+# Stdout belongs to the protocol: anything a driver prints would corrupt it, so the real stream is
+# kept for responses and sys.stdout points at stderr from here on.
+_protocol_out = sys.stdout
+sys.stdout = sys.stderr
+_write_lock = threading.Lock()
+
+LOG = logging.getLogger('kiln.driver_host')
+
+# Kiln's own options in a backend section: not the driver's, never passed to oslo.config.
+KILN_OPTIONS = frozenset()
+
+
+class NotSupportedDriver(Exception):
+    """The driver says SUPPORTED = False and enable_unsupported_driver is not set."""
+
+
+def _configure_logging(level):
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter('%(levelname)s %(name)s %(message)s'))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _send(message):
+    line = json.dumps(message, default=_json_default, separators=(',', ':'))
+    with _write_lock:
+        _protocol_out.write(line + '\n')
+        _protocol_out.flush()
+
+
+def _json_default(value):
+    # Stats and connection info may hold sets, bytes or versioned objects; Kiln only needs their text.
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    return str(value)
+
+
+def classify(exc):
+    """The taxonomy kind of a Python exception (docs/drivers/cinder.md has the table)."""
+    if isinstance(exc, NotSupportedDriver):
+        return 'not_supported'
+    if isinstance(exc, ImportError):
+        return 'dependency'
+    if isinstance(exc, NotImplementedError):
+        return 'not_implemented'
+    try:
+        from oslo_config import cfg
+        if isinstance(exc, cfg.Error):
+            return 'configuration'
+    except ImportError:
+        pass
+    try:
+        from cinder import exception
+        if isinstance(exc, (exception.InvalidConfigurationValue, exception.ConfigNotFound)):
+            return 'configuration'
+    except ImportError:
+        pass
+    return 'recoverable'
+
+
+def error_of(exc):
+    kind = classify(exc)
+    message = getattr(exc, 'msg', None) or str(exc) or type(exc).__name__
+    return {
+        'kind': kind,
+        'type': '%s.%s' % (type(exc).__module__, type(exc).__qualname__),
+        'message': str(message),
+    }
+
+
+class Host(object):
+    """One driver instance and the calls Kiln makes on it."""
+
+    def __init__(self):
+        self.driver = None
+        self.backend = None
+        self.context = None
+        self.objects = None
+        self.conf_dir = None
+
+    # -- load ---------------------------------------------------------------------------------------
+
+    def load(self, params):
+        backend = params['backend']
+        host = params.get('host') or backend
+        driver_path = params['volume_driver']
+        options = dict(params.get('options') or {})
+        _configure_logging(params.get('log_level') or 'INFO')
+
+        # A module that is not there at all is a dependency error found in milliseconds, before the seconds of
+        # importing Cinder; then Cinder's objects (as cinder-volume registers them first) and the class itself.
+        import importlib.util
+        module_name = driver_path.rpartition('.')[0]
+        if importlib.util.find_spec(module_name.split('.')[0]) is None:
+            raise ModuleNotFoundError("No module named '%s'" % module_name.split('.')[0], name=module_name)
+        from oslo_utils import importutils
+        from cinder import objects
+        objects.register_all()
+        self.objects = objects
+        driver_class = importutils.import_class(driver_path)
+
+        from oslo_config import cfg
+        from cinder import context
+        from cinder.volume import configuration
+        # The manager registers volume_backend_opts (volume_driver, backend_availability_zone, ...)
+        # as cinder-volume has them; importing it is what makes every option name and default Cinder's.
+        from cinder.volume import manager
+
+        self.conf_dir = tempfile.mkdtemp(prefix='kiln-cinder-')
+        path = os.path.join(self.conf_dir, 'cinder.conf')
+        with open(path, 'w') as conf:
+            conf.write('[DEFAULT]\nenabled_backends = %s\nhost = %s\n' % (backend, host.split('@')[0]))
+            conf.write('[%s]\n' % backend)
+            for key, value in sorted(options.items()):
+                # oslo.config reads INI: a newline would start a new option, so continuation lines keep it one value.
+                conf.write('%s = %s\n' % (key, str(value).replace('\n', '\n  ')))
+        cfg.CONF(args=[], project='cinder', default_config_files=[path])
+
+        config = configuration.Configuration(manager.volume_backend_opts, config_group=backend)
+        self.context = context.get_admin_context()
+        driver = driver_class(configuration=config, host=host, cluster_name=None,
+                              is_vol_db_empty=False, active_backend_id=None)
+
+        # Cinder's init_host: an unsupported driver does not start unless the operator allows it.
+        if not driver.supported and not config.safe_get('enable_unsupported_driver'):
+            raise NotSupportedDriver(
+                'Driver %s is marked unsupported (SUPPORTED = False); set enable_unsupported_driver = True '
+                'in [%s] to run it anyway' % (driver_path, backend))
+
+        # Read every option now, as the first attribute access would later: a value oslo.config cannot
+        # convert is a configuration error of this attempt, not a failure of some later call.
+        group = cfg.CONF[backend]
+        unknown = []
+        for key in sorted(options):
+            if key in group:
+                getattr(group, key)
+            else:
+                unknown.append(key)
+        for key in unknown:
+            LOG.warning('[%s] %s is not an option of %s or of Cinder\'s volume drivers; it is ignored',
+                        backend, key, driver_path)
+
+        self.backend = backend
+        self.driver = driver
+        return {
+            'protocol': PROTOCOL_VERSION,
+            'pid': os.getpid(),
+            'driver': driver_path,
+            'version': str(driver.get_version()),
+            'supported': bool(driver.supported),
+            'unknown_options': unknown,
+            'has_revert_to_snapshot': _overrides(driver, 'revert_to_snapshot'),
+        }
+
+    # -- objects ------------------------------------------------------------------------------------
+
+    def _volume_type(self, spec):
+        if not spec:
+            return None
+        vt = self.objects.VolumeType(context=self.context, id=spec.get('id') or spec.get('name') or 'kiln',
+                                     name=spec.get('name') or 'kiln', is_public=True,
+                                     extra_specs=dict(spec.get('extra_specs') or {}))
+        vt.qos_specs = None
+        vt.obj_reset_changes()
+        return vt
+
+    def volume(self, spec):
+        """A real cinder.objects.Volume with every field a driver may lazy-load already set (no database)."""
+        vid = spec['id']
+        vt = self._volume_type(spec.get('volume_type'))
+        vol = self.objects.Volume(
+            context=self.context,
+            id=vid,
+            _name_id=None,
+            size=int(spec['size']),
+            host=spec.get('host'),
+            status=spec.get('status') or 'available',
+            attach_status='detached',
+            display_name=spec.get('display_name'),
+            provider_location=spec.get('provider_location'),
+            provider_auth=spec.get('provider_auth'),
+            provider_id=spec.get('provider_id'),
+            encryption_key_id=None,
+            multiattach=bool(spec.get('multiattach')),
+            volume_type_id=vt.id if vt else None,
+            project_id=spec.get('project_id'),
+            user_id=spec.get('user_id'),
+            availability_zone=spec.get('availability_zone'),
+            source_volid=spec.get('source_volid'),
+            snapshot_id=spec.get('snapshot_id'),
+        )
+        vol.volume_type = vt
+        vol.metadata = dict(spec.get('metadata') or {})
+        vol.admin_metadata = dict(spec.get('admin_metadata') or {})
+        vol.glance_metadata = {}
+        vol.volume_attachment = self.objects.VolumeAttachmentList(objects=[])
+        vol.consistencygroup = None
+        vol.group = None
+        vol.snapshots = self.objects.SnapshotList(objects=[])
+        vol.cluster = None
+        vol.obj_reset_changes()
+        return vol
+
+    def snapshot(self, spec):
+        vol = self.volume(spec['volume'])
+        snap = self.objects.Snapshot(
+            context=self.context,
+            id=spec['id'],
+            volume_id=vol.id,
+            volume_size=int(spec.get('size') or vol.size),
+            status=spec.get('status') or 'available',
+            provider_location=spec.get('provider_location'),
+            provider_auth=spec.get('provider_auth'),
+            display_name=spec.get('display_name'),
+            project_id=vol.project_id,
+            user_id=vol.user_id,
+            volume_type_id=vol.volume_type_id,
+            encryption_key_id=None,
+        )
+        snap.volume = vol
+        snap.metadata = {}
+        snap.cgsnapshot = None
+        snap.group_snapshot = None
+        snap.obj_reset_changes()
+        return snap
+
+    # -- calls --------------------------------------------------------------------------------------
+
+    def call(self, method, params):
+        if method == 'load':
+            return self.load(params)
+        if method == 'ping':
+            return {'pid': os.getpid()}
+        if self.driver is None:
+            raise RuntimeError('the driver is not loaded: send "load" first')
+        handler = getattr(self, 'm_' + method, None)
+        if handler is None:
+            raise NotImplementedError('unknown method %r' % method)
+        return handler(params)
+
+    def m_do_setup(self, params):
+        self.driver.do_setup(self.context)
+        return None
+
+    def m_check_for_setup_error(self, params):
+        self.driver.check_for_setup_error()
+        # Cinder's init_host does this next; drivers fill their capabilities in it.
+        self.driver.init_capabilities()
+        self.driver.set_initialized()
+        return None
+
+    def m_get_volume_stats(self, params):
+        return self.driver.get_volume_stats(refresh=params.get('refresh', True))
+
+    def m_create_volume(self, params):
+        return _model_update(self.driver.create_volume(self.volume(params['volume'])))
+
+    def m_delete_volume(self, params):
+        self.driver.delete_volume(self.volume(params['volume']))
+        return None
+
+    def m_extend_volume(self, params):
+        self.driver.extend_volume(self.volume(params['volume']), int(params['new_size']))
+        return None
+
+    def m_create_snapshot(self, params):
+        return _model_update(self.driver.create_snapshot(self.snapshot(params['snapshot'])))
+
+    def m_delete_snapshot(self, params):
+        self.driver.delete_snapshot(self.snapshot(params['snapshot']))
+        return None
+
+    def m_create_volume_from_snapshot(self, params):
+        return _model_update(self.driver.create_volume_from_snapshot(
+            self.volume(params['volume']), self.snapshot(params['snapshot'])))
+
+    def m_create_cloned_volume(self, params):
+        return _model_update(self.driver.create_cloned_volume(
+            self.volume(params['volume']), self.volume(params['src_vref'])))
+
+    def m_revert_to_snapshot(self, params):
+        if not _overrides(self.driver, 'revert_to_snapshot'):
+            raise NotImplementedError('%s cannot revert a volume to a snapshot' % type(self.driver).__name__)
+        self.driver.revert_to_snapshot(self.context, self.volume(params['volume']),
+                                       self.snapshot(params['snapshot']))
+        return None
+
+    def m_create_export(self, params):
+        return _model_update(self.driver.create_export(
+            self.context, self.volume(params['volume']), params.get('connector') or {}))
+
+    def m_ensure_export(self, params):
+        return _model_update(self.driver.ensure_export(self.context, self.volume(params['volume'])))
+
+    def m_remove_export(self, params):
+        self.driver.remove_export(self.context, self.volume(params['volume']))
+        return None
+
+    def m_initialize_connection(self, params):
+        return self.driver.initialize_connection(self.volume(params['volume']), params.get('connector') or {})
+
+    def m_terminate_connection(self, params):
+        self.driver.terminate_connection(self.volume(params['volume']), params.get('connector') or {})
+        return None
+
+
+def _overrides(driver, name):
+    from cinder.volume import driver as base
+    own = getattr(type(driver), name, None)
+    return own is not None and own is not getattr(base.BaseVD, name, None)
+
+
+def _model_update(update):
+    """The provider_* fields of a driver's model update; Kiln persists them as Cinder does."""
+    if not update:
+        return {}
+    return {k: v for k, v in dict(update).items() if v is None or isinstance(v, (str, int, float, bool))}
+
+
+def _serve_one(host, request):
+    rid = request.get('id')
+    try:
+        result = host.call(request.get('method'), request.get('params') or {})
+        _send({'id': rid, 'result': result})
+    except BaseException as exc:  # noqa: B902 - every failure goes back to Kiln, SystemExit included
+        LOG.debug('%s failed:\n%s', request.get('method'), traceback.format_exc())
+        _send({'id': rid, 'error': error_of(exc)})
+
+
+def main():
+    _configure_logging('INFO')
+    host = Host()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            request = json.loads(line)
+        except ValueError as exc:
+            _send({'id': None, 'error': {'kind': 'recoverable', 'type': 'ValueError', 'message': 'bad request line: %s' % exc}})
+            continue
+        if request.get('method') == 'load':
+            # Load runs on the main thread: imports and oslo.config are not to be raced.
+            _serve_one(host, request)
+        else:
+            threading.Thread(target=_serve_one, args=(host, request), daemon=True).start()
+    # EOF on stdin: Kiln let go of this driver (or died); nothing to finish.
+    os._exit(0)
+
+
+if __name__ == '__main__':
+    main()
