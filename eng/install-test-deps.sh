@@ -27,9 +27,12 @@ done
 #   registers Kiln in it (register-kiln.sh) and is one of the clients tested.
 # - python3-cinder and python3-oslo.policy: OsloPolicyComparisonTests compares Kiln's policy decisions
 #   with oslo.policy's on Cinder's own rules (without them it reports itself skipped).
+# - postgresql-15: the persistence and HTTP race tests run on PostgreSQL too; they start their own
+#   throwaway cluster (initdb + postgres from /usr/lib/postgresql/15/bin, loopback, a temp directory),
+#   never the packaged one, and fail naming this package when it is missing.
 # The python packages must be Debian's, importable by /usr/bin/python3: a command of the same name on
 # PATH (pip's, pyenv's) does not count. "install ok installed" is dpkg's word for a configured package.
-for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy; do
+for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy postgresql-15; do
   [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
 done
 
@@ -39,7 +42,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "installing ${missing[*]}"
-  # Installing prometheus, tgt or keystone would start its server (keystone: uwsgi on port 5000), and
+  # Installing prometheus, tgt, keystone or postgresql-15 would start its server (keystone: uwsgi on port 5000), and
   # python3-cinder pulls in open-iscsi's iscsid, on a machine with an init system; a policy-rc.d that
   # refuses every start keeps services installed here from running (one already there is kept).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -52,7 +55,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Only the tools and libraries are wanted: keep the servers from starting at the next boot too.
   if command -v deb-systemd-helper >/dev/null 2>&1; then
-    for unit in prometheus.service tgt.service keystone.service iscsid.service iscsid.socket open-iscsi.service; do
+    for unit in prometheus.service tgt.service keystone.service iscsid.service iscsid.socket open-iscsi.service postgresql.service; do
       deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
     done
   fi
