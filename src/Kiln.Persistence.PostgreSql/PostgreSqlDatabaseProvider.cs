@@ -40,35 +40,60 @@ internal sealed class PostgreSqlDatabaseProvider : DatabaseProvider
     public static PostgreSqlDatabaseProvider FromUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
+
+        // Read by hand, not with System.Uri: libpq's URLs may leave the host out (a unix socket given by ?host=).
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0 || !Uri.TryCreate("postgresql" + url[schemeEnd..], UriKind.Absolute, out var uri))
+        if (schemeEnd < 0)
         {
             throw Invalid("expected postgresql://<user>:<password>@<host>:<port>/<database>");
         }
 
+        var rest = url[(schemeEnd + 3)..];
+        var queryStart = rest.IndexOf('?', StringComparison.Ordinal);
+        var query = queryStart < 0 ? string.Empty : rest[(queryStart + 1)..];
+        rest = queryStart < 0 ? rest : rest[..queryStart];
+        var pathStart = rest.IndexOf('/', StringComparison.Ordinal);
+        var authority = pathStart < 0 ? rest : rest[..pathStart];
+        var database = pathStart < 0 ? string.Empty : Uri.UnescapeDataString(rest[(pathStart + 1)..]);
+        var at = authority.LastIndexOf('@');
+        var userInfo = at < 0 ? string.Empty : authority[..at];
+        var hostPort = at < 0 ? authority : authority[(at + 1)..];
+        var portStart = hostPort.LastIndexOf(':');
+        if (portStart >= 0 && hostPort.IndexOf(']', portStart) >= 0)
+        {
+            portStart = -1;
+        }
+
+        var port = 5432;
+        if (portStart >= 0 && (!int.TryParse(hostPort[(portStart + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is 0 or > 65535))
+        {
+            throw Invalid("the port is not a number between 1 and 65535");
+        }
+
+        var host = (portStart < 0 ? hostPort : hostPort[..portStart]).Trim('[', ']');
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = uri.Host.Length > 0 ? uri.Host : "localhost",
-            Port = uri.Port > 0 ? uri.Port : 5432,
-            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+            Host = host.Length > 0 ? Uri.UnescapeDataString(host) : "localhost",
+            Port = port,
+            Database = database,
             ApplicationName = "kiln",
         };
-        if (builder.Database!.Length == 0)
+        if (database.Length == 0)
         {
             throw Invalid("the database name is missing (postgresql://<user>:<password>@<host>:<port>/<database>)");
         }
 
-        if (uri.UserInfo.Length > 0)
+        if (userInfo.Length > 0)
         {
-            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
+            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            builder.Username = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
             if (colon >= 0)
             {
-                builder.Password = Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
+                builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
             }
         }
 
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
