@@ -14,8 +14,11 @@ fi
 # file-driver tests mount tmpfs, ext4 and btrfs (reflink) filesystems on loop devices. tgt and
 # libiscsi-bin serve the iSCSI export tests: each test starts its own tgtd, or Kiln starts one (tgt_manage =
 # auto) on a control port and portal of the test's own; the packaged service is never used.
+# chromium and chromedriver (chromium-driver): tests/Kiln.Dashboard.Tests open the dashboard in Debian's
+# headless Chromium through Selenium (Playwright's own browser download is not reachable from CI).
 declare -A packages=([cinder]=python3-cinderclient [promtool]=prometheus [qemu-img]=qemu-utils [qemu-io]=qemu-utils
-  [mkfs.btrfs]=btrfs-progs [mkfs.ext4]=e2fsprogs [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin)
+  [mkfs.btrfs]=btrfs-progs [mkfs.ext4]=e2fsprogs [tgtd]=tgt [iscsi-readcapacity16]=libiscsi-bin
+  [chromium]=chromium [chromedriver]=chromium-driver)
 missing=()
 for command in "${!packages[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${packages[$command]}")

@@ -22,6 +22,7 @@ public sealed class BackendHost
     private TransitionLog transitions;
 
     private BackendSnapshot snapshot;
+    private ProbeObservation? lastProbe;
     private LifecycleOptions options;
     private Func<IVolumeDriver> createDriver;
 
@@ -100,6 +101,9 @@ public sealed class BackendHost
 
     /// <summary>The current picture of this backend; safe to read from any thread.</summary>
     public BackendSnapshot Snapshot => Volatile.Read(ref snapshot);
+
+    /// <summary>The last readiness probe's answer (the dashboard shows it); null before the first probe.</summary>
+    public ProbeObservation? LastProbe => Volatile.Read(ref lastProbe);
 
     /// <summary>
     /// The initialized driver while the backend is ready or degraded; null otherwise. For a look only:
@@ -325,6 +329,7 @@ public sealed class BackendHost
         }
 
         var (result, probeUnrecoverable) = await ProbeAsync(source!, stoppingToken).ConfigureAwait(false);
+        Volatile.Write(ref lastProbe, new ProbeObservation(timeProvider.GetUtcNow(), result.IsReady, result.Reason));
 
         // A probe that hits an unrecoverable error (say, its configuration broke) must not keep the
         // backend failed forever: an attempt now lets the taxonomy decide.

@@ -5,6 +5,7 @@ using Kiln.Core.Volumes;
 using Kiln.Server.Api;
 using Kiln.Server.Backends;
 using Kiln.Server.Configuration;
+using Kiln.Server.Dashboard;
 using Kiln.Server.Groups;
 using Kiln.Server.Health;
 using Kiln.Server.Identity;
@@ -123,6 +124,7 @@ public static partial class KilnApp
         services.AddHostedService<SchedulerWorker>();
         services.AddHostedService<VolumeWorker>();
         services.AddHostedService<BackendStatePersister>();
+        services.AddKilnDashboard(configuration);
         services.AddKilnTelemetryStart();
         services.AddHostedService<BackendLoopsService>();
         services.AddHostedService<ReloadOnSighup>();
@@ -138,6 +140,7 @@ public static partial class KilnApp
         app.MapVersions();
         app.MapHealth();
         app.MapMetrics();
+        app.MapKilnDashboard();
         var v3 = app.MapGroup("/v3/{project_id}").AddEndpointFilter<MicroversionFilter>();
         v3.MapServices();
         v3.MapVolumeApi();

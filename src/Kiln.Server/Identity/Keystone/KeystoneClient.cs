@@ -28,6 +28,16 @@ internal sealed class KeystoneClient(IHttpClientFactory httpClients, KeystoneOpt
         return await SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><c>POST /v3/auth/tokens</c> with a user's password (the dashboard's login): the token is in the X-Subject-Token header.</summary>
+    public async Task<KeystoneAnswer> IssueTokenAsync(PasswordAuthRequest credentials, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, tokens)
+        {
+            Content = JsonContent.Create(credentials, KeystoneJsonContext.Default.PasswordAuthRequest),
+        };
+        return await SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary><c>GET /v3/auth/tokens</c>: <paramref name="serviceToken"/> asks about <paramref name="subjectToken"/>.</summary>
     public async Task<KeystoneAnswer> ValidateAsync(string serviceToken, string subjectToken, CancellationToken cancellationToken)
     {

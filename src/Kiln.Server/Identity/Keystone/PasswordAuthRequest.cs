@@ -17,6 +17,12 @@ internal sealed record PasswordAuthRequest(PasswordAuth Auth)
         return new(new PasswordAuth(new PasswordIdentity(["password"], new PasswordMethod(user)), new ProjectScope(project)));
     }
 
+    /// <summary>A user's own password, scoped to a project; domains by name (the dashboard's login form).</summary>
+    public static PasswordAuthRequest ForUser(string user, string password, string userDomain, string project, string projectDomain) =>
+        new(new PasswordAuth(
+            new PasswordIdentity(["password"], new PasswordMethod(new PasswordUser(user, password, new(null, userDomain)))),
+            new ProjectScope(new ScopedProject(project, new(null, projectDomain)))));
+
     private static KeystoneDomain Domain(string? id, string name) => id is null ? new(null, name) : new(id, null);
 }
 
