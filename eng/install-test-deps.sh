@@ -34,9 +34,12 @@ done
 #   host (src/Kiln.Drivers.Cinder/cinder-driver-host.py) with Cinder's FakeLoggingVolumeDriver and fail without it.
 # - rabbitmq-server: the RabbitMQ bus tests (tests/Kiln.Server.Tests/Messaging) start one throwaway broker,
 #   with an epmd of their own, on loopback ports of their own; the packaged service is never used.
+# - postgresql-15: the persistence and HTTP race tests run on PostgreSQL too; they start their own
+#   throwaway cluster (initdb + postgres from /usr/lib/postgresql/15/bin, loopback, a temp directory),
+#   never the packaged one, and fail naming this package when it is missing.
 # The python packages must be Debian's, importable by /usr/bin/python3: a command of the same name on
 # PATH (pip's, pyenv's) does not count. "install ok installed" is dpkg's word for a configured package.
-for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy rabbitmq-server; do
+for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy rabbitmq-server postgresql-15; do
   [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
 done
 
@@ -46,7 +49,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
   echo "installing ${missing[*]}"
-  # Installing prometheus, tgt, keystone or rabbitmq-server would start its server (keystone: uwsgi on port 5000), and
+  # Installing prometheus, tgt, keystone, rabbitmq-server or postgresql-15 would start its server (keystone: uwsgi on port 5000), and
   # python3-cinder pulls in open-iscsi's iscsid, on a machine with an init system; a policy-rc.d that
   # refuses every start keeps services installed here from running (one already there is kept).
   if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -59,7 +62,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Only the tools and libraries are wanted: keep the servers from starting at the next boot too.
   if command -v deb-systemd-helper >/dev/null 2>&1; then
-    for unit in prometheus.service tgt.service keystone.service iscsid.service iscsid.socket open-iscsi.service rabbitmq-server.service epmd.service epmd.socket; do
+    for unit in prometheus.service tgt.service keystone.service iscsid.service iscsid.socket open-iscsi.service rabbitmq-server.service epmd.service epmd.socket postgresql.service; do
       deb-systemd-helper disable "$unit" >/dev/null 2>&1 || true
     done
   fi

@@ -30,6 +30,7 @@ internal static class KilnCommand
         root.Subcommands.Add(PoolCommand.Create(time));
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(Commands.Orphans.OrphansCommand.Create());
+        root.Subcommands.Add(Commands.Db.DbCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }

@@ -28,6 +28,9 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
     /// <summary>The answer while the disk under the database is full: the request's write was rolled back.</summary>
     public const string DiskFullMessage = "Kiln cannot write to its database: disk full. The request was not carried out; try again once space is freed.";
 
+    /// <summary>The answer while the database server cannot be reached.</summary>
+    public const string DatabaseUnavailableMessage = "Kiln cannot reach its database. The request was not carried out; try again later.";
+
     private const string DiskFull = "disk full";
     private const string DiskFullRetryAfterSeconds = "5";
 
@@ -73,6 +76,16 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
             http.Response.Clear();
             http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
             await CinderError.Result(StatusCodes.Status503ServiceUnavailable, DiskFullMessage).ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && Health.DatabaseWriteHealth.Describe(ex) == Health.DatabaseWriteHealth.DatabaseUnavailable)
+        {
+            // The database server (PostgreSQL) cannot be reached: nothing was written, and another try may
+            // find it (or another API node) back. 503 with Retry-After, as readiness says, not a 500.
+            FaultLog.DatabaseUnavailable(logger, http.Request.Method, http.Request.Path.ToString(), RequestId.Of(http), ex);
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
+            await CinderError.Result(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableMessage).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (!http.Response.HasStarted)

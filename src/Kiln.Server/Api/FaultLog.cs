@@ -14,4 +14,7 @@ internal static partial class FaultLog
 
     [LoggerMessage(1603, LogLevel.Warning, "Database disk full answering {Method} {Path} (request {RequestId}); answered 503 serviceUnavailable")]
     public static partial void DatabaseFull(ILogger logger, string method, string path, string requestId, Exception exception);
+
+    [LoggerMessage(2501, LogLevel.Warning, "Database unavailable answering {Method} {Path} (request {RequestId}); answered 503 serviceUnavailable")]
+    public static partial void DatabaseUnavailable(ILogger logger, string method, string path, string requestId, Exception exception);
 }

@@ -82,6 +82,13 @@ public sealed class KilnConfiguration
     /// </summary>
     public bool SqliteSynchronous { get; }
 
+    /// <summary>
+    /// Whether <c>kiln serve</c> applies pending migrations at start (<c>[database] auto_migrate</c>), or null
+    /// for the engine's default: true on SQLite (zero setup), false on PostgreSQL, where the schema moves
+    /// once, with <c>kiln db sync</c>, as Cinder's <c>cinder-manage db sync</c> (docs/configuration.md).
+    /// </summary>
+    public bool? DatabaseAutoMigrate { get; init; }
+
     /// <summary>The messaging URL (<c>transport_url</c>), or null for in-process messaging.</summary>
     public string? TransportUrl { get; }
 
@@ -138,6 +145,7 @@ public sealed class KilnConfiguration
         Quotas = Quotas,
         Api = Api,
         DefaultGroupType = DefaultGroupType,
+        DatabaseAutoMigrate = DatabaseAutoMigrate,
     };
 
     /// <summary>This configuration for a process without the volume role: its backend sections belong to the volume process.</summary>

@@ -50,6 +50,7 @@ internal static class KilnConfigurationReader
         {
             Quotas = QuotaDefaultsReader.Read(global),
             DefaultGroupType = global.ReadOptional(OptionNames.DefaultGroupType),
+            DatabaseAutoMigrate = database.Find(AutoMigrate) is null ? null : database.Read(AutoMigrate, true, OptionParsers.Boolean),
             Api = ApiOptionsReader.Read(global, new SectionReader(OsloMiddlewareSection, options.FindSection(OsloMiddlewareSection))),
         };
     }

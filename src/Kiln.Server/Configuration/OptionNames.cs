@@ -27,6 +27,7 @@ internal static class OptionNames
     public const string ReadyRequiresBackend = "ready_requires_backend";
     public const string DatabaseConnection = "connection";
     public const string SqliteSynchronous = "sqlite_synchronous";
+    public const string AutoMigrate = "auto_migrate";
     public const string QuotaVolumes = "quota_volumes";
     public const string QuotaSnapshots = "quota_snapshots";
     public const string QuotaGigabytes = "quota_gigabytes";
@@ -53,7 +54,7 @@ internal static class OptionNames
 
     /// <summary>Options read from [database].</summary>
     public static IReadOnlySet<string> KnownDatabaseOptions { get; } =
-        new HashSet<string>([DatabaseConnection, SqliteSynchronous], StringComparer.OrdinalIgnoreCase);
+        new HashSet<string>([DatabaseConnection, SqliteSynchronous, AutoMigrate], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Options read from [oslo_middleware].</summary>
     public static IReadOnlySet<string> KnownOsloMiddlewareOptions { get; } =

@@ -12,6 +12,9 @@ namespace Kiln.Server.Health;
 /// </summary>
 public sealed class DatabaseWriteHealth
 {
+    /// <summary>The reason when the database server cannot be reached at all.</summary>
+    public const string DatabaseUnavailable = "database unavailable";
+
     private volatile string? failure;
 
     /// <summary>Why writes fail now (<c>disk full</c>, …), or null when the last write was committed.</summary>
@@ -63,6 +66,9 @@ public sealed class DatabaseWriteHealth
                         _ when state.StartsWith("58", StringComparison.Ordinal) => "I/O error",
                         _ => null,
                     };
+                case DbException { IsTransient: true }:
+                    // No SQLSTATE: the server never answered (PostgreSQL down, connection refused, network).
+                    return DatabaseUnavailable;
                 case DbException:
                     return null;
                 default:

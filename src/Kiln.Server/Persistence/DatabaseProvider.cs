@@ -17,6 +17,13 @@ internal abstract class DatabaseProvider
     /// <summary>Whether the engine takes one writer at a time, so this process queues its own writes and commits them in groups (<see cref="DatabaseWriter"/>).</summary>
     public virtual bool HasSingleWriter => false;
 
+    /// <summary>
+    /// Whether <c>kiln serve</c> applies pending migrations at start when <c>[database] auto_migrate</c> is
+    /// unset: yes for an embedded database (nothing else could), no for a shared server, whose schema moves
+    /// once with <c>kiln db sync</c> rather than whenever some node happens to start.
+    /// </summary>
+    public virtual bool AutoMigrateByDefault => true;
+
     /// <summary>Runs once at start, before migrations (create directories, set the journal mode).</summary>
     public abstract Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken);
 
@@ -29,16 +36,32 @@ internal abstract class DatabaseProvider
             return SqliteDatabaseProvider.FromUrl(connection, statePath, sqliteSynchronous);
         }
 
-        if (connection.StartsWith("postgresql", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgreSql(connection))
         {
-            throw new KilnConfigurationException(
-                "[database] connection: PostgreSQL is not supported yet; leave the option unset for the embedded SQLite database <state_path>/kiln.db, or use sqlite:///<path>");
+            return LoadEngine(PostgreSqlEngine, "PostgreSQL").Create(connection);
         }
 
         // Only the scheme is repeated: the rest of a database URL may hold a password.
         var colon = connection.IndexOf(':', StringComparison.Ordinal);
         var scheme = colon > 0 ? $"the scheme '{connection[..colon]}'" : "a value without a scheme";
         throw new KilnConfigurationException(
-            $"[database] connection: {scheme} is not supported; expected sqlite:///<path> (or leave the option unset for <state_path>/kiln.db)");
+            $"[database] connection: {scheme} is not supported; expected sqlite:///<path> (or leave the option unset for <state_path>/kiln.db) or postgresql://<user>:<password>@<host>:<port>/<database>");
+    }
+
+    /// <summary>The PostgreSQL engine, loaded by name so that Kiln.Server does not depend on Npgsql (as EF Core loads a migrations assembly).</summary>
+    internal const string PostgreSqlEngine = "Kiln.Persistence.PostgreSql.PostgreSqlEngine, Kiln.Persistence.PostgreSql";
+
+    // SQLAlchemy's spellings, as in Cinder's configuration: postgresql://, postgresql+psycopg2://, and the postgres:// alias.
+    private static bool IsPostgreSql(string connection) =>
+        connection.StartsWith("postgresql:", StringComparison.OrdinalIgnoreCase)
+        || connection.StartsWith("postgresql+", StringComparison.OrdinalIgnoreCase)
+        || connection.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase);
+
+    private static IDatabaseEngine LoadEngine(string typeName, string engine)
+    {
+        var type = Type.GetType(typeName, throwOnError: false)
+            ?? throw new KilnConfigurationException(
+                $"[database] connection: {engine} support ({typeName[(typeName.IndexOf(',', StringComparison.Ordinal) + 2)..]}.dll) is not installed beside Kiln");
+        return (IDatabaseEngine)Activator.CreateInstance(type)!;
     }
 }

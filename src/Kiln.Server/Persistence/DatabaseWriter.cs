@@ -30,6 +30,7 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
     private readonly Channel<Write>? queue;
     private readonly Task? loop;
     private long commits;
+    private long conflictRetries;
 
     /// <param name="contexts">Where the contexts come from.</param>
     /// <param name="groupCommit">Queue the writes and commit them together (an engine with one writer at a time).</param>
@@ -52,6 +53,9 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
     /// <summary>Transactions committed so far (for tests and diagnostics).</summary>
     public long Commits => Interlocked.Read(ref commits);
+
+    /// <summary>Writes run again after a serialization failure or deadlock (for tests and diagnostics).</summary>
+    public long ConflictRetries => Interlocked.Read(ref conflictRetries);
 
     /// <summary>
     /// Runs <paramref name="write"/> atomically and returns its result once it is committed. The
@@ -92,7 +96,28 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
         file?.Dispose();
     }
 
+    /// <summary>
+    /// One write in its own transaction, run again from the start when the engine rolled it back for a
+    /// serialization failure or a deadlock (<see cref="TransactionConflicts"/>): the other transaction
+    /// has finished by then, so the next attempt decides on what it did.
+    /// </summary>
     private async Task<T> RunAloneAsync<T>(Func<KilnDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(write, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (attempt < TransactionConflicts.MaxAttempts && TransactionConflicts.IsRetryable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref conflictRetries);
+                LogConflictRetried(logger, attempt, ex);
+            }
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<KilnDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
@@ -224,6 +249,9 @@ internal sealed partial class DatabaseWriter : IAsyncDisposable
 
     [LoggerMessage(1110, LogLevel.Error, "A group of {Count} database writes failed and was rolled back")]
     private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(2500, LogLevel.Debug, "A database write met a concurrent transaction (attempt {Attempt}) and runs again")]
+    private static partial void LogConflictRetried(ILogger logger, int attempt, Exception exception);
 
     private abstract class Write
     {

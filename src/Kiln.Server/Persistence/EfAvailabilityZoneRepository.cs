@@ -8,29 +8,13 @@ internal sealed class EfAvailabilityZoneRepository(IDbContextFactory<KilnDbConte
     public async Task EnsureAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await writes.RunAsync(
-            async (db, ct) =>
-            {
-                if (await db.AvailabilityZones.AnyAsync(z => z.Name == name, ct).ConfigureAwait(false))
-                {
-                    return;
-                }
+        var createdAt = UtcTimestampConverter.Format(timeProvider.GetUtcNow());
 
-                db.AvailabilityZones.Add(new AvailabilityZoneEntity { Name = name, CreatedAt = timeProvider.GetUtcNow() });
-                try
-                {
-                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                }
-                catch (DbUpdateException) when (!ct.IsCancellationRequested)
-                {
-                    // Another node recorded the zone since the check above; any other failure goes to the caller.
-                    db.ChangeTracker.Clear();
-                    if (!await db.AvailabilityZones.AnyAsync(z => z.Name == name, ct).ConfigureAwait(false))
-                    {
-                        throw;
-                    }
-                }
-            },
+        // An upsert: nodes starting together each insert, the unique key keeps one row, and no statement
+        // fails (a failed one would abort the whole transaction on PostgreSQL).
+        await writes.RunAsync(
+            (db, ct) => db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "availability_zones" ("name", "created_at") VALUES ({name}, {createdAt}) ON CONFLICT ("name") DO NOTHING""", ct),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Kiln.Server.Persistence;
 
 /// <summary>
-/// Service records in the database. Upserts are an UPDATE, then an INSERT when no row matched, then
-/// the UPDATE again if a concurrent INSERT of the same (host, binary) won the unique index.
+/// Service records in the database. A write is an UPDATE; when some rows are missing they are created
+/// with INSERT … ON CONFLICT DO NOTHING (nodes creating the same (host, binary) together keep one row,
+/// and no statement fails, which would abort the transaction on PostgreSQL), then updated.
 /// </summary>
 internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> contexts, DatabaseWriter writes, TimeProvider timeProvider) : IServiceRepository
 {
@@ -22,33 +23,21 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
             {
                 // One UPDATE for every host: a node with a thousand backends writes once per report_interval.
                 var rows = db.Services.Where(s => s.Binary == binary && hosts.Contains(s.Host));
-                for (var attempt = 1; ; attempt++)
+                if (await UpdateAsync() == hosts.Count)
                 {
-                    if (await rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), ct)
-                            .ConfigureAwait(false) == hosts.Count)
-                    {
-                        return;
-                    }
-
-                    // First heartbeat of some hosts: create their services.
-                    var known = await rows.Select(s => s.Host).ToListAsync(ct).ConfigureAwait(false);
-                    foreach (var host in hosts.Except(known, StringComparer.Ordinal))
-                    {
-                        db.Services.Add(new ServiceEntity { Binary = binary, Host = host, Zone = zone, CreatedAt = now, UpdatedAt = now });
-                    }
-
-                    try
-                    {
-                        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                        return;
-                    }
-                    catch (DbUpdateException) when (attempt < 3 && !ct.IsCancellationRequested)
-                    {
-                        // Another node created one of them meanwhile, so the unique index refused the whole
-                        // insert: start over, with those now among the updated ones.
-                        db.ChangeTracker.Clear();
-                    }
+                    return;
                 }
+
+                // First heartbeat of some hosts: create their services, then beat on them too.
+                var known = await rows.Select(s => s.Host).ToListAsync(ct).ConfigureAwait(false);
+                foreach (var host in hosts.Except(known, StringComparer.Ordinal))
+                {
+                    await EnsureRowAsync(db, binary, host, zone, now, ct).ConfigureAwait(false);
+                }
+
+                await UpdateAsync();
+
+                Task<int> UpdateAsync() => rows.ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now).SetProperty(s => s.Zone, zone), ct);
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -68,39 +57,27 @@ internal sealed class EfServiceRepository(IDbContextFactory<KilnDbContext> conte
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Creates the service row of a backend whose snapshot found none to update.</summary>
+    /// <summary>Creates the service row of a backend whose snapshot found none to update, then writes the snapshot onto it.</summary>
     private async Task InsertAsync(KilnDbContext db, string zone, BackendSnapshot snapshot, CancellationToken cancellationToken)
     {
-        db.Services.Add(new ServiceEntity
+        // Another node may create the row meanwhile (ON CONFLICT): the update below lands either way.
+        await EnsureRowAsync(db, StoredService.VolumeBinary, snapshot.Host, zone, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if ((await SnapshotUpdate.RunAsync(db, zone, [snapshot], cancellationToken).ConfigureAwait(false)).Count > 0)
         {
-            Binary = StoredService.VolumeBinary,
-            Host = snapshot.Host,
-            Zone = zone,
-            CreatedAt = timeProvider.GetUtcNow(),
-            DriverState = snapshot.State.ToWireName(),
-            DriverError = snapshot.ErrorText,
-            ReinitAttempts = snapshot.ReinitAttempts,
-            ReinitBudget = snapshot.ReinitBudget,
-            ReinitNextAt = snapshot.NextAttemptAt,
-            DriverStateSince = snapshot.Since,
-            Stats = snapshot.Stats is null ? null : BackendStatsJson.Serialize(snapshot.Stats),
-            StatsUpdatedAt = snapshot.StatsUpdatedAt,
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"The service row of {snapshot.Host} was neither found nor created.");
         }
-        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The unique (host, binary) index refused the row: another node created the service
-            // since the update, so update it now. If still no row matches, the failure was
-            // something else and goes to the caller.
-            db.ChangeTracker.Clear();
-            if ((await SnapshotUpdate.RunAsync(db, zone, [snapshot], cancellationToken).ConfigureAwait(false)).Count > 0)
-            {
-                throw;
-            }
-        }
+    }
+
+    /// <summary>Creates the (host, binary) row unless it exists; never fails on a row another node created.</summary>
+    private static Task<int> EnsureRowAsync(KilnDbContext db, string binary, string host, string zone, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        var created = UtcTimestampConverter.Format(createdAt);
+        return db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "services" ("binary", "host", "availability_zone", "disabled", "frozen", "created_at")
+            VALUES ({binary}, {host}, {zone}, {false}, {false}, {created}) ON CONFLICT ("host", "binary") DO NOTHING
+            """,
+            cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredService>> ListAsync(CancellationToken cancellationToken)

@@ -9,9 +9,10 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
 {
     private static readonly string Creating = VolumeStatus.Creating.ToWireName();
 
-    // Compiled once: the lookup every request and every operation makes skips EF's per-call query
-    // cache lookup and parameter extraction.
-    private static readonly Func<KilnDbContext, string, CancellationToken, Task<VolumeEntity?>> ById =
+    // Compiled once per repository: the lookup every request and every operation makes skips EF's per-call
+    // query cache lookup and parameter extraction. Not static: a compiled query is bound to the model it
+    // first ran on, and a process with a SQLite and a PostgreSQL database (the tests) has two.
+    private readonly Func<KilnDbContext, string, CancellationToken, Task<VolumeEntity?>> byId =
         EF.CompileAsyncQuery((KilnDbContext db, string id, CancellationToken _) => db.Volumes.AsNoTracking().FirstOrDefault(v => v.Id == id));
 
     public async Task AddAsync(Volume volume, CancellationToken cancellationToken)
@@ -31,7 +32,7 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
         var db = await contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using (db.ConfigureAwait(false))
         {
-            var entity = await ById(db, id, cancellationToken).ConfigureAwait(false);
+            var entity = await byId(db, id, cancellationToken).ConfigureAwait(false);
             return entity?.ToVolume();
         }
     }

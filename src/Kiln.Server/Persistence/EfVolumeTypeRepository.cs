@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Kiln.Core.Volumes;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,10 +23,6 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
     private TypeTable? table;
     private long generation;
 
-    // A write that loses a race (the same extra spec added twice at once) is tried again on fresh
-    // rows; each loss means another request's write went through, so a few tries are plenty.
-    private const int WriteAttempts = 3;
-
     public Task<bool> TryAddAsync(VolumeType type, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(type);
@@ -38,24 +35,20 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                 }
 
                 db.VolumeTypes.Add(VolumeTypeEntity.From(type, timeProvider.GetUtcNow()));
-                try
+                if (await Savepoints.TrySaveChangesAsync(db, ct).ConfigureAwait(false) is not { } refused)
                 {
-                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
                     return true;
                 }
-                catch (DbUpdateException) when (!ct.IsCancellationRequested)
-                {
-                    // The unique index on lower(name) refused a type another node added since the
-                    // check above; any other failure (a duplicate id) is not "the name is taken" and
-                    // goes to the caller.
-                    db.ChangeTracker.Clear();
-                    if (await NameTakenAsync(db, type.Name, exceptId: null, ct).ConfigureAwait(false))
-                    {
-                        return false;
-                    }
 
-                    throw;
+                // A unique index refused it: the one on lower(name) (another node added the name since the
+                // check above), or the primary key, which is not "the name is taken" and goes to the caller.
+                if (await NameTakenAsync(db, type.Name, exceptId: null, ct).ConfigureAwait(false))
+                {
+                    return false;
                 }
+
+                ExceptionDispatchInfo.Throw(refused);
+                return false;
             },
             cancellationToken);
     }
@@ -91,38 +84,22 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                     return new TypeWrite(refused);
                 }
 
-                for (var attempt = 1; ; attempt++)
+                // The type's row is locked (above): it cannot go away meanwhile. A key another request adds
+                // at the same moment is an upsert's conflict, not a failed statement.
+                var now = timeProvider.GetUtcNow();
+                foreach (var (key, value) in specs)
                 {
-                    var type = await db.VolumeTypes.Include(t => t.ExtraSpecs).FirstOrDefaultAsync(t => t.Id == id, ct).ConfigureAwait(false);
-                    if (type is null)
-                    {
-                        return new TypeWrite(TypeWriteOutcome.NotFound);
-                    }
-
-                    foreach (var (key, value) in specs)
-                    {
-                        if (type.ExtraSpecs.Find(s => s.Key == key) is { } existing)
-                        {
-                            existing.Value = value;
-                        }
-                        else
-                        {
-                            type.ExtraSpecs.Add(new VolumeTypeExtraSpecEntity { VolumeTypeId = id, Key = key, Value = value });
-                        }
-                    }
-
-                    type.UpdatedAt = timeProvider.GetUtcNow();
-                    try
-                    {
-                        await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                        return new TypeWrite(TypeWriteOutcome.Done, type.ToVolumeType());
-                    }
-                    catch (DbUpdateException) when (attempt < WriteAttempts && !ct.IsCancellationRequested)
-                    {
-                        // Another node added one of these keys, or removed the type: read again.
-                        db.ChangeTracker.Clear();
-                    }
+                    await db.Database.ExecuteSqlAsync(
+                        $"""
+                        INSERT INTO "volume_type_extra_specs" ("volume_type_id", "key", "value") VALUES ({id}, {key}, {value})
+                        ON CONFLICT ("volume_type_id", "key") DO UPDATE SET "value" = excluded."value"
+                        """,
+                        ct).ConfigureAwait(false);
                 }
+
+                await db.VolumeTypes.Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.UpdatedAt, now), ct).ConfigureAwait(false);
+                var type = await db.VolumeTypes.AsNoTracking().Include(t => t.ExtraSpecs).FirstAsync(t => t.Id == id, ct).ConfigureAwait(false);
+                return new TypeWrite(TypeWriteOutcome.Done, type.ToVolumeType());
             },
             cancellationToken);
     }
@@ -169,24 +146,24 @@ internal sealed class EfVolumeTypeRepository(IDbContextFactory<KilnDbContext> co
                 type.UpdatedAt = timeProvider.GetUtcNow();
                 try
                 {
-                    await db.SaveChangesAsync(ct).ConfigureAwait(false);
-                    return type.ToVolumeType();
+                    if (await Savepoints.TrySaveChangesAsync(db, ct).ConfigureAwait(false) is not { } refused)
+                    {
+                        return type.ToVolumeType();
+                    }
+
+                    // Another type took the name since the check above; anything else goes to the caller.
+                    if (name is not null && await NameTakenAsync(db, name, exceptId: id, ct).ConfigureAwait(false))
+                    {
+                        return null;
+                    }
+
+                    ExceptionDispatchInfo.Throw(refused);
+                    return null;
                 }
                 catch (DbUpdateConcurrencyException)
                 {
                     // Removed by another node since it was read.
                     return null;
-                }
-                catch (DbUpdateException) when (name is not null && !ct.IsCancellationRequested)
-                {
-                    // Another type took the name since the check above; anything else goes to the caller.
-                    db.ChangeTracker.Clear();
-                    if (await NameTakenAsync(db, name, exceptId: id, ct).ConfigureAwait(false))
-                    {
-                        return null;
-                    }
-
-                    throw;
                 }
             },
             cancellationToken);

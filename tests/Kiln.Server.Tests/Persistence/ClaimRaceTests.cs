@@ -9,8 +9,11 @@ namespace Kiln.Server.Tests.Persistence;
 /// claim that adds a dependent and a claim that needs none, exactly one wins, every time, and the rows
 /// agree with the winner. Before, each decided on what it had read before the other's write.
 /// </summary>
-public sealed class ClaimRaceTests
+public class ClaimRaceTests
 {
+    /// <summary>The engine these tests run on; <see cref="ClaimRacePostgreSqlTests"/> runs them all on PostgreSQL.</summary>
+    protected virtual TestEngine Engine => TestEngine.Sqlite;
+
     private const int Iterations = 50;
 
     private static readonly VolumeStatus[] Deletable = [VolumeStatus.Available, VolumeStatus.Error];
@@ -24,7 +27,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task BeginDeleteAndAddSnapshot_Raced_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var quotas = database.Services.GetRequiredService<IQuotaStore>();
         for (var i = 0; i < Iterations; i++)
         {
@@ -44,7 +47,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task BeginDeleteAndAddClone_Raced_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var quotas = database.Services.GetRequiredService<IQuotaStore>();
         for (var i = 0; i < Iterations; i++)
         {
@@ -62,7 +65,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task BeginSnapshotDeleteAndAddVolumeFromIt_Raced_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var quotas = database.Services.GetRequiredService<IQuotaStore>();
         await database.Volumes.AddAsync(Plain("v"), Cancel);
         for (var i = 0; i < Iterations; i++)
@@ -81,7 +84,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task RemoveTypeAndAddVolumeOfIt_Raced_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var quotas = database.Services.GetRequiredService<IQuotaStore>();
         for (var i = 0; i < Iterations; i++)
         {
@@ -101,7 +104,7 @@ public sealed class ClaimRaceTests
     {
         // The race of a spec change with a create is in ConcurrentRequestsTests (only placement shows
         // which went first); here, the refusal itself, which the same locked transaction decides.
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Types.TryAddAsync(new VolumeType { Id = "t", Name = "gold", ExtraSpecs = new Dictionary<string, string> { ["k"] = "v" } }, Cancel);
         await database.Volumes.AddAsync(Plain("v") with { VolumeTypeId = "t" }, Cancel);
 
@@ -115,7 +118,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task TryBeginDeleteAsync_WithSnapshot_RefusedWithTheCountAndUnchanged()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Plain("v"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s", "v"), Cancel);
 
@@ -128,7 +131,7 @@ public sealed class ClaimRaceTests
     [Fact]
     public async Task TryBeginDeleteAsync_WrongStatusOrGone_NothingClaimedNoDependents()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Plain("v", VolumeStatus.Extending), Cancel);
 
         (await database.Volumes.TryBeginDeleteAsync("v", Deletable, Cancel)).ShouldBe(new DeleteClaim<Volume>(null));
@@ -149,4 +152,10 @@ public sealed class ClaimRaceTests
         var results = await Race.RunAsync(2, i => (i == 0) ^ swap ? first() : second());
         return swap ? (results[1], results[0]) : (results[0], results[1]);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ClaimRacePostgreSqlTests : ClaimRaceTests
+{
+    protected override TestEngine Engine => TestEngine.PostgreSql;
 }

@@ -27,15 +27,64 @@ public sealed class DatabaseProviderTests
     }
 
     [Theory]
-    [InlineData("postgresql://kiln:s3cret@db.example/kiln")]
-    [InlineData("postgresql+psycopg2://kiln:s3cret@db.example/kiln")]
-    [InlineData("PostgreSQL://kiln:s3cret@db.example/kiln")]
-    public void FromConnection_PostgreSql_IsNotSupportedYetAndKeepsThePasswordOut(string connection)
+    [InlineData("postgresql://kiln:s3cret@db.example/kiln", "db.example", 5432, "kiln")]
+    [InlineData("postgresql+psycopg2://kiln:s3cret@db.example:6543/cinder", "db.example", 6543, "cinder")]
+    [InlineData("PostgreSQL://kiln:s3cret@10.0.0.5/kiln", "10.0.0.5", 5432, "kiln")]
+    [InlineData("postgres://kiln:s3cret@db.example/kiln", "db.example", 5432, "kiln")]
+    public void FromConnection_PostgreSql_IsThatServerAndKeepsThePasswordOut(string connection, string host, int port, string database)
+    {
+        var provider = DatabaseProvider.FromConnection(connection, StatePath).ShouldBeOfType<Kiln.Persistence.PostgreSql.PostgreSqlDatabaseProvider>();
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(provider.ConnectionString);
+        (builder.Host, builder.Port, builder.Database, builder.Username, builder.Password).ShouldBe((host, port, database, "kiln", "s3cret"));
+        provider.Description.ShouldBe($"PostgreSQL {database} on {host}:{port}");
+        provider.AutoMigrateByDefault.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void FromConnection_PostgreSqlOptions_AreLibpqs()
+    {
+        var provider = DatabaseProvider.FromConnection(
+            "postgresql://kiln:p%40ss@/kiln?host=/run/postgresql&sslmode=verify-full&connect_timeout=7&application_name=kiln-api-1", StatePath);
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(((Kiln.Persistence.PostgreSql.PostgreSqlDatabaseProvider)provider).ConnectionString);
+        (builder.Host, builder.Password, builder.SslMode, builder.Timeout, builder.ApplicationName)
+            .ShouldBe(("/run/postgresql", "p@ss", Npgsql.SslMode.VerifyFull, 7, "kiln-api-1"));
+    }
+
+    [Theory]
+    [InlineData("postgresql://kiln:s3cret@db.example/", "the database name is missing")]
+    [InlineData("postgresql://kiln:s3cret@db.example/kiln?pool=9", "the URL option 'pool' is not supported")]
+    [InlineData("postgresql://kiln:s3cret@db.example/kiln?sslmode=sometimes", "sslmode=sometimes is not one of")]
+    public void FromConnection_UnusablePostgreSqlUrl_IsRefusedWithoutThePassword(string connection, string expected)
     {
         var error = Should.Throw<KilnConfigurationException>(() => DatabaseProvider.FromConnection(connection, StatePath));
 
-        error.Message.ShouldStartWith("[database] connection: PostgreSQL is not supported yet");
+        error.Message.ShouldStartWith("[database] connection (postgresql) is invalid: " + expected);
         error.Message.ShouldNotContain("s3cret");
+    }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData(null, "false", false)]
+    [InlineData("postgresql://kiln@db/kiln", null, false)]
+    [InlineData("postgresql://kiln@db/kiln", "true", true)]
+    public void AddKilnPersistence_AutoMigrate_IsTheOptionOrTheEnginesDefault(string? connection, string? autoMigrate, bool expected)
+    {
+        var environment = new Dictionary<string, string>();
+        if (connection is not null)
+        {
+            environment["KILN__database__connection"] = connection;
+        }
+
+        if (autoMigrate is not null)
+        {
+            environment["KILN__database__auto_migrate"] = autoMigrate;
+        }
+
+        using var services = new ServiceCollection().AddKilnPersistence(KilnConfigurationLoader.Load(null, environment)).BuildServiceProvider();
+
+        services.GetRequiredService<DatabaseSchemaOptions>().AutoMigrate.ShouldBe(expected);
     }
 
     [Theory]
@@ -63,18 +112,6 @@ public sealed class DatabaseProviderTests
         builder.ForeignKeys.ShouldBe(true);
         builder.DefaultTimeout.ShouldBe(SqliteDatabaseProvider.BusyTimeoutSeconds);
         builder.Mode.ShouldBe(SqliteOpenMode.ReadWriteCreate);
-    }
-
-    [Fact]
-    public void AddKilnPersistence_PostgreSqlConnection_StopsStartUp()
-    {
-        var configuration = KilnConfigurationLoader.Load(null, new Dictionary<string, string>
-        {
-            ["KILN__database__connection"] = "postgresql://kiln:s3cret@db/kiln",
-        });
-
-        Should.Throw<KilnConfigurationException>(() => new ServiceCollection().AddKilnPersistence(configuration))
-            .Message.ShouldStartWith("[database] connection: PostgreSQL is not supported yet");
     }
 
     [Theory]

@@ -124,4 +124,25 @@ public sealed class MigrationTests
         (await database.QueryAsync("SELECT created_at FROM volumes")).ShouldBe(["2026-03-04T03:06:07.0000001Z"]);
         (await database.QueryAsync("SELECT metadata FROM snapshots")).ShouldBe(["{\"kind\":\"daily\"}"]);
     }
+
+    [Fact]
+    public async Task Migration_TypesDifferingOnlyInCase_OldestKeepsTheNameOthersRenamed()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        var contexts = database.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Kiln.Server.Persistence.KilnDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync(Cancel))
+        {
+            Directory.CreateDirectory(database.StatePath);
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database, "20261206172558_Quotas", Cancel);
+        }
+
+        foreach (var (id, name, at) in new[] { ("b-new", "Gold", "2026-01-02"), ("a-old", "gold", "2026-01-01"), ("c", "silver", "2026-01-03") })
+        {
+            await database.QueryAsync($"INSERT INTO volume_types (id, name, is_public, created_at) VALUES ('{id}', '{name}', 1, '{at}T00:00:00.0000000Z')");
+        }
+
+        await database.MigrateAsync();
+
+        (await database.QueryAsync("SELECT name FROM volume_types WHERE id IN ('a-old', 'b-new', 'c') ORDER BY id")).ShouldBe(["gold", "Gold (b-new)", "silver"]);
+    }
 }

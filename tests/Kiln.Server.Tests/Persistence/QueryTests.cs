@@ -2,8 +2,11 @@ using Kiln.Core.Volumes;
 
 namespace Kiln.Server.Tests.Persistence;
 
-public sealed class QueryTests
+public class QueryTests
 {
+    /// <summary>The engine these tests run on; <see cref="QueryPostgreSqlTests"/> runs them all on PostgreSQL.</summary>
+    protected virtual TestEngine Engine => TestEngine.Sqlite;
+
     private static readonly string?[] Names = ["alpha", "beta", null, "Alpha", "gamma", "beta", null, "delta"];
     private static readonly VolumeStatus[] Statuses = [VolumeStatus.Available, VolumeStatus.Error, VolumeStatus.ErrorDeleting, VolumeStatus.Creating];
 
@@ -166,7 +169,7 @@ public sealed class QueryTests
     [InlineData("")]
     public async Task QueryAsync_UnknownSortKey_ThrowsNamingTheKey(string key)
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         var error = await Should.ThrowAsync<ArgumentException>(() => database.Volumes.QueryAsync(new ListQuery { Sort = [new(key, false)] }, Cancel));
 
@@ -176,7 +179,7 @@ public sealed class QueryTests
     [Fact]
     public async Task QueryAsync_Snapshots_FilterByVolumeAndPageAcrossProjects()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v2"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v3", project: "p2"), Cancel);
@@ -222,9 +225,9 @@ public sealed class QueryTests
         }
     }
 
-    private static async Task<TestDatabase> SeededAsync()
+    private async Task<TestDatabase> SeededAsync()
     {
-        var database = await TestDatabase.CreateAsync();
+        var database = await TestDatabase.CreateAsync(Engine);
         foreach (var volume in AllSeeded())
         {
             await database.Volumes.AddAsync(volume, Cancel);
@@ -302,4 +305,10 @@ public sealed class QueryTests
             marker = page.Items[^1].Id;
         }
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class QueryPostgreSqlTests : QueryTests
+{
+    protected override TestEngine Engine => TestEngine.PostgreSql;
 }

@@ -4,8 +4,11 @@ using Kiln.Server.Persistence;
 
 namespace Kiln.Server.Tests.Persistence;
 
-public sealed class ServiceRepositoryTests
+public class ServiceRepositoryTests
 {
+    /// <summary>The engine these tests run on; <see cref="ServiceRepositoryPostgreSqlTests"/> runs them all on PostgreSQL.</summary>
+    protected virtual TestEngine Engine => TestEngine.Sqlite;
+
     private static readonly DateTimeOffset Start = TestDatabase.Start;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -42,7 +45,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task HeartbeatAsync_FirstAndLater_CreatesThenMovesUpdatedAt()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start, Cancel);
         await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start.AddSeconds(10), Cancel);
@@ -54,7 +57,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task HeartbeatAsync_ConcurrentFirstBeats_CreateOneRow()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         await Race.RunAsync(8, i => database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(i), Cancel));
 
@@ -64,7 +67,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task HeartbeatAsync_ManyHostsSomeKnown_UpdatesKnownCreatesNewInOneCall()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@b1", "node@b3"], "zone-a", Start, Cancel);
         string[] hosts = [.. Enumerable.Range(0, 1000).Select(i => $"node@b{i}")];
 
@@ -79,7 +82,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task HeartbeatAsync_ConcurrentOverlappingFirstBeats_OneRowPerHost()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         await Race.RunAsync(8, i => database.ServiceRecords.HeartbeatAsync(
             StoredService.VolumeBinary, [.. Enumerable.Range(i, 20).Select(b => $"node@b{b}")], "zone-a", Start.AddSeconds(i), Cancel));
@@ -91,7 +94,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task SaveBackendSnapshotsAsync_NoRowYet_CreatesTheVolumeServiceWithTheLifecycle()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         database.Time.Advance(TimeSpan.FromSeconds(1));
 
         await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
@@ -116,7 +119,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task SaveBackendSnapshotsAsync_ExistingRow_ReplacesTheLifecycleButNotHeartbeatOrDisabled()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(5), Cancel);
         await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.VolumeBinary, true, "maintenance", Cancel);
         await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
@@ -164,7 +167,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task HeartbeatAsync_AfterSnapshot_KeepsTheLifecycle()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.SaveBackendSnapshotsAsync("zone-a", [Failed], Cancel);
 
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start.AddSeconds(30), Cancel);
@@ -178,7 +181,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task SetDisabledAsync_DisableThenEnable_SetsThenClearsTheReason()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
 
         var disabled = await database.ServiceRecords.SetDisabledAsync("node@fast", StoredService.VolumeBinary, true, "disk swap", Cancel);
@@ -195,7 +198,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task SetDisabledAsync_NoSuchService_ReturnsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
 
         (await database.ServiceRecords.SetDisabledAsync("node@slow", StoredService.VolumeBinary, true, null, Cancel)).ShouldBeNull();
@@ -207,7 +210,7 @@ public sealed class ServiceRepositoryTests
     [Fact]
     public async Task ListAsync_OrdersByBinaryThenHost()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@slow"], "zone-a", Start, Cancel);
         await database.ServiceRecords.HeartbeatAsync(StoredService.SchedulerBinary, ["node"], "zone-a", Start, Cancel);
         await database.ServiceRecords.HeartbeatAsync(StoredService.VolumeBinary, ["node@fast"], "zone-a", Start, Cancel);
@@ -215,4 +218,10 @@ public sealed class ServiceRepositoryTests
         (await database.ServiceRecords.ListAsync(Cancel)).Select(s => $"{s.Binary} {s.Host}")
             .ShouldBe(["cinder-scheduler node", "cinder-volume node@fast", "cinder-volume node@slow"]);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class ServiceRepositoryPostgreSqlTests : ServiceRepositoryTests
+{
+    protected override TestEngine Engine => TestEngine.PostgreSql;
 }

@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kiln.Server.Tests.Persistence;
 
-public sealed class SnapshotRepositoryTests
+public class SnapshotRepositoryTests
 {
+    /// <summary>The engine these tests run on; <see cref="SnapshotRepositoryPostgreSqlTests"/> runs them all on PostgreSQL.</summary>
+    protected virtual TestEngine Engine => TestEngine.Sqlite;
+
     private static readonly SnapshotStatus[] Available = [SnapshotStatus.Available];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -12,7 +15,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task AddAsync_EveryField_RoundTrips()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         var snapshot = Samples.Snapshot("s1", "v1", status: SnapshotStatus.Error) with
         {
@@ -32,7 +35,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task AddAsync_NullableFieldsNull_RoundTripAsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         var snapshot = new Snapshot { Id = "s1", ProjectId = "p1", VolumeId = "v1", SizeGb = 1, Status = SnapshotStatus.Creating, CreatedAt = TestDatabase.Start };
 
@@ -46,7 +49,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task AddAsync_VolumeDoesNotExist_IsRefused()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         await Should.ThrowAsync<DbUpdateException>(() => database.Snapshots.AddAsync(Samples.Snapshot("s1", "no-such-volume"), Cancel));
     }
@@ -54,7 +57,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task VolumeTryRemoveAsync_VolumeStillHasSnapshots_ThrowsAndKeepsTheVolume()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s1", "v1"), Cancel);
 
@@ -70,7 +73,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_StatusExpected_AppliesAndStampsUpdatedAt()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s1", "v1", status: SnapshotStatus.Creating), Cancel);
         database.Time.Advance(TimeSpan.FromSeconds(30));
@@ -87,7 +90,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_StatusNotExpected_ReturnsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s1", "v1", status: SnapshotStatus.Deleting), Cancel);
 
@@ -100,7 +103,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_SixteenRacingRequests_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s1", "v1"), Cancel);
 
@@ -112,7 +115,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task TryRemoveAsync_WrongStatus_KeepsTheSnapshot()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s1", "v1", status: SnapshotStatus.Available), Cancel);
 
@@ -126,7 +129,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task ListByVolumeAsync_KeepsThatVolumesSnapshotsOldestFirst()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v2"), Cancel);
         await database.Snapshots.AddAsync(Samples.Snapshot("s-late", "v1") with { CreatedAt = TestDatabase.Start.AddHours(1) }, Cancel);
@@ -139,7 +142,7 @@ public sealed class SnapshotRepositoryTests
     [Fact]
     public async Task ListByBackendAsync_JoinsThroughTheVolumesHost()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("plain", host: "host@backend"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("pooled", host: "host@backend#pool"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("other", host: "host@backend2#pool"), Cancel);
@@ -153,4 +156,10 @@ public sealed class SnapshotRepositoryTests
         (await database.Snapshots.ListByBackendAsync("host@backend", Cancel)).Select(s => s.Id).ShouldBe(["s-plain", "s-pooled"]);
         (await database.Snapshots.ListByBackendAsync("host@backend2", Cancel)).Select(s => s.Id).ShouldBe(["s-other"]);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class SnapshotRepositoryPostgreSqlTests : SnapshotRepositoryTests
+{
+    protected override TestEngine Engine => TestEngine.PostgreSql;
 }

@@ -7,21 +7,42 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kiln.Server.Tests.Persistence;
 
-/// <summary>Kiln's real persistence on a SQLite file in its own temporary directory, migrated, on a fake clock.</summary>
+/// <summary>The database engines the persistence tests run on.</summary>
+public enum TestEngine
+{
+    Sqlite,
+
+    /// <summary>A database of its own on the run's <see cref="PostgreSqlServer"/>.</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// Kiln's real persistence, migrated, on a fake clock: on a SQLite file in its own temporary directory, or
+/// on a PostgreSQL database of its own (<see cref="PostgreSqlServer"/>).
+/// </summary>
 internal sealed class TestDatabase : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly DirectoryInfo directory;
 
-    private TestDatabase(DirectoryInfo directory, ServiceProvider services, FakeTimeProvider time)
+    private TestDatabase(DirectoryInfo directory, string? connection, ServiceProvider services, FakeTimeProvider time)
     {
         this.directory = directory;
+        Connection = connection;
         Services = services;
         Time = time;
     }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>The <c>[database] connection</c> URL, or null for SQLite under <see cref="StatePath"/>.</summary>
+    public string? Connection { get; }
+
+    /// <summary>For PostgreSQL: the Npgsql connection string of this test's database.</summary>
+    public string? PostgreSqlConnectionString { get; private init; }
+
+    public TestEngine Engine => Connection is null ? TestEngine.Sqlite : TestEngine.PostgreSql;
 
     public FakeTimeProvider Time { get; }
 
@@ -40,11 +61,24 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     internal IAvailabilityZoneRepository Zones => Services.GetRequiredService<IAvailabilityZoneRepository>();
 
-    /// <summary>A new database, migrated unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<TestDatabase> CreateAsync(bool migrate = true)
+    /// <summary>A new SQLite database, migrated unless <paramref name="migrate"/> is false.</summary>
+    public static Task<TestDatabase> CreateAsync(bool migrate = true) => CreateAsync(TestEngine.Sqlite, migrate);
+
+    /// <summary>A new database on <paramref name="engine"/>, migrated unless <paramref name="migrate"/> is false.</summary>
+    public static async Task<TestDatabase> CreateAsync(TestEngine engine, bool migrate = true)
     {
         var directory = Directory.CreateTempSubdirectory("kiln-db-");
-        var database = new TestDatabase(directory, BuildServices(Path.Combine(directory.FullName, "state"), out var time), time);
+        var statePath = Path.Combine(directory.FullName, "state");
+        if (engine == TestEngine.PostgreSql)
+        {
+            // A copy of the run's migrated template: migrating each test's database would cost a second.
+            var server = await PostgreSqlServer.GetAsync();
+            var name = await server.CreateDatabaseAsync(migrated: migrate);
+            var url = server.Url(name);
+            return new TestDatabase(directory, url, BuildServices(statePath, url, out var pgTime), pgTime) { PostgreSqlConnectionString = server.ConnectionString(name) };
+        }
+
+        var database = new TestDatabase(directory, null, BuildServices(statePath, null, out var time), time);
         if (migrate)
         {
             await database.MigrateAsync();
@@ -53,18 +87,20 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
-    /// <summary>Another process's view of the same state_path: its own services, pools and clock.</summary>
-    public ServiceProvider OpenAgain() => BuildServices(StatePath, out _);
+    /// <summary>Another process's view of the same database: its own services, pools and clock.</summary>
+    public ServiceProvider OpenAgain() => BuildServices(StatePath, Connection, out _);
 
-    /// <summary>Another process's view of the same state_path, with its clock.</summary>
-    public ServiceProvider OpenAgain(out FakeTimeProvider time) => BuildServices(StatePath, out time);
+    /// <summary>Another process's view of the same database, with its clock.</summary>
+    public ServiceProvider OpenAgain(out FakeTimeProvider time) => BuildServices(StatePath, Connection, out time);
 
     public Task MigrateAsync() => PersistenceSetup.MigrateAsync(Services, TestContext.Current.CancellationToken);
 
-    /// <summary>Runs one SQL query on the file, bypassing Kiln, and returns the first column of each row.</summary>
+    /// <summary>Runs one SQL query on the database, bypassing Kiln, and returns the first column of each row.</summary>
     public async Task<List<string?>> QueryAsync(string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await using System.Data.Common.DbConnection connection = PostgreSqlConnectionString is { } pg
+            ? new Npgsql.NpgsqlConnection(pg)
+            : new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -82,18 +118,33 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         await Services.DisposeAsync();
 
-        // Pooled connections keep the file open; close them before removing the directory.
+        // Pooled connections keep the file open; close them before removing the directory. On PostgreSQL
+        // they would hold server connections until the run ends.
         SqliteConnection.ClearAllPools();
+        if (PostgreSqlConnectionString is { } pg)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(pg);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
         directory.Delete(recursive: true);
     }
 
-    private static ServiceProvider BuildServices(string statePath, out FakeTimeProvider time)
+    private static ServiceProvider BuildServices(string statePath, string? connection, out FakeTimeProvider time)
     {
-        var configuration = KilnConfigurationLoader.Load(null, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["KILN__DEFAULT__state_path"] = statePath,
             ["KILN__DEFAULT__storage_availability_zone"] = "zone-a",
-        });
+        };
+        if (connection is not null)
+        {
+            // Tests migrate as SQLite's do, at MigrateAsync (PostgreSQL's default leaves that to kiln db sync).
+            environment["KILN__database__connection"] = connection;
+            environment["KILN__database__auto_migrate"] = "true";
+        }
+
+        var configuration = KilnConfigurationLoader.Load(null, environment);
         time = new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);

@@ -2,8 +2,11 @@ using Kiln.Core.Volumes;
 
 namespace Kiln.Server.Tests.Persistence;
 
-public sealed class VolumeRepositoryTests
+public class VolumeRepositoryTests
 {
+    /// <summary>The engine these tests run on; <see cref="VolumeRepositoryPostgreSqlTests"/> runs them all on PostgreSQL.</summary>
+    protected virtual TestEngine Engine => TestEngine.Sqlite;
+
     private static readonly VolumeStatus[] Available = [VolumeStatus.Available];
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -11,7 +14,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task AddAsync_EveryField_RoundTrips()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var volume = Samples.Volume("v1", status: VolumeStatus.ErrorExtending) with
         {
             ErrorReason = "extension failed",
@@ -35,7 +38,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task AddAsync_NullableFieldsNull_RoundTripAsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         var volume = new Volume
         {
             Id = "v1",
@@ -60,7 +63,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task FindAsync_UnknownId_ReturnsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         (await database.Volumes.FindAsync("missing", Cancel)).ShouldBeNull();
     }
@@ -68,7 +71,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_StatusExpected_AppliesTheChangeAndStampsUpdatedAt()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         database.Time.Advance(TimeSpan.FromMinutes(5));
 
@@ -87,7 +90,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_StatusNotExpected_ReturnsNullAndChangesNothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
 
         var updated = await database.Volumes.TryUpdateAsync("v1", Available, v => v with { Status = VolumeStatus.Extending }, Cancel);
@@ -101,7 +104,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_UnknownId_ReturnsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
 
         (await database.Volumes.TryUpdateAsync("missing", Available, v => v, Cancel)).ShouldBeNull();
     }
@@ -109,7 +112,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_FromARead_WritesOnlyWhatTheChangeSets()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Creating, host: null), Cancel);
         var read = (await database.Volumes.FindAsync("v1", Cancel))!;
 
@@ -129,7 +132,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_FromAReadWhoseStatusMoved_ReturnsNullAndChangesNothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         var read = (await database.Volumes.FindAsync("v1", Cancel))!;
         await database.Volumes.TryUpdateAsync("v1", Available, v => v with { Status = VolumeStatus.Deleting }, Cancel);
@@ -144,7 +147,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_FromAReadOfARemovedVolume_ReturnsNull()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
         var read = (await database.Volumes.FindAsync("v1", Cancel))!;
         await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel);
@@ -156,7 +159,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_FromTheSameReadRacing_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1"), Cancel);
         var read = (await database.Volumes.FindAsync("v1", Cancel))!;
 
@@ -170,7 +173,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryUpdateAsync_SixteenRacingRequests_ExactlyOneWins()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         const int Racers = 16;
         const int Rounds = 5;
         for (var round = 0; round < Rounds; round++)
@@ -191,7 +194,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryRemoveAsync_WrongStatus_KeepsTheVolume()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Available), Cancel);
 
         (await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel)).ShouldBeFalse();
@@ -202,7 +205,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task TryRemoveAsync_ExpectedStatus_RemovesOnce()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", status: VolumeStatus.Deleting), Cancel);
 
         (await database.Volumes.TryRemoveAsync("v1", VolumeStatus.Deleting, Cancel)).ShouldBeTrue();
@@ -214,7 +217,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task ListByBackendAsync_HostWithAndWithoutPool_MatchesOnlyThatBackend()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         string?[] hosts = ["host@backend", "host@backend#pool-a", "host@backend#pool-b", "host@backend2", "host@backend2#pool-a", "HOST@backend#pool-a", "other@backend", "host@backendx#p", null];
         for (var i = 0; i < hosts.Length; i++)
         {
@@ -231,7 +234,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task ListByBackendAsync_UnderscoreInBackendName_IsNotAWildcard()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1", host: "host@fastXssd#p"), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v2", host: "host@fast_ssd#p"), Cancel);
 
@@ -241,7 +244,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task ListUnscheduledAsync_KeepsUnplacedVolumesInTheStatus()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("placed", status: VolumeStatus.Creating), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("waiting", status: VolumeStatus.Creating, host: null), Cancel);
         await database.Volumes.AddAsync(Samples.Volume("failed", status: VolumeStatus.Error, host: null), Cancel);
@@ -252,7 +255,7 @@ public sealed class VolumeRepositoryTests
     [Fact]
     public async Task CountByTypeAsync_CountsVolumesOfThatTypeOnly()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await TestDatabase.CreateAsync(Engine);
         await database.Volumes.AddAsync(Samples.Volume("v1") with { VolumeTypeId = "gold" }, Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v2", project: "p2") with { VolumeTypeId = "gold" }, Cancel);
         await database.Volumes.AddAsync(Samples.Volume("v3") with { VolumeTypeId = "silver" }, Cancel);
@@ -260,4 +263,10 @@ public sealed class VolumeRepositoryTests
         (await database.Volumes.CountByTypeAsync("gold", Cancel)).ShouldBe(2);
         (await database.Volumes.CountByTypeAsync("bronze", Cancel)).ShouldBe(0);
     }
+}
+
+/// <summary>The same tests on PostgreSQL.</summary>
+public sealed class VolumeRepositoryPostgreSqlTests : VolumeRepositoryTests
+{
+    protected override TestEngine Engine => TestEngine.PostgreSql;
 }
