@@ -984,6 +984,11 @@ namespace Kiln.Persistence.PostgreSql.Migrations
                         .HasColumnType("text")
                         .HasColumnName("metadata");
 
+                    b.Property<string>("MigrationStatus")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("migration_status");
+
                     b.Property<string>("Name")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
