@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using System.Text.Json;
 using Kiln.EndToEnd.Tests;
 
@@ -45,8 +42,7 @@ public sealed class DashboardServer : IAsyncLifetime
             [DEFAULT]
             host = {Node}
             state_path = {dir.FullName}/data
-            osapi_volume_listen = 0.0.0.0
-            allow_noauth_remote = true
+            osapi_volume_listen = 127.0.0.1
             enabled_backends = healthy, flaky, broken
             report_interval = 1
             service_down_time = 5
@@ -82,14 +78,6 @@ public sealed class DashboardServer : IAsyncLifetime
         File.WriteAllText(Path.Combine(dir.FullName, $"{backend}.json"), JsonSerializer.Serialize(control));
 
     /// <summary>An address of this machine that is not loopback, to call the dashboard as a remote client would.</summary>
-    public static IPAddress NonLoopbackAddress() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-        ?? throw new InvalidOperationException("This machine has no non-loopback IPv4 address to call the dashboard from.");
-
     public async ValueTask DisposeAsync()
     {
         browser?.Dispose();
