@@ -23,7 +23,8 @@ public sealed class DashboardBrowserTests(DashboardServer server) : IClassFixtur
         failing.FindElement(By.CssSelector(".error-class")).Text.ShouldBe("DriverException");
         failing.FindElement(By.CssSelector(".error-message")).Text.ShouldContain("ready file");
         failing.FindElement(By.CssSelector("td[data-label='Attempts']")).Text.ShouldEndWith("of 3");
-        browser.Row(DashboardServer.Healthy).GetDomAttribute("data-state").ShouldBe("ready");
+        // The healthy backend may still be initializing when the flaky one has already failed.
+        browser.WaitUntil(_ => browser.Row(DashboardServer.Healthy).GetDomAttribute("data-state") == "ready", Deadline, "healthy ready beside it");
         browser.Screenshot("failing");
 
         // The filter keeps only the backends in that state.

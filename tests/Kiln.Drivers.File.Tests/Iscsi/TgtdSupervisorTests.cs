@@ -73,9 +73,12 @@ public sealed class TgtdSupervisorTests : IAsyncLifetime
     public async Task KilnsTgtdKilled_RestartedAfterBackoffAndCounted()
     {
         await using var supervisor = Supervisor(metricsRestarted: true);
-        await supervisor.EnsureAsync(Token);
         var startedEvents = 0;
         supervisor.Started += () => Interlocked.Increment(ref startedEvents);
+        await supervisor.EnsureAsync(Token);
+
+        // EnsureAsync returns once tgtd answers; the first start's announcement may come just after.
+        await WaitUntilAsync(() => Volatile.Read(ref startedEvents) == 1, "the first start was not announced", advance: false);
         var first = supervisor.ProcessId!.Value;
 
         Process.GetProcessById(first).Kill();
@@ -85,7 +88,7 @@ public sealed class TgtdSupervisorTests : IAsyncLifetime
 
         supervisor.ProcessId.ShouldNotBe(first);
         supervisor.Restarts.ShouldBe(1);
-        startedEvents.ShouldBe(1);
+        Volatile.Read(ref startedEvents).ShouldBe(2, "the first start and the restart, each announced once");
         (await AdminAsync()).Succeeded.ShouldBeTrue();
         metrics.Sum("kiln.iscsi.tgtd.restarts", ("control_port", controlPort.ToString(CultureInfo.InvariantCulture))).ShouldBe(1);
         logs.Lines.ShouldContain(l => l.StartsWith($"Warning: Kiln's tgtd on control port {controlPort} (pid {first}) exited with code", StringComparison.Ordinal));
