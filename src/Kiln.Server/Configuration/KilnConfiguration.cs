@@ -62,10 +62,10 @@ public sealed class KilnConfiguration
     /// <summary>The API's TCP port; 0 means any free port (<c>osapi_volume_listen_port</c>; default 8776).</summary>
     public int ListenPort { get; }
 
-    /// <summary>How often each service records its heartbeat (<c>report_interval</c>; default 10 s).</summary>
+    /// <summary>How often each service records its heartbeat (<c>report_interval</c>; default 2 s, Cinder's 10 s).</summary>
     public TimeSpan ReportInterval { get; }
 
-    /// <summary>How long without a heartbeat before a service is reported down (<c>service_down_time</c>; default 60 s; always greater than <see cref="ReportInterval"/>).</summary>
+    /// <summary>How long without a heartbeat before a service is reported down (<c>service_down_time</c>; default 10 s, Cinder's 60 s; always greater than <see cref="ReportInterval"/>).</summary>
     public TimeSpan ServiceDownTime { get; }
 
     /// <summary>The availability zone of this node's backends (<c>storage_availability_zone</c>; default nova).</summary>

@@ -9,8 +9,12 @@ namespace Kiln.Server.Configuration;
 /// </summary>
 internal static class KilnConfigurationReader
 {
-    private static readonly TimeSpan DefaultReportInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan DefaultServiceDownTime = TimeSpan.FromSeconds(60);
+    // Kiln detects a dead node in 10 s, not Cinder's 60 s: its backends leave scheduling and their
+    // requests get 409 that much sooner. A heartbeat every 2 s leaves four beats of slack before a
+    // live node is called down (a busy database, a GC pause, a tick that failed), so the status does
+    // not flap; Cinder's ratio (10 s / 60 s) leaves five.
+    private static readonly TimeSpan DefaultReportInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DefaultServiceDownTime = TimeSpan.FromSeconds(10);
 
     public static KilnConfiguration Read(ConfiguredOptions options, string sourceName, string? sourcePath, IEnumerable<string> earlierWarnings)
     {

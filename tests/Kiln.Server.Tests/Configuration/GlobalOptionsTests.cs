@@ -194,7 +194,7 @@ public sealed class GlobalOptionsTests
     [Theory]
     [InlineData("10", "10.5")]
     [InlineData("0.5", "0.6")]
-    [InlineData("59", null)]
+    [InlineData("9", null)]
     public void Load_ServiceDownTimeAboveReportInterval_IsAccepted(string reportInterval, string? serviceDownTime)
     {
         var text = $"[DEFAULT]\nreport_interval = {reportInterval}\n" + (serviceDownTime is null ? string.Empty : $"service_down_time = {serviceDownTime}\n");
@@ -207,8 +207,8 @@ public sealed class GlobalOptionsTests
     [Theory]
     [InlineData("[DEFAULT]\nreport_interval = 10\nservice_down_time = 10\n", 3, "service_down_time = '10' is invalid: expected a number of seconds greater than report_interval (10 s)")]
     [InlineData("[DEFAULT]\nreport_interval = 30\nservice_down_time = 20\n", 3, "service_down_time = '20' is invalid: expected a number of seconds greater than report_interval (30 s)")]
-    [InlineData("[DEFAULT]\nservice_down_time = 5\n", 2, "service_down_time = '5' is invalid: expected a number of seconds greater than report_interval (10 s)")]
-    [InlineData("[DEFAULT]\nreport_interval = 60\n", 2, "report_interval = '60' is invalid: expected a number of seconds smaller than service_down_time (60 s)")]
+    [InlineData("[DEFAULT]\nservice_down_time = 2\n", 2, "service_down_time = '2' is invalid: expected a number of seconds greater than report_interval (2 s)")]
+    [InlineData("[DEFAULT]\nreport_interval = 10\n", 2, "report_interval = '10' is invalid: expected a number of seconds smaller than service_down_time (10 s)")]
     public void Load_ServiceDownTimeNotAboveReportInterval_IsRefusedNamingTheOptionSet(string text, int line, string expected)
     {
         var (message, path) = TempConfigFile.LoadFails(text);

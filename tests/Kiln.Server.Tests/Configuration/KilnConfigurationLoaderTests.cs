@@ -55,8 +55,8 @@ public sealed class KilnConfigurationLoaderTests
         configuration.StatePath.ShouldBe(Path.Combine(Environment.CurrentDirectory, "kiln-data"));
         configuration.ListenAddress.ShouldBe("127.0.0.1");
         configuration.ListenPort.ShouldBe(8776);
-        configuration.ReportInterval.ShouldBe(TimeSpan.FromSeconds(10));
-        configuration.ServiceDownTime.ShouldBe(TimeSpan.FromSeconds(60));
+        configuration.ReportInterval.ShouldBe(TimeSpan.FromSeconds(2));
+        configuration.ServiceDownTime.ShouldBe(TimeSpan.FromSeconds(10));
         configuration.StorageAvailabilityZone.ShouldBe("nova");
         configuration.DatabaseConnection.ShouldBeNull();
         configuration.TransportUrl.ShouldBeNull();
