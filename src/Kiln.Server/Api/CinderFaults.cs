@@ -31,6 +31,9 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
     /// <summary>The answer while the database server cannot be reached.</summary>
     public const string DatabaseUnavailableMessage = "Kiln cannot reach its database. The request was not carried out; try again later.";
 
+    /// <summary>The answer while the message broker cannot take a request's message; the request's claim was undone.</summary>
+    public const string MessagingUnavailableMessage = "Kiln cannot reach its message service (RabbitMQ). The request was not carried out; try again later.";
+
     private const string DiskFull = "disk full";
     private const string DiskFullRetryAfterSeconds = "5";
 
@@ -86,6 +89,16 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
             http.Response.Clear();
             http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
             await CinderError.Result(StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableMessage).ExecuteAsync(http).ConfigureAwait(false);
+            return;
+        }
+        catch (Messaging.MessagingUnavailableException ex) when (!http.Response.HasStarted)
+        {
+            // The broker cannot take the message: the service that refused it undid its claim, so the
+            // request changed nothing and may simply be sent again, here or to another API node.
+            FaultLog.MessagingUnavailable(logger, http.Request.Method, http.Request.Path.ToString(), RequestId.Of(http), ex);
+            http.Response.Clear();
+            http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
+            await CinderError.Result(StatusCodes.Status503ServiceUnavailable, MessagingUnavailableMessage).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (!http.Response.HasStarted)

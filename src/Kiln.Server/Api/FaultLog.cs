@@ -17,4 +17,7 @@ internal static partial class FaultLog
 
     [LoggerMessage(2501, LogLevel.Warning, "Database unavailable answering {Method} {Path} (request {RequestId}); answered 503 serviceUnavailable")]
     public static partial void DatabaseUnavailable(ILogger logger, string method, string path, string requestId, Exception exception);
+
+    [LoggerMessage(2852, LogLevel.Warning, "Message service unavailable answering {Method} {Path} (request {RequestId}); the request was undone and answered 503 serviceUnavailable")]
+    public static partial void MessagingUnavailable(ILogger logger, string method, string path, string requestId, Exception exception);
 }

@@ -1,6 +1,6 @@
 namespace Kiln.Server.Messaging;
 
-/// <summary>Log lines of the messaging feature: EventIds 2600–2649.</summary>
+/// <summary>Log lines of the messaging feature: EventIds 2600–2649 and 2850–2859 (sends refused while the broker is down).</summary>
 internal static partial class MessagingLog
 {
     [LoggerMessage(2600, LogLevel.Error, "Queue {Queue}: {Message} dead-lettered after {Deliveries} deliveries; its handler kept failing")]
@@ -29,4 +29,10 @@ internal static partial class MessagingLog
 
     [LoggerMessage(2608, LogLevel.Information, "Scheduler: volume {VolumeId} was placed on {Host} by an earlier delivery; handing it to that backend again")]
     public static partial void ResumedPlacement(ILogger logger, string volumeId, string host);
+
+    [LoggerMessage(2850, LogLevel.Warning, "Messaging: RabbitMQ at {Endpoint} is unreachable; a message for {Queue} was refused at once")]
+    public static partial void SendRefused(ILogger logger, string endpoint, string queue);
+
+    [LoggerMessage(2851, LogLevel.Error, "Messaging: undoing {What} after its message could not be sent failed; the start-up clean-up of its backend settles it")]
+    public static partial void UndoFailed(ILogger logger, string what, Exception exception);
 }

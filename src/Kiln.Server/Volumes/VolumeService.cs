@@ -26,7 +26,8 @@ public sealed class VolumeService(
     TimeProvider timeProvider,
     IProjectTypes projectTypes,
     Core.Attachments.IAttachmentRepository attachments,
-    IFrozenBackends frozen)
+    IFrozenBackends frozen,
+    ILogger<VolumeService> logger)
 {
     /// <summary>Largest volume accepted, in GB (1 PiB); Cinder has no fixed cap but sizes beyond this are typos.</summary>
     public const int MaxSizeGb = 1_048_576;
@@ -183,7 +184,8 @@ public sealed class VolumeService(
                     : Outcome<Volume>.Refuse(Refusal.BadRequest, $"Source volume status must be 'available', but it is '{sourceNow.Status.ToWireName()}'.");
         }
 
-        await bus.SendAsync(Queues.Scheduler, new ScheduleVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Scheduler, new ScheduleVolume(volume.Id), ct => volumes.TryRemoveAsync(volume.Id, VolumeStatus.Creating, ct), logger, cancellationToken).ConfigureAwait(false);
         return volume;
     }
 
@@ -246,7 +248,9 @@ public sealed class VolumeService(
             return deleting;
         }
 
-        await bus.SendAsync(Queues.Volume(deleting.BackendHost), new DeleteVolume(deleting.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(deleting.BackendHost), new DeleteVolume(deleting.Id), ct => volumes.TryUpdateAsync(deleting.Id, [VolumeStatus.Deleting], v => v with { Status = volume.Status, ErrorReason = volume.ErrorReason }, ct), logger, cancellationToken)
+            .ConfigureAwait(false);
         return deleting;
     }
 
@@ -318,7 +322,16 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new ExtendVolume(extending.Id, newSize.Value, attached), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(backend),
+            new ExtendVolume(extending.Id, newSize.Value, attached),
+            async ct =>
+            {
+                capacity.Release(hold!);
+                await volumes.TryUpdateAsync(extending.Id, [VolumeStatus.Extending], v => v with { Status = volume.Status }, ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         return extending;
     }
 
@@ -439,7 +452,8 @@ public sealed class VolumeService(
                 : Outcome<Snapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} status must be available, but current status is: {now.Status.ToWireName()}.");
         }
 
-        await bus.SendAsync(Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(volume.BackendHost!), new CreateSnapshot(snapshot.Id), ct => snapshots.TryRemoveAsync(snapshot.Id, SnapshotStatus.Creating, ct), logger, cancellationToken).ConfigureAwait(false);
         return snapshot;
     }
 
@@ -491,7 +505,9 @@ public sealed class VolumeService(
             return deleting;
         }
 
-        await bus.SendAsync(Queues.Volume(volume.BackendHost), new DeleteSnapshot(deleting.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(volume.BackendHost), new DeleteSnapshot(deleting.Id), ct => snapshots.TryUpdateAsync(deleting.Id, [SnapshotStatus.Deleting], s => s with { Status = snapshot.Status, ErrorReason = snapshot.ErrorReason }, ct), logger, cancellationToken)
+            .ConfigureAwait(false);
         return deleting;
     }
 

@@ -149,8 +149,14 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
         await broker.KillAsync();
         await WaitAsync(() => Task.FromResult(!bus.IsUsable), "the bus notices the broker is gone");
 
-        // A send while the broker is down waits for it (it is not confirmed, so it must not return).
-        var pending = bus.SendAsync(queue, new DeleteVolume("during"), TestContext.Current.CancellationToken).AsTask();
+        // A send while the broker is down fails at once (its request is answered 503 and undone), rather
+        // than holding the caller until the broker is back.
+        var refused = Stopwatch.GetTimestamp();
+        await Should.ThrowAsync<MessagingUnavailableException>(bus.SendAsync(queue, new DeleteVolume("refused"), TestContext.Current.CancellationToken).AsTask());
+        Stopwatch.GetElapsedTime(refused).ShouldBeLessThan(TimeSpan.FromSeconds(1));
+
+        // A redelivery publish (the bus's own) waits for the broker instead (it is not confirmed, so it must not return).
+        var pending = bus.PublishAsync(queue, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<KilnMessage>(new DeleteVolume("during"), MessageJson.Default.KilnMessage), 1, null, TestContext.Current.CancellationToken);
         await using var subscription = bus.Subscribe(queue, (delivery, _) =>
         {
             lock (received)

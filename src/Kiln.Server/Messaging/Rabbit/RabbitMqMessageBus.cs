@@ -26,6 +26,8 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
     private readonly SemaphoreSlim publishing = new(1, 1);
     private readonly Task connecting;
     private IChannel? publisher;
+    private readonly TaskCompletionSource firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool connectFailed;
 
     public RabbitMqMessageBus(
         RabbitTransport transport, RabbitOptions options, RedeliveryPolicy policy, MessagingMetrics metrics, TimeProvider timeProvider, ILogger<RabbitMqMessageBus> logger)
@@ -44,10 +46,24 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
 
     internal DeliveryRunner Runner { get; }
 
+    /// <summary>
+    /// The broker is known to be out of reach: a connection attempt failed and none has succeeded since,
+    /// or the connection that was up is lost. Not while the first attempt is still under way, so that a
+    /// request arriving just after start-up waits for it rather than being refused.
+    /// </summary>
+    internal bool SeenUnreachable =>
+        disposing.IsCancellationRequested || (connected.Task.IsCompletedSuccessfully ? !connected.Task.Result.IsOpen : connectFailed);
+
     internal ILogger Logger => logger;
 
+    /// <summary>
+    /// Sends a new message, failing at once (<see cref="MessagingUnavailableException"/>) while the broker
+    /// cannot be reached: the request that sends it is answered 503 in milliseconds and undoes its claim,
+    /// rather than holding the caller for <see cref="RabbitOptions.SendTimeout"/> and leaving its resource
+    /// transitional. Only a broker that is connected but slow to confirm is waited for.
+    /// </summary>
     public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
-        new(PublishAsync(queue, JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Default.KilnMessage), deliveryCount: 1, reason: null, cancellationToken));
+        new(PublishAsync(queue, JsonSerializer.SerializeToUtf8Bytes(message, MessageJson.Default.KilnMessage), deliveryCount: 1, reason: null, cancellationToken, failFast: true));
 
     public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency)
     {
@@ -89,6 +105,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         }
 
         connected.TrySetCanceled();
+        firstAttempt.TrySetResult();
         publishing.Dispose();
         disposing.Dispose();
     }
@@ -112,11 +129,22 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
 
     /// <summary>
     /// Publishes a persistent message and waits for the broker's confirm; while the broker is unreachable
-    /// it tries again until <see cref="RabbitOptions.SendTimeout"/>. With <paramref name="reason"/> the
-    /// message goes to the dead-letter queue of <paramref name="queue"/>.
+    /// it tries again until <see cref="RabbitOptions.SendTimeout"/>, or, with <paramref name="failFast"/>,
+    /// throws <see cref="MessagingUnavailableException"/> as soon as the connection is seen down. With
+    /// <paramref name="reason"/> the message goes to the dead-letter queue of <paramref name="queue"/>.
     /// </summary>
-    internal async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, CancellationToken cancellationToken)
+    internal async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, CancellationToken cancellationToken, bool failFast = false)
     {
+        if (failFast)
+        {
+            // Just after start-up the first connection attempt may still be under way: its outcome decides.
+            await firstAttempt.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (SeenUnreachable)
+            {
+                throw Unreachable(queue);
+            }
+        }
+
         using var deadline = new CancellationTokenSource(options.SendTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, disposing.Token);
         var properties = new BasicProperties
@@ -148,6 +176,11 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
             {
                 throw new MessagingUnavailableException($"RabbitMQ at {transport.Display} did not take the message for {queue} within {options.SendTimeout.TotalSeconds} s.");
             }
+            catch (Exception ex) when (IsTransient(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
+            {
+                // The connection went down under this send: the caller undoes its claim and answers 503.
+                throw Unreachable(queue, ex);
+            }
             catch (Exception ex) when (IsTransient(ex) && !linked.IsCancellationRequested)
             {
                 // The channel closed under us (broker restart, connection loss): wait for the client's
@@ -157,6 +190,13 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
         }
+    }
+
+    private MessagingUnavailableException Unreachable(string queue, Exception? inner = null)
+    {
+        MessagingLog.SendRefused(logger, transport.Display, queue);
+        var message = $"RabbitMQ at {transport.Display} is unreachable; the message for {queue} was not sent.";
+        return inner is null ? new MessagingUnavailableException(message) : new MessagingUnavailableException(message, inner);
     }
 
     internal static bool IsTransient(Exception ex) =>
@@ -230,10 +270,13 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 };
                 MessagingLog.Connected(logger, transport.Display);
                 connected.TrySetResult(connection);
+                firstAttempt.TrySetResult();
                 return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                connectFailed = true;
+                firstAttempt.TrySetResult();
                 MessagingLog.ConnectFailed(logger, transport.Display, wait.TotalSeconds, ex);
                 await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.ConnectBackoffMax.Ticks));

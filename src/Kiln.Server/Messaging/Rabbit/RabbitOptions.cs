@@ -15,10 +15,12 @@ internal sealed record RabbitOptions
     public TimeSpan RecoveryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How long a send waits for the broker to be reachable and to confirm, before it fails: a request
-    /// answered with an error is better than one that hangs for as long as the broker is down.
+    /// How long a send waits for the broker to confirm, before it fails: a request answered with an error
+    /// is better than one that hangs for as long as the broker does not answer. A broker seen unreachable
+    /// fails a new send at once (<see cref="RabbitMqMessageBus.SendAsync"/>); this bounds a connected broker
+    /// that holds its confirms (a memory or disk alarm blocks publishers) and the redelivery publishes.
     /// </summary>
-    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>This node's name in the broker's connection list (<c>kiln@host</c>).</summary>
     public string ClientName { get; init; } = "kiln";
