@@ -7,7 +7,8 @@ namespace Kiln.Core.Volumes;
 
 /// <summary>
 /// Backend initialization's last step: resolves this backend's volumes and snapshots that an earlier
-/// run left in a transitional status. Creating ends in error with a reason; extending is reconciled with
+/// run left in a transitional status. Creating is resumed from its message when the bus keeps messages
+/// across a restart (<see cref="IInterruptedCreates"/>), otherwise it ends in error with a reason; extending is reconciled with
 /// the size the driver reports (available at the new size if the extend took effect, otherwise
 /// error_extending naming the true size); deleting is resumed; a migration cut short is settled on its source
 /// (available, migration status error). One resource that cannot be cleaned is marked with a reason and does not fail
@@ -19,7 +20,8 @@ public sealed partial class TransitionalResourceCleaner(
     VolumeManager manager,
     OrphanVolumeFiles orphans,
     ILogger<TransitionalResourceCleaner> logger,
-    Attachments.IAttachmentRepository? attachments = null) : ITransitionalResourceCleaner
+    Attachments.IAttachmentRepository? attachments = null,
+    IInterruptedCreates? interruptedCreates = null) : ITransitionalResourceCleaner
 {
     private const long BytesPerGb = 1L << 30;
 
@@ -37,6 +39,12 @@ public sealed partial class TransitionalResourceCleaner(
             cleaned++;
             if (snapshot.Status == SnapshotStatus.Creating)
             {
+                if (interruptedCreates is not null && await interruptedCreates.TryResumeSnapshotAsync(snapshot, host, cancellationToken).ConfigureAwait(false))
+                {
+                    LogCreateResumed(logger, host, snapshot.Id);
+                    continue;
+                }
+
                 await snapshots.TryUpdateAsync(
                     snapshot.Id, [SnapshotStatus.Creating], s => s with { Status = SnapshotStatus.Error, ErrorReason = $"Snapshot creation {InterruptedReason}." },
                     cancellationToken).ConfigureAwait(false);
@@ -52,6 +60,9 @@ public sealed partial class TransitionalResourceCleaner(
             cleaned++;
             switch (volume.Status)
             {
+                case VolumeStatus.Creating when interruptedCreates is not null && await interruptedCreates.TryResumeVolumeAsync(volume, cancellationToken).ConfigureAwait(false):
+                    LogCreateResumed(logger, host, volume.Id);
+                    break;
                 case VolumeStatus.Creating:
                     await volumes.TryUpdateAsync(
                         volume.Id, [VolumeStatus.Creating], v => v with { Status = VolumeStatus.Error, ErrorReason = $"Volume creation {InterruptedReason}." },
@@ -231,6 +242,9 @@ public sealed partial class TransitionalResourceCleaner(
                 cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [LoggerMessage(2853, LogLevel.Information, "Backend {Backend}: {Id} was left creating by an earlier run; its create message is queued again and carries it out")]
+    private static partial void LogCreateResumed(ILogger logger, string backend, string id);
 
     [LoggerMessage(500, LogLevel.Information, "Backend {Backend}: resolved {Count} volumes and snapshots left in transitional statuses")]
     private static partial void LogCleaned(ILogger logger, string backend, int count);

@@ -95,6 +95,7 @@ public static partial class KilnApp
             sp.GetRequiredService<ILogger<VolumeManager>>(),
             sp.GetRequiredService<IVolumeTypeSpecs>()));
         services.AddSingleton<OrphanVolumeFiles>();
+        services.AddSingleton<IInterruptedCreates, QueuedCreates>();
         services.AddSingleton<TransitionalResourceCleaner>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
         services.AddKilnGroups();
