@@ -47,6 +47,10 @@ internal sealed partial class StoredBackendStates(
             ReinitBudget = record.ReinitBudget ?? 0,
             NextAttemptAt = record.ReinitNextAt,
             StatsUpdatedAt = record.StatsUpdatedAt,
+
+            // The pools the volume process published: a scheduler or API process without that backend
+            // places on them and checks an extend's room as the volume process would.
+            Stats = BackendStatsJson.Deserialize(record.StatsJson),
         };
         if (record.DriverError is { } error)
         {

@@ -32,6 +32,7 @@ public static class PersistenceSetup
         services.AddSingleton<EfVolumeTypeRepository>();
         services.AddSingleton<IVolumeTypeRepository>(sp => sp.GetRequiredService<EfVolumeTypeRepository>());
         services.AddSingleton<IVolumeRepository, EfVolumeRepository>();
+        services.AddSingleton<Scheduling.IPoolReservations, EfPoolReservations>();
         services.AddSingleton<ISnapshotRepository, EfSnapshotRepository>();
         services.AddSingleton<Groups.IGroupRepository, EfGroupRepository>();
         services.AddSingleton<Kiln.Core.Attachments.IAttachmentRepository, EfAttachmentRepository>();

@@ -16,6 +16,7 @@ internal sealed partial class SchedulerWorker(
     Groups.IGroupRepository groups,
     GroupPlacement groupPlacement,
     PoolSource pools,
+    IPoolReservations reservations,
     TimeProvider timeProvider,
     ILogger<SchedulerWorker> logger) : IHostedService
 {
@@ -99,32 +100,64 @@ internal sealed partial class SchedulerWorker(
         }
 
         var request = await RequestForAsync(volume, cancellationToken).ConfigureAwait(false);
-        PlacementResult result;
-        lock (pools.Placing)
+        var full = new HashSet<string>(StringComparer.Ordinal);
+        var fullReasons = new List<string>();
+        while (true)
         {
-            result = scheduler.Place(request, pools.Candidates(), timeProvider.GetUtcNow());
-            if (result is Placed chosen)
+            PlacementResult result;
+            (string Name, bool Thin, DateTimeOffset? StatsAt)? hold = null;
+            lock (pools.Placing)
             {
-                pools.Consume(chosen.Pool, volume.SizeGb, request.IsThinOn(chosen.Pool.Stats), pools.StatsTime(chosen.Pool.BackendHost));
-            }
-        }
-
-        switch (result)
-        {
-            case Placed placed:
-                var scheduled = await volumes.TryUpdateAsync(volume, v => v with { Host = placed.Pool.Name }, cancellationToken).ConfigureAwait(false);
-                if (scheduled is not null)
+                var candidates = pools.Candidates();
+                if (full.Count > 0)
                 {
-                    await bus.SendAsync(Queues.Volume(placed.Pool.BackendHost), new CreateVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+                    candidates.RemoveAll(c => full.Contains(c.Name));
                 }
 
-                break;
-            case NoValidBackend none:
-                var reason = string.Join("; ", [none.Message, .. pools.DisabledExclusions()]);
-                LogNoValidBackend(logger, volume.Id, reason);
-                await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = Shorten(reason) }, cancellationToken)
-                    .ConfigureAwait(false);
-                break;
+                result = scheduler.Place(request, candidates, timeProvider.GetUtcNow());
+                if (result is Placed chosen)
+                {
+                    hold = (chosen.Pool.Name, request.IsThinOn(chosen.Pool.Stats), pools.StatsTime(chosen.Pool.BackendHost));
+                    pools.Consume(chosen.Pool, volume.SizeGb, hold.Value.Thin, hold.Value.StatsAt);
+                }
+            }
+
+            if (result is Placed placed)
+            {
+                // The choice above counts only this scheduler's placements; the database write counts everyone's.
+                var thin = hold!.Value.Thin;
+                var reservation = await reservations.TryPlaceAsync(volume, placed.Pool.Name, PoolCeiling.Of(placed.Pool.Stats, thin), cancellationToken).ConfigureAwait(false);
+                if (reservation.Placed is not null)
+                {
+                    await bus.SendAsync(Queues.Volume(placed.Pool.BackendHost), new CreateVolume(volume.Id), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                lock (pools.Placing)
+                {
+                    pools.Release(placed.Pool.Name, volume.SizeGb, thin, hold.Value.StatsAt);
+                }
+
+                if (!reservation.NoRoom)
+                {
+                    // Another request moved the volume (deleted, or placed by a redelivery): nothing to place.
+                    return;
+                }
+
+                LogPoolFull(logger, volume.Id, placed.Pool.Name, reservation.ProvisionedGb, volume.SizeGb);
+                full.Add(placed.Pool.Name);
+                fullReasons.Add(string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"{placed.Pool.Name}: no room ({reservation.ProvisionedGb} GB recorded on it by every scheduler, {volume.SizeGb} GB more would pass its {PoolCeiling.Of(placed.Pool.Stats, thin):0.##} GB)"));
+                continue;
+            }
+
+            var none = (NoValidBackend)result;
+            var reason = string.Join("; ", [none.Message, .. fullReasons, .. pools.DisabledExclusions()]);
+            LogNoValidBackend(logger, volume.Id, reason);
+            await volumes.TryUpdateAsync(volume.Id, Creating, v => v with { Status = VolumeStatus.Error, ErrorReason = Shorten(reason) }, cancellationToken)
+                .ConfigureAwait(false);
+            return;
         }
     }
 
@@ -174,6 +207,9 @@ internal sealed partial class SchedulerWorker(
         var omitted = message[kept.Length..].Split("; ", StringSplitOptions.RemoveEmptyEntries).Length;
         return $"{kept}; … and {omitted} more (see the scheduler log)";
     }
+
+    [LoggerMessage(2855, LogLevel.Information, "Scheduler: {VolumeId} not placed on {Pool}: the database records {ProvisionedGb} GB on it, {SizeGb} GB more do not fit; trying the other pools")]
+    private static partial void LogPoolFull(ILogger logger, string volumeId, string pool, long provisionedGb, int sizeGb);
 
     [LoggerMessage(701, LogLevel.Warning, "Scheduling ({Message}) could not be recorded: database {Failure}; trying again in {Seconds} s")]
     private static partial void LogDatabaseFailing(ILogger logger, string message, string failure, double seconds);
