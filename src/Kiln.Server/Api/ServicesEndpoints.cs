@@ -110,7 +110,7 @@ internal static class ServicesEndpoints
         return Results.Json(answer);
     }
 
-    private static async Task<IResult> ReinitAsync(HttpContext http, ServiceDirectory directory, BackendCatalog backends)
+    private static async Task<IResult> ReinitAsync(HttpContext http, ServiceDirectory directory, BackendCatalog backends, Messaging.IMessageBus bus)
     {
         if (http.Deny(KilnPolicyRules.ServicesReinit) is { } denied)
         {
@@ -135,6 +135,12 @@ internal static class ServicesEndpoints
 
         if (backends.Find(host) is not { } backend)
         {
+            // Not run by this node: the node that runs it re-initializes it (RemoteReinit).
+            if (await RemoteReinit.SendAsync(http, directory, bus, host).ConfigureAwait(false) is { } remote)
+            {
+                return remote;
+            }
+
             var known = string.Join(", ", backends.Hosts.Select(h => h.Host).Order(StringComparer.Ordinal));
             return CinderError.Result(StatusCodes.Status404NotFound, $"Volume backend {host} not found. Known backends: {known}.");
         }

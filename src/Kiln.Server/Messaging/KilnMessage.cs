@@ -20,6 +20,7 @@ namespace Kiln.Server.Messaging;
 [JsonDerivedType(typeof(CreateGroupFromSource), "create_group_from_source")]
 [JsonDerivedType(typeof(CreateGroupSnapshot), "create_group_snapshot")]
 [JsonDerivedType(typeof(DeleteGroupSnapshot), "delete_group_snapshot")]
+[JsonDerivedType(typeof(ReinitBackend), "reinit_backend")]
 public abstract record KilnMessage;
 
 /// <summary>To the scheduler: place a volume in <c>creating</c> and hand it to its backend.</summary>
@@ -48,6 +49,9 @@ public sealed record RevertToSnapshot(string VolumeId, string SnapshotId) : Kiln
 /// (<c>host@backend#pool</c>) and switch it there, with <paramref name="NewTypeId"/> when a retype asked for it.
 /// </summary>
 public sealed record MigrateVolume(string VolumeId, string DestinationHost, string? NewTypeId) : KilnMessage;
+
+/// <summary>To a backend: an operator's manual re-initialization (<c>os-services/reinit</c>) sent from an API node that does not run it.</summary>
+public sealed record ReinitBackend(string BackendHost) : KilnMessage;
 
 /// <summary>Queue names shared by every messaging implementation.</summary>
 public static class Queues

@@ -46,6 +46,7 @@ internal sealed class VolumeWorker(BackendCatalog catalog, IMessageBus bus, Volu
         CreateGroupFromSource m => groups.CreateFromSourceAsync(m.GroupId, cancellationToken),
         CreateGroupSnapshot m => groups.CreateGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
         DeleteGroupSnapshot m => groups.DeleteGroupSnapshotAsync(m.GroupSnapshotId, cancellationToken),
+        ReinitBackend m => Api.RemoteReinit.Apply(catalog, m),
         var message => throw new NotSupportedException($"The volume role does not handle {message.GetType().Name}."),
     };
 }
