@@ -40,6 +40,7 @@ public sealed class BrokerDownRequestTests(RabbitBroker broker)
             [
                 ("POST", "volumes", """{"volume": {"size": 1, "name": "lost"}}"""),
                 ("DELETE", $"volumes/{volumeId}", null),
+                ("POST", $"volumes/{volumeId}/action", """{"os-extend": {"new_size": 2}}"""),
                 ("POST", "snapshots", JsonSerializer.Serialize(new { snapshot = new { volume_id = snapshotOf, name = "lost" } })),
                 ("DELETE", $"snapshots/{snapshotId}", null),
             ];
