@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Tempest conformance run as a regression gate for ./build.sh.
 #
-#   eng/conformance-gate.sh [RESULTS_DIR]
+#   eng/conformance-gate.sh [--update] [--kiln-dll PATH] [RESULTS_DIR]
 #
 # Runs eng/conformance.sh (Keystone on loopback, Kiln with auth_strategy = keystone, Tempest's volume
 # API tests and cinder-tempest-plugin's) without rewriting docs/conformance.md, then checks that
@@ -13,18 +13,33 @@
 # Why the whole run rather than a few tests: one response that breaks a Tempest schema in a class's
 # setUpClass fails the whole class, so only the full run shows what a strict client sees. It takes
 # about 6 minutes on the 2-core CI machine (Keystone ~25 s, Kiln's Release build, Tempest ~4 min).
+# --kiln-dll PATH runs that kiln.dll instead of a Release build of its own (eng/conformance.sh
+# --kiln-dll): ./build.sh passes the Debug build it has just made and runs the gate beside the .NET
+# test projects.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 expected="$root/eng/conformance/expected-pass.txt"
 update=false
-if [ "${1:-}" = "--update" ]; then update=true; shift; fi
+conformance_args=(--no-docs)
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --update) update=true ;;
+    --kiln-dll)
+      [ "$#" -ge 2 ] || { echo "--kiln-dll needs a value" >&2; exit 2; }
+      conformance_args+=(--kiln-dll "$2")
+      shift
+      ;;
+    *) break ;;
+  esac
+  shift
+done
 out="${1:-$root/artifacts/test-results/conformance}"
 mkdir -p "$out"
 
 log="$out/conformance-run.log"
 echo "conformance gate: running eng/conformance.sh (log: $log)"
 run_status=0
-bash "$root/eng/conformance.sh" --no-docs >"$log" 2>&1 || run_status=$?
+bash "$root/eng/conformance.sh" "${conformance_args[@]}" >"$log" 2>&1 || run_status=$?
 tail -1 "$log"
 dir="$(sed -n 's/^conformance: working in //p' "$log" | head -1)"
 results="$dir/results/results.tsv"

@@ -14,6 +14,9 @@ internal sealed record BackendObservation(string Backend, TimeSpan At, long Sent
 /// </summary>
 internal sealed class BackendMonitor(ChaosApi api, Stopwatch clock)
 {
+    /// <summary>How often the states are sampled through the run (a sampling period, not a wait for a condition).</summary>
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(200);
+
     public ConcurrentQueue<BackendObservation> Observations { get; } = new();
 
     /// <summary>When the harness restarted the process or asked for a re-initialization (unix ms, sent before the request).</summary>
@@ -28,7 +31,7 @@ internal sealed class BackendMonitor(ChaosApi api, Stopwatch clock)
             await PollOnceAsync();
             try
             {
-                await Task.Delay(200, stop);
+                await Task.Delay(SampleInterval, stop);
             }
             catch (OperationCanceledException)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Chaos.Tests;
 
@@ -237,6 +238,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
     {
         var started = clock.Elapsed;
         TimeSpan? lastReinit = null;
+        var pauses = new Poll.Pauses();
         var notReady = backends.ToDictionary(b => b, _ => "not answering");
         while (clock.Elapsed - started < bound)
         {
@@ -259,7 +261,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
                 }
             }
 
-            await Task.Delay(200);
+            await pauses.NextAsync();
         }
 
         return notReady;
@@ -268,6 +270,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
     private async Task<(IReadOnlyList<System.Text.Json.JsonElement> Volumes, IReadOnlyList<System.Text.Json.JsonElement> Snapshots)> SettleAsync(ChaosApi api, TimeSpan bound)
     {
         var started = clock.Elapsed;
+        var pauses = new Poll.Pauses();
         while (true)
         {
             var volumes = await api.ListAllAsync("volumes");
@@ -277,7 +280,7 @@ internal sealed partial class ChaosRun(ChaosSettings settings, Action<string> lo
                 return (volumes, snapshots);
             }
 
-            await Task.Delay(250);
+            await pauses.NextAsync();
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Chaos.Tests;
 
@@ -56,23 +57,12 @@ public sealed class LifecycleRecordTests
         }
     }
 
-    private static async Task WaitForStoredStateAsync(ChaosCluster cluster, string backend, string state, TimeSpan timeout)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var last = "";
-        while (Stopwatch.GetElapsedTime(started) < timeout)
-        {
-            last = await ReadStoredStateAsync(cluster, backend);
-            if (last == state)
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new ShouldAssertException($"the service record of {backend} says '{last}', not {state}, {timeout.TotalSeconds} s after the database had space again");
-    }
+    private static async Task WaitForStoredStateAsync(ChaosCluster cluster, string backend, string state, TimeSpan timeout) =>
+        await Poll.UntilAsync(
+            () => ReadStoredStateAsync(cluster, backend),
+            last => last == state,
+            timeout,
+            last => $"the service record of {backend} says '{last}', not {state}, {timeout.TotalSeconds} s after the database had space again");
 
     // The stored record as another node sees it, read with the sqlite3 shell (read-only).
     private static async Task<string> ReadStoredStateAsync(ChaosCluster cluster, string backend)
@@ -89,41 +79,23 @@ public sealed class LifecycleRecordTests
         return text.Trim();
     }
 
-    private static async Task WaitForOutputAsync(ChaosCluster cluster, string first, string then)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            var output = cluster.Output;
-            var at = output.IndexOf(first, StringComparison.Ordinal);
-            if (at >= 0 && output.IndexOf(then, at, StringComparison.Ordinal) >= 0)
+    private static Task WaitForOutputAsync(ChaosCluster cluster, string first, string then) =>
+        Poll.UntilAsync(
+            () =>
             {
-                return;
-            }
+                var output = cluster.Output;
+                var at = output.IndexOf(first, StringComparison.Ordinal);
+                return at >= 0 && output.IndexOf(then, at, StringComparison.Ordinal) >= 0;
+            },
+            TimeSpan.FromSeconds(30),
+            $"kiln never logged '{first}' followed by '{then}'");
 
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(30), $"kiln never logged '{first}' followed by '{then}'");
-            await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitForStateAsync(ChaosApi api, string backend, string state, TimeSpan timeout)
-    {
-        var started = Stopwatch.GetTimestamp();
-        string? last = null;
-        while (Stopwatch.GetElapsedTime(started) < timeout)
-        {
-            if (await api.BackendsAsync() is { } services)
-            {
-                last = services.Single(s => s.GetProperty("host").GetString() == $"{ChaosCluster.Host}@{backend}").GetProperty("driver_state").GetString();
-                if (last == state)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new ShouldAssertException($"os-services shows {backend} {last ?? "(no answer)"}, not {state}, {timeout.TotalSeconds} s after it became {state} and the database had space again");
-    }
+    private static async Task WaitForStateAsync(ChaosApi api, string backend, string state, TimeSpan timeout) =>
+        await Poll.UntilAsync(
+            async () => await api.BackendsAsync() is { } services
+                ? services.Single(s => s.GetProperty("host").GetString() == $"{ChaosCluster.Host}@{backend}").GetProperty("driver_state").GetString()
+                : null,
+            last => last == state,
+            timeout,
+            last => $"os-services shows {backend} {last ?? "(no answer)"}, not {state}, {timeout.TotalSeconds} s after it became {state} and the database had space again");
 }

@@ -13,6 +13,18 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
 {
     private const string Gone = "gone";
 
+    /// <summary>
+    /// The pace of the traffic, not a wait for a condition: a worker's pause after a quick answer (a
+    /// refusal from a killed process or a full database must not become a busy loop that starves Kiln
+    /// of the two cores it shares with the harness), and between two looks at a transitional status.
+    /// The run lasts its fixed duration whatever these are; they set how many requests it makes.
+    /// </summary>
+    private static readonly TimeSpan QuickAnswerPause = TimeSpan.FromMilliseconds(150);
+
+    private static readonly TimeSpan SlowAnswerPause = TimeSpan.FromMilliseconds(10);
+
+    private static readonly TimeSpan StatusPause = TimeSpan.FromMilliseconds(100);
+
     public static string TypeOf(string backend) => $"chaos-{backend}";
 
     public Task RunAsync(CancellationToken stop) =>
@@ -40,7 +52,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
 
                 // Paced, so that refusals (a killed process, a full database) do not become a busy loop
                 // that starves Kiln of the two cores it shares with the harness.
-                await Task.Delay(clock.Elapsed - began < TimeSpan.FromMilliseconds(50) ? 150 : 10, stop);
+                await Task.Delay(clock.Elapsed - began < TimeSpan.FromMilliseconds(50) ? QuickAnswerPause : SlowAnswerPause, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -77,7 +89,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
 
         if (shown.Status != HttpStatusCode.OK)
         {
-            await Task.Delay(100, stop);
+            await Task.Delay(StatusPause, stop);
             return;
         }
 
@@ -124,7 +136,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
                 break;
             default:
                 // Still transitional: leave it to Kiln (the invariants check it ends).
-                await Task.Delay(100, stop);
+                await Task.Delay(StatusPause, stop);
                 break;
         }
     }
@@ -330,7 +342,7 @@ internal sealed class Traffic(ChaosApi api, Ledger ledger, ChaosSettings setting
                 }
             }
 
-            await Task.Delay(100, CancellationToken.None);
+            await Task.Delay(StatusPause, CancellationToken.None);
         }
 
         return $"still {last}";

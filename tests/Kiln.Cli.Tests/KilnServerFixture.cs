@@ -198,13 +198,21 @@ public sealed partial class KilnServerFixture : IAsyncLifetime
         while (true)
         {
             var states = new List<string>();
-            foreach (var (backend, state) in expected)
+            try
             {
-                var actual = await StateAsync(backend);
-                if (actual != state)
+                foreach (var (backend, state) in expected)
                 {
-                    states.Add($"{backend}: {actual ?? "no record"} (want {state})");
+                    var actual = await StateAsync(backend);
+                    if (actual != state)
+                    {
+                        states.Add($"{backend}: {actual ?? "no record"} (want {state})");
+                    }
                 }
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                // The API answers 503 until the database start-up is done (minutes on a machine at load 40): wait on.
+                states.Add("os-services: 503, the database is still starting");
             }
 
             if (states.Count == 0)

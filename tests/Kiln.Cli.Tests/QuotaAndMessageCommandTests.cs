@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Cli.Tests;
 
@@ -49,20 +49,12 @@ public sealed class QuotaAndMessageCommandTests(KilnServerFixture server) : ICla
         var created = (await server.RunAsync("volume", "create", "--size", "1", "--type", type, "-o", "json")).ShouldSucceedWithJson();
         var id = created.GetProperty("id").GetString();
 
-        var started = Stopwatch.GetTimestamp();
-        JsonElement message;
-        while (true)
-        {
-            var messages = (await server.RunAsync("message", "list", "-o", "json")).ShouldSucceedWithJson();
-            if (messages.EnumerateArray().Where(m => m.GetProperty("resource_uuid").GetString() == id).ToList() is [var found])
-            {
-                message = found;
-                break;
-            }
-
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(60), $"no message for volume {id}");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
+        var message = (await Poll.UntilAsync(
+            async () => (await server.RunAsync("message", "list", "-o", "json")).ShouldSucceedWithJson().EnumerateArray().Where(m => m.GetProperty("resource_uuid").GetString() == id).ToList(),
+            found => found.Count == 1,
+            TimeSpan.FromSeconds(60),
+            found => $"{found.Count} messages for volume {id}, not one",
+            TestContext.Current.CancellationToken)).Single();
 
         message.GetProperty("resource_type").GetString().ShouldBe("VOLUME");
         message.GetProperty("user_message").GetString().ShouldNotBeNullOrWhiteSpace();

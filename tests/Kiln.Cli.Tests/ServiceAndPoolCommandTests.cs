@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Cli.Tests;
 
@@ -160,11 +161,7 @@ public sealed class ServiceAndPoolCommandTests(KilnServerFixture server) : IClas
         await server.CreateVolumeAsync("three", size: 3);
 
         // The pool's numbers are the backend's stats, published every second on fast.
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (await ProvisionedAsync() < before + 3 && System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(15))
-        {
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        await Poll.UntilAsync(ProvisionedAsync, provisioned => provisioned >= before + 3, TimeSpan.FromSeconds(15), provisioned => $"fast's stats still show {provisioned} GB provisioned, not {before + 3}", TestContext.Current.CancellationToken);
 
         var table = (await server.RunAsync("pool", "list")).ShouldSucceedWithTable();
         Row(table, $"{Host}@fast#fast").ShouldMatch($@"\| ready +\| 100 +\| {100 - before - 3} +\| {before + 3} +\| thick +\|");

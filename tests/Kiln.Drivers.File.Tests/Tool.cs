@@ -48,6 +48,32 @@ internal static class Tool
         }
     }
 
+    /// <summary>
+    /// Null when both images hold the same bytes, else qemu-img compare's account of the first difference.
+    /// It skips what both leave unallocated, so two sparse GiB images compare in milliseconds (reading them
+    /// into arrays and comparing those took minutes and gigabytes).
+    /// </summary>
+    public static async Task<string?> DifferenceAsync(string first, string second, string format)
+    {
+        // Without -s (which would also fail on a different allocation), qemu-img compare takes a shorter
+        // image as if padded with zeros: the sizes are compared first.
+        var (firstSize, secondSize) = (await VirtualSizeAsync(first), await VirtualSizeAsync(second));
+        if (firstSize != secondSize)
+        {
+            return $"{first} is {firstSize} bytes, {second} {secondSize}";
+        }
+
+        try
+        {
+            await RunAsync("qemu-img", "compare", "-f", format, "-F", format, first, second);
+            return null;
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("Content mismatch", StringComparison.Ordinal))
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>qemu-img info's virtual size in bytes.</summary>
     public static async Task<long> VirtualSizeAsync(string path)
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kiln.Tests.Shared;
 
 namespace Kiln.EndToEnd.Tests;
 
@@ -68,19 +69,15 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
     private static async Task WaitReadyAsync(Uri address)
     {
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            using var response = await http.GetAsync("/healthz/ready", TestContext.Current.CancellationToken);
-            if (response.IsSuccessStatusCode)
+        await Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromMinutes(2), "the README's server never became ready");
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+                using var response = await http.GetAsync("/healthz/ready", TestContext.Current.CancellationToken);
+                return response.IsSuccessStatusCode;
+            },
+            TimeSpan.FromMinutes(2),
+            "the README's server never became ready",
+            TestContext.Current.CancellationToken);
     }
 
     /// <summary>The contents of every <c>```bash</c> block, in the order of the file.</summary>
@@ -145,18 +142,20 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
     private static async Task<Dictionary<string, string>> VolumesAsync(KilnClient client)
     {
         var started = Stopwatch.GetTimestamp();
+        var pauses = new Poll.Pauses();
         while (true)
         {
             var body = await client.Http.GetFromJsonAsync<JsonElement>("/v3/admin/volumes/detail", TestContext.Current.CancellationToken);
             var volumes = body.GetProperty("volumes").EnumerateArray()
                 .ToDictionary(v => v.GetProperty("name").GetString()!, v => $"{v.GetProperty("status").GetString()} {v.GetProperty("size").GetInt32()}");
+            // After 20 s the statuses are returned as they are: the caller's assertion names the stuck one.
             if (volumes.Values.All(v => !v.StartsWith("deleting", StringComparison.Ordinal) && !v.StartsWith("creating", StringComparison.Ordinal))
                 || Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(20))
             {
                 return volumes;
             }
 
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await pauses.NextAsync(TestContext.Current.CancellationToken);
         }
     }
 

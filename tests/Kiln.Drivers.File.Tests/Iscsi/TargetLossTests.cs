@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using Kiln.Drivers.File.Iscsi;
-using Microsoft.Extensions.Time.Testing;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Drivers.File.Tests.Iscsi;
 
@@ -14,7 +13,7 @@ public sealed class TargetLossTests : IAsyncLifetime
     private readonly IscsiTestBed bed = new();
     private readonly TestMetrics metrics = new();
     private readonly RecordingLoggerFactory logs = new();
-    private readonly FakeTimeProvider time = new();
+    private readonly TimerRecordingTimeProvider time = new();
     private TgtdSupervisors daemons = null!;
     private TgtDaemon tgtd = null!;
 
@@ -97,16 +96,12 @@ public sealed class TargetLossTests : IAsyncLifetime
         var (id, path) = bed.NewVolume();
         var info = await exporter.ExportAsync(id, path, Initiator.Connector, Token);
         exporter.StartWatching();
+        await WatchWaitingAsync();
         await tgtd.RestartAsync();
 
-        var started = Stopwatch.GetTimestamp();
-        while (!(await Initiator.ReadCapacityRawAsync(Initiator.Url(info))).Succeeded)
-        {
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(Deadline, "the watch did not restore the target");
-            time.Advance(TimeSpan.FromSeconds(5));
-            await Task.Delay(50, Token);
-        }
+        time.Advance(TimeSpan.FromSeconds(5));
 
+        await Poll.UntilAsync(async () => (await Initiator.ReadCapacityRawAsync(Initiator.Url(info))).Succeeded, Deadline, "the watch did not restore the target", Token);
         metrics.Sum("kiln.iscsi.target.restores", ("backend", "files"), ("reason", "targets_lost")).ShouldBe(1);
     }
 
@@ -117,12 +112,21 @@ public sealed class TargetLossTests : IAsyncLifetime
         var (id, path) = bed.NewVolume();
         var info = await exporter.ExportAsync(id, path, Initiator.Connector, Token);
         exporter.StartWatching();
+        await WatchWaitingAsync();
         await tgtd.RestartAsync();
 
+        // The watch waits on a 5 s timer of the fake clock: 4 s do not fire it, so no check can have started.
         time.Advance(TimeSpan.FromSeconds(4));
-        await Task.Delay(500, Token);
 
         (await Initiator.ReadCapacityRawAsync(Initiator.Url(info))).Succeeded.ShouldBeFalse("the check runs on its interval, not before");
+        time.Timers.Count.ShouldBe(1, "the watch woke before its interval");
+    }
+
+    /// <summary>Until the watch waits for its first check, on a timer of the check interval (5 s here).</summary>
+    private async Task WatchWaitingAsync()
+    {
+        await Poll.UntilAsync(() => time.Timers.Count > 0, Deadline, "the watch never started to wait for its check interval", Token);
+        time.Timers.Single().ShouldBe((TimeSpan.Zero, TimeSpan.FromSeconds(5)), "the watch's first wait is one check interval, from its start");
     }
 
     private TgtExporter Exporter(params (string Option, string Value)[] options) =>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Kiln.Tests.Shared;
 
 namespace Kiln.EndToEnd.Tests.Iscsi;
 
@@ -129,12 +130,7 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
 
         Process.GetProcessById(first).Kill();
 
-        var started = Stopwatch.GetTimestamp();
-        while (!await ComputeHost.A.ReadsAsync(atA, 0x6d))
-        {
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(Deadline, $"the export did not come back:\n{kiln.Output}");
-            await Task.Delay(200);
-        }
+        await Poll.UntilAsync(() => ComputeHost.A.ReadsAsync(atA, 0x6d), done => done, Deadline, _ => $"the export did not come back:\n{kiln.Output}");
 
         var second = TgtdChildren().Single();
         second.ShouldNotBe(first);
@@ -152,21 +148,8 @@ public sealed class IscsiAttachProcessTests : IAsyncLifetime
         ProcessAlive(second).ShouldBeFalse("Kiln stops the tgtd it started");
     }
 
-    private async Task WaitReadyAsync()
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            var backend = await BackendAsync();
-            if (backend.GetProperty("driver_state").GetString() == "ready")
-            {
-                return;
-            }
-
-            Stopwatch.GetElapsedTime(started).ShouldBeLessThan(Deadline, $"the file backend did not become ready: {backend}");
-            await Task.Delay(100);
-        }
-    }
+    private async Task WaitReadyAsync() =>
+        await Poll.UntilAsync(BackendAsync, backend => backend.GetProperty("driver_state").GetString() == "ready", Deadline, backend => $"the file backend did not become ready: {backend}");
 
     /// <summary>The file backend on os-services with Kiln's lifecycle view.</summary>
     private async Task<JsonElement> BackendAsync()

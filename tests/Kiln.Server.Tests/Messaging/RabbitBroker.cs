@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Kiln.Tests.Shared;
 using RabbitMQ.Client;
 
 namespace Kiln.Server.Tests.Messaging;
@@ -83,6 +84,7 @@ public sealed class RabbitBroker : IAsyncLifetime
         broker.BeginErrorReadLine();
 
         var factory = new ConnectionFactory { HostName = "127.0.0.1", Port = amqpPort };
+        var pauses = new Poll.Pauses();
         while (true)
         {
             if (broker.HasExited)
@@ -99,7 +101,7 @@ public sealed class RabbitBroker : IAsyncLifetime
             catch (RabbitMQ.Client.Exceptions.BrokerUnreachableException)
             {
                 Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(90), $"rabbitmq-server not ready in 90 s; see {dir.FullName}/log");
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                await pauses.NextAsync(TestContext.Current.CancellationToken);
             }
         }
     }
