@@ -24,8 +24,9 @@ internal sealed record ServerError(TimeSpan At, string Node, string Request, int
 /// </summary>
 internal sealed class FailoverApi(IReadOnlyList<KilnNode> apiNodes, Stopwatch clock, int preferred = 0) : IDisposable
 {
+    // Longer than Kiln's wait for the broker (30 s): the client sees what Kiln answers when the broker stays away.
     private const string Project = "/v3/admin";
-    private readonly HttpClient http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(45) };
 
     public ConcurrentQueue<ServerError> ServerErrors { get; } = new();
 

@@ -111,7 +111,13 @@ internal sealed class FailoverCluster : IAsyncDisposable
 
     public static async Task<FailoverCluster> StartAsync(FailoverSettings settings, int apiNodes, Action<string> log)
     {
-        var cluster = new FailoverCluster(Directory.CreateTempSubdirectory("kiln-failover-"), settings);
+        var root = Directory.CreateTempSubdirectory("kiln-failover-");
+        // The cluster's directory belongs to the postgres user when the tests run as root: it must reach it.
+        if (OperatingSystem.IsLinux())
+        {
+            root.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        }
+        var cluster = new FailoverCluster(root, settings);
         try
         {
             await cluster.StartAllAsync(apiNodes, log);
@@ -128,12 +134,14 @@ internal sealed class FailoverCluster : IAsyncDisposable
     {
         Directory.CreateDirectory(FileVolumesDirectory);
         File.WriteAllText(Path.Combine(Root, "fault1.control.json"), "{}");
-        await Task.WhenAll(Postgres.CreateAsync(), Rabbit.CreateAsync());
-        log($"PostgreSQL at {Postgres.Url}, RabbitMQ at {Rabbit.TransportUrl}");
-
-        // kiln db sync from the first node's configuration, as an operator runs it once per release.
+        // kiln db sync from the first node's configuration, as an operator runs it once per release (the
+        // broker starts meanwhile: db sync needs only the database).
+        var broker = Rabbit.CreateAsync();
+        await Postgres.CreateAsync();
         var sync = await Run.CheckedAsync("dotnet", [KilnProcess.KilnDll, "db", "sync", "--config", WriteConfig("vol1", "fault1")]);
         log($"kiln db sync: {sync.Trim()}");
+        await broker;
+        log($"PostgreSQL at {Postgres.Url}, RabbitMQ at {Rabbit.TransportUrl}");
 
         var colocated = settings.Topology == Topology.Colocated;
         VolumeNodes.Add(Node("vol1", colocated ? "scheduler,volume" : "volume", "fault1"));

@@ -221,7 +221,7 @@ internal sealed class FailoverRun(FailoverSettings settings, Action<string> log)
         text.AppendLine("requests (sent / acknowledged / ended as asked):");
         foreach (var (operation, counts) in ledger.Counts.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {operation}: {counts[0]} / {counts[1]} / {counts[2]}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {operation}: {counts[0]} / {counts[1]} / {counts[2]}{(ledger.LastRefusal.TryGetValue(operation, out var refusal) ? $"; last refusal: {refusal}" : "")}");
         }
 
         var unavailable = traffic.ServerErrors.Count(e => e.Status == 503);

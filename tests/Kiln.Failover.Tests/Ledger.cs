@@ -28,5 +28,8 @@ internal sealed class Ledger
 
     public void Count(string operation, int column) => Interlocked.Increment(ref Counts.GetOrAdd(operation, _ => new int[3])[column]);
 
+    /// <summary>Per operation, the last answer that was not an acknowledgement (status and body), for the report.</summary>
+    public ConcurrentDictionary<string, string> LastRefusal { get; } = new();
+
     public Tracked Add(string kind, string id, TimeSpan at) => Resources.GetOrAdd(id, _ => new Tracked(kind, id, at));
 }

@@ -96,6 +96,8 @@ internal sealed class Traffic(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, S
         var result = await send();
         if (!result.Accepted)
         {
+            var body = result.Body.ValueKind == JsonValueKind.Undefined ? "" : result.Body.GetRawText();
+            ledger.LastRefusal[operation] = result.Status is { } status ? $"{(int)status} from {result.Node}: {(body.Length > 200 ? body[..200] : body)}" : "no answer";
             return null;
         }
 
