@@ -29,6 +29,7 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
         foreach (var apiNodes in new[] { 1, 2 })
         {
             await using var cluster = await FailoverCluster.StartAsync(settings, apiNodes, log);
+            using var cleanUp = new DeleteOnDispose(cluster);
             var clock = Stopwatch.StartNew();
             foreach (var clients in ClientCounts)
             {
@@ -151,4 +152,14 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
 
     private static TimeSpan Seconds(string variable, double fallback) =>
         TimeSpan.FromSeconds(Environment.GetEnvironmentVariable(variable) is { Length: > 0 } text ? double.Parse(text, CultureInfo.InvariantCulture) : fallback);
+}
+
+/// <summary>Stops the cluster, then deletes its directory (a benchmark keeps nothing).</summary>
+internal sealed class DeleteOnDispose(FailoverCluster cluster) : IDisposable
+{
+    public void Dispose()
+    {
+        cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        cluster.DeleteFiles();
+    }
 }

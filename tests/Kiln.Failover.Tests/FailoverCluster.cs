@@ -126,6 +126,7 @@ internal sealed class FailoverCluster : IAsyncDisposable
         catch
         {
             await cluster.DisposeAsync();
+            log($"start-up failed; run directory kept: {cluster.Root}");
             throw;
         }
     }
