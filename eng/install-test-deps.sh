@@ -34,9 +34,11 @@ done
 #   host (src/Kiln.Drivers.Cinder/cinder-driver-host.py) with Cinder's FakeLoggingVolumeDriver and fail without it.
 # - rabbitmq-server: the RabbitMQ bus tests (tests/Kiln.Server.Tests/Messaging) start one throwaway broker,
 #   with an epmd of their own, on loopback ports of their own; the packaged service is never used.
+#   The failover tests (tests/Kiln.Failover.Tests) start and restart one the same way.
 # - postgresql-15: the persistence and HTTP race tests run on PostgreSQL too; they start their own
 #   throwaway cluster (initdb + postgres from /usr/lib/postgresql/15/bin, loopback, a temp directory),
-#   never the packaged one, and fail naming this package when it is missing.
+#   never the packaged one, and fail naming this package when it is missing. The failover tests
+#   (tests/Kiln.Failover.Tests) start and restart a cluster of their own the same way.
 # The python packages must be Debian's, importable by /usr/bin/python3: a command of the same name on
 # PATH (pip's, pyenv's) does not count. "install ok installed" is dpkg's word for a configured package.
 for package in qemu-block-extra keystone python3-gunicorn python3-openstackclient python3-cinder python3-oslo.policy rabbitmq-server postgresql-15; do

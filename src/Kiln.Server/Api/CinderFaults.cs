@@ -81,10 +81,12 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
             await CinderError.Result(StatusCodes.Status503ServiceUnavailable, DiskFullMessage).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
-        catch (Exception ex) when (!http.Response.HasStarted && Health.DatabaseWriteHealth.Describe(ex) == Health.DatabaseWriteHealth.DatabaseUnavailable)
+        catch (Exception ex) when (!http.Response.HasStarted && DatabaseAway(ex))
         {
             // The database server (PostgreSQL) cannot be reached: nothing was written, and another try may
             // find it (or another API node) back. 503 with Retry-After, as readiness says, not a 500.
+            // A query cut off by the server shutting down (57P01) or by the lost connection (08xxx) is the
+            // same outage seen a moment earlier: the failover tests saw a PostgreSQL restart answer 500.
             FaultLog.DatabaseUnavailable(logger, http.Request.Method, http.Request.Path.ToString(), RequestId.Of(http), ex);
             http.Response.Clear();
             http.Response.Headers.RetryAfter = DiskFullRetryAfterSeconds;
@@ -121,6 +123,9 @@ internal sealed class CinderFaults(RequestDelegate next, KilnConfiguration confi
             await CinderError.Result(http.Response.StatusCode, DefaultMessage(http)).ExecuteAsync(http).ConfigureAwait(false);
         }
     }
+
+    private static bool DatabaseAway(Exception exception) =>
+        Health.DatabaseWriteHealth.Describe(exception) is Health.DatabaseWriteHealth.DatabaseUnavailable or "database shutting down" or "connection lost";
 
     /// <summary>An error status with nothing written and no content type set: the framework's own answer.</summary>
     private static bool IsBareError(HttpContext http)
