@@ -3,7 +3,8 @@
 The driver of eng/cinder/side-by-side.sh (docs/drivers/cinder.md, "Side by side with cinder-volume"): the same
 class runs under Debian's cinder-volume and under `kiln serve`. It subclasses Cinder's VolumeDriver and behaves
 like a driver of an array that is still booting: do_setup raises VolumeBackendAPIException until the unix time
-written in <late_storage_dir>/ready_at has passed. Every do_setup attempt is appended, with its time and process
+in <late_storage_dir>/ready_at has passed (written by the first attempt: its time plus <late_storage_dir>/ready_after
+seconds). Every do_setup attempt is appended, with its time and process
 id, to <late_storage_dir>/attempts.log; volumes are kept as empty files under <late_storage_dir>/volumes.
 
     [late]
@@ -50,6 +51,14 @@ class LateStorageDriver(driver.VolumeDriver):
             log.write('%.3f %d %s\n' % (time.time(), os.getpid(), what))
 
     def do_setup(self, context):
+        # The storage's clock starts at the first attempt (the first time a driver reaches for it), so a slow start of
+        # the service (imports on a loaded machine) does not eat into the delay: <late_storage_dir>/ready_after holds
+        # the delay in seconds, and the first attempt writes ready_at. A test may write ready_at itself.
+        if not os.path.exists(self._path('ready_at')):
+            with open(self._path('ready_after')) as f:
+                delay = float(f.read().strip())
+            with open(self._path('ready_at'), 'w') as f:
+                f.write('%.3f\n' % (time.time() + delay))
         with open(self._path('ready_at')) as f:
             ready_at = float(f.read().strip())
         if time.time() < ready_at:

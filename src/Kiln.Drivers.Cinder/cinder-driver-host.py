@@ -428,9 +428,9 @@ class Zygote(object):
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.listener.bind(self.path)
         self.listener.listen(64)
-        self.wake_r, wake_w = os.pipe()
-        os.set_blocking(wake_w, False)
-        signal.set_wakeup_fd(wake_w)
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
         signal.signal(signal.SIGCHLD, lambda *_: None)
         _send({'event': 'ready', 'pid': os.getpid(), 'import_seconds': round(time.time() - started, 3),
                'import_cpu_seconds': round(time.process_time() - cpu, 3)})
@@ -495,6 +495,7 @@ class Zygote(object):
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             self.listener.close()
             os.close(self.wake_r)
+            os.close(self.wake_w)
             for streams in self.pending.values():
                 for conn in streams.values():
                     conn.close()
