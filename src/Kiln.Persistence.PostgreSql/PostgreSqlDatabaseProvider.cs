@@ -124,8 +124,10 @@ internal sealed class PostgreSqlDatabaseProvider : DatabaseProvider
         return new PostgreSqlDatabaseProvider(builder.ConnectionString);
     }
 
+    // PostgreSQL's own compiled model (eng/ef-compiled-models.sh): type mappings differ from SQLite's.
     public override void Configure(DbContextOptionsBuilder options) =>
-        options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlDatabaseProvider).Assembly.GetName().Name));
+        options.UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlDatabaseProvider).Assembly.GetName().Name))
+            .UseModel(CompiledModel.KilnDbContextModel.Instance);
 
     // The database itself is the operator's (as for Cinder): created with its owner before kiln db sync.
     public override Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken) => Task.CompletedTask;

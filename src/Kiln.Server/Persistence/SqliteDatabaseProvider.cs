@@ -84,8 +84,9 @@ internal sealed class SqliteDatabaseProvider : DatabaseProvider
 
     public override bool HasSingleWriter => true;
 
+    // The compiled model (eng/ef-compiled-models.sh) spares each start building the model from OnModelCreating.
     public override void Configure(DbContextOptionsBuilder options) =>
-        options.UseSqlite(ConnectionString).AddInterceptors(connectionSetup);
+        options.UseSqlite(ConnectionString).UseModel(CompiledModel.KilnDbContextModel.Instance).AddInterceptors(connectionSetup);
 
     public override async Task PrepareAsync(KilnDbContext db, CancellationToken cancellationToken)
     {

@@ -54,7 +54,14 @@ public sealed class VolumeMigrationTests
         var copied = Path.Combine(server.Directory, "b", $"volume-{id}.raw");
         (await ReadAtAsync(copied, 1 << 20, data.Length)).ShouldBe(data);
         new FileInfo(copied).Length.ShouldBe(1L << 30);
-        Directory.GetFiles(Path.Combine(server.Directory, "a")).ShouldNotContain(f => f.Contains(id, StringComparison.Ordinal));
+
+        // The source is deleted after the switch to the destination (as in Cinder): it goes soon after success.
+        var leftOnSource = Stopwatch.GetTimestamp();
+        while (Directory.GetFiles(Path.Combine(server.Directory, "a")).Any(f => f.Contains(id, StringComparison.Ordinal)))
+        {
+            Stopwatch.GetElapsedTime(leftOnSource).ShouldBeLessThan(TimeSpan.FromSeconds(10), $"volume {id}'s source file stays on backend a");
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
 
         // Usable where it is now: deleting it removes the destination's file.
         await CallAsync(server, HttpMethod.Delete, $"volumes/{id}", null, HttpStatusCode.Accepted);
