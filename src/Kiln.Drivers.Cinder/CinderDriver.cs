@@ -7,11 +7,11 @@ namespace Kiln.Drivers.Cinder;
 
 /// <summary>
 /// An upstream Cinder driver seen through its host process. Every instance (every initialization attempt)
-/// starts a fresh process in <see cref="SetupAsync"/>: loading the class, building its configuration and
+/// starts a fresh process in <see cref="SetupAsync"/> (forked by the zygote, <see cref="DriverHostLauncher"/>): loading the class, building its configuration and
 /// <c>do_setup</c> all happen inside Kiln's <c>driver_init_timeout</c>, and a process killed at a timeout or
 /// crashed is never reused. Each call is bounded by Kiln's timeouts through its cancellation token.
 /// </summary>
-internal sealed class CinderDriver(DriverContext context, CinderDriverOptions options, DriverHostRegistry registry) : IVolumeDriver
+internal sealed class CinderDriver(DriverContext context, CinderDriverOptions options, DriverHostRegistry registry, DriverHostLauncher launcher) : IVolumeDriver
 {
     private readonly ILogger logger = context.LoggerFactory.CreateLogger("Kiln.Drivers.Cinder");
     private readonly string host = context.Host ?? context.BackendName;
@@ -19,7 +19,35 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
 
     public async Task SetupAsync(CancellationToken cancellationToken)
     {
-        var started = DriverHostProcess.Start(options.Python, options.HostProgram, host, logger, registry);
+        try
+        {
+            await LoadAndSetupAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed attempt's instance lives on until the next attempt replaces it (a probe could use it; this driver
+            // has none): its process would idle all that time, holding the driver's connections and memory.
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task CheckForSetupErrorAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("check_for_setup_error", null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task LoadAndSetupAsync(CancellationToken cancellationToken)
+    {
+        var started = await launcher.StartAsync(options, host, logger, registry, cancellationToken).ConfigureAwait(false);
         process = started;
         Log.HostStarted(logger, host, started.Pid, options.VolumeDriver);
         var driverOptions = new JsonObject();
@@ -43,7 +71,6 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
         await CallAsync("do_setup", null, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task CheckForSetupErrorAsync(CancellationToken cancellationToken) => CallAsync("check_for_setup_error", null, cancellationToken);
 
     public async Task<BackendStats> GetStatsAsync(CancellationToken cancellationToken)
     {

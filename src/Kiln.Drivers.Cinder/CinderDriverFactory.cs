@@ -6,13 +6,16 @@ namespace Kiln.Drivers.Cinder;
 /// Creates drivers for <c>volume_driver = python.dotted.Path</c>: an upstream Cinder driver class run in a
 /// driver host process (docs/drivers/cinder.md). One factory serves every such backend of the process.
 /// </summary>
-public sealed class CinderDriverFactory : IVolumeDriverFactory
+public sealed class CinderDriverFactory : IVolumeDriverFactory, IAsyncDisposable
 {
     /// <summary>How this factory shows among the known drivers: any dotted Python class path selects it.</summary>
     public const string SelectorName = "<python.dotted.Path>";
 
     /// <summary>The driver host processes alive now, for metrics.</summary>
     public DriverHostRegistry Hosts { get; } = new();
+
+    /// <summary>Starts the hosts: forked by the zygote, one per Kiln process, which this factory owns.</summary>
+    public DriverHostLauncher Launcher { get; } = new();
 
     public string Name => SelectorName;
 
@@ -28,6 +31,8 @@ public sealed class CinderDriverFactory : IVolumeDriverFactory
     public IVolumeDriver Create(DriverContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new CinderDriver(context, CinderDriverOptions.Read(context.Options), Hosts);
+        return new CinderDriver(context, CinderDriverOptions.Read(context.Options), Hosts, Launcher);
     }
+
+    public ValueTask DisposeAsync() => Launcher.DisposeAsync();
 }

@@ -18,7 +18,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(2);
 
-    private readonly Process process;
+    private readonly IHostEndpoint endpoint;
     private readonly string backend;
     private readonly ILogger logger;
     private readonly DriverHostRegistry registry;
@@ -30,14 +30,15 @@ public sealed class DriverHostProcess : IAsyncDisposable
     private long nextId;
     private volatile string? deathReason;
     private volatile string? lastStderrLine;
+    private int? exitCode;
 
-    private DriverHostProcess(Process process, string backend, ILogger logger, DriverHostRegistry registry)
+    internal DriverHostProcess(IHostEndpoint endpoint, string backend, ILogger logger, DriverHostRegistry registry)
     {
-        this.process = process;
+        this.endpoint = endpoint;
         this.backend = backend;
         this.logger = logger;
         this.registry = registry;
-        Pid = process.Id;
+        Pid = endpoint.Pid;
         registry.Add(this, backend);
         stdoutPump = Task.Run(PumpStdoutAsync);
         stderrPump = Task.Run(PumpStderrAsync);
@@ -88,7 +89,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
 
         // Deliberately at Kiln's own priority: at nice 10 a host process on a machine busy with other work took over
         // two minutes to import Cinder (measured on the 2-core build machine), so every attempt hit its timeout.
-        return new DriverHostProcess(process, backend, logger, registry);
+        return new DriverHostProcess(new SpawnedEndpoint(process), backend, logger, registry);
     }
 
     /// <summary>Sends one request and returns its result (JSON null when the driver returned nothing).</summary>
@@ -111,12 +112,16 @@ public sealed class DriverHostProcess : IAsyncDisposable
             await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
-                await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await endpoint.Input.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+                await endpoint.Input.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
                 // The process died under the write; the pump fails the call with the reason.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Likewise, for a forked host's socket.
             }
             finally
             {
@@ -150,37 +155,17 @@ public sealed class DriverHostProcess : IAsyncDisposable
         }
 
         deathReason ??= reason;
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            Log.HostKilled(logger, backend, Pid, reason);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // Exiting as we asked.
-        }
+        endpoint.Kill();
+        Log.HostKilled(logger, backend, Pid, reason);
     }
 
-    internal DriverHostUsage? Sample() => HasEnded ? null : ProcessUsage.Of(process);
+    internal DriverHostUsage? Sample() => HasEnded ? null : endpoint.Sample();
 
     /// <summary>Closes the host's stdin (it exits at EOF), and kills it if it has not exited within a grace period.</summary>
     public async ValueTask DisposeAsync()
     {
         registry.Remove(this);
-        try
-        {
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-        }
-        catch (InvalidOperationException)
-        {
-        }
+        endpoint.CloseInput();
 
         try
         {
@@ -192,7 +177,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
         }
 
         await Task.WhenAll(stdoutPump, stderrPump).ConfigureAwait(false);
-        process.Dispose();
+        endpoint.Dispose();
         writeGate.Dispose();
     }
 
@@ -206,7 +191,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
 
     private string EndedText()
     {
-        var code = process.HasExited ? process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
+        var code = exitCode is { } known ? known.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?";
         var text = deathReason is { } reason
             ? $"driver host process {Pid} was killed: {reason}"
             : $"driver host process {Pid} exited with code {code}";
@@ -217,7 +202,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
     {
         try
         {
-            while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await endpoint.Output.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 Dispatch(line);
             }
@@ -226,12 +211,22 @@ public sealed class DriverHostProcess : IAsyncDisposable
         {
             // The pipe broke with the process.
         }
+        catch (ObjectDisposedException)
+        {
+        }
 
-        await process.WaitForExitAsync().ConfigureAwait(false);
+        exitCode = await endpoint.WaitForExitAsync().ConfigureAwait(false);
         await stderrPump.ConfigureAwait(false);
         if (deathReason is null)
         {
-            Log.HostExited(logger, backend, Pid, process.ExitCode);
+            if (exitCode is { } code)
+            {
+                Log.HostExited(logger, backend, Pid, code);
+            }
+            else
+            {
+                Log.HostEndedUnknown(logger, backend, Pid);
+            }
         }
 
         registry.Remove(this);
@@ -247,7 +242,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
         var level = LogLevel.Information;
         try
         {
-            while (await process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await endpoint.Errors.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 // The host formats records as "LEVEL logger message"; continuation lines (tracebacks) keep the level.
                 var first = line.Split(' ', 2)[0];
@@ -268,6 +263,9 @@ public sealed class DriverHostProcess : IAsyncDisposable
             }
         }
         catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
         {
         }
     }

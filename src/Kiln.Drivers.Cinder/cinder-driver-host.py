@@ -8,6 +8,9 @@ logging goes to stderr, one record per line, where Kiln forwards it to its own l
 
 The process does as little as it can before the "load" request: Kiln kills it at its timeouts and
 starts a fresh one for the next attempt, so nothing here needs to survive a failure.
+
+With --zygote SOCKET the program is instead the one pre-imported parent per Kiln process (class Zygote): it
+imports Cinder once and forks a host per attempt, which then serves exactly as a host started on its own.
 """
 
 import json
@@ -16,6 +19,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 import traceback
 
 PROTOCOL_VERSION = 1
@@ -118,19 +122,20 @@ class Host(object):
         module_name = driver_path.rpartition('.')[0]
         if importlib.util.find_spec(module_name.split('.')[0]) is None:
             raise ModuleNotFoundError("No module named '%s'" % module_name.split('.')[0], name=module_name)
+        from oslo_config import cfg
         from oslo_utils import importutils
+        from cinder import context
         from cinder import objects
         objects.register_all()
         self.objects = objects
-        driver_class = importutils.import_class(driver_path)
-
-        from oslo_config import cfg
-        from cinder import context
         from cinder.volume import configuration
         # The manager registers volume_backend_opts (volume_driver, backend_availability_zone, ...)
         # as cinder-volume has them; importing it is what makes every option name and default Cinder's.
         from cinder.volume import manager
 
+        # The configuration is parsed before the driver's module is imported, as cinder-volume does: options a driver
+        # module registers at import (some required, in [backend_defaults]) are then read lazily from its section,
+        # instead of failing the parse as missing.
         self.conf_dir = tempfile.mkdtemp(prefix='kiln-cinder-')
         path = os.path.join(self.conf_dir, 'cinder.conf')
         with open(path, 'w') as conf:
@@ -140,6 +145,7 @@ class Host(object):
                 # oslo.config reads INI: a newline would start a new option, so continuation lines keep it one value.
                 conf.write('%s = %s\n' % (key, str(value).replace('\n', '\n  ')))
         cfg.CONF(args=[], project='cinder', default_config_files=[path])
+        driver_class = importutils.import_class(driver_path)
 
         config = configuration.Configuration(manager.volume_backend_opts, config_group=backend)
         self.context = context.get_admin_context()
@@ -352,10 +358,10 @@ def _serve_one(host, request):
         _send({'id': rid, 'error': error_of(exc)})
 
 
-def main():
-    _configure_logging('INFO')
+def serve(reader):
+    """Answers requests read from reader until its end; then exits (Kiln let go of this driver, or died)."""
     host = Host()
-    for line in sys.stdin:
+    for line in reader:
         line = line.strip()
         if not line:
             continue
@@ -369,8 +375,170 @@ def main():
             _serve_one(host, request)
         else:
             threading.Thread(target=_serve_one, args=(host, request), daemon=True).start()
-    # EOF on stdin: Kiln let go of this driver (or died); nothing to finish.
     os._exit(0)
+
+
+# -- zygote -----------------------------------------------------------------------------------------------------------
+
+def preimport():
+    """What every driver host imports before its driver: the seconds of CPU a fork saves each attempt."""
+    from oslo_config import cfg  # noqa: F401
+    from oslo_utils import importutils  # noqa: F401
+    from cinder import objects
+    objects.register_all()
+    from cinder import context  # noqa: F401
+    from cinder import exception  # noqa: F401
+    from cinder.volume import configuration  # noqa: F401
+    from cinder.volume import driver  # noqa: F401
+    from cinder.volume import manager  # noqa: F401
+
+
+class Zygote(object):
+    """A parent with Cinder imported that forks one driver host per request (docs/drivers/cinder-protocol.md).
+
+    Kiln talks to it on stdin/stdout (events: ready, failed, exit) and asks for a host by opening two connections
+    to its Unix socket with the same token: "protocol" becomes the host's request channel, "log" its stderr (and
+    stdout). Only this process is the hosts' parent, so it reaps them and reports each one's exit status; Kiln
+    still kills a host by its PID. The zygote itself never runs driver code: a host that crashes or hangs is
+    only that host. EOF on stdin (Kiln gone) ends the zygote; its hosts end at the EOF of their own channel.
+    """
+
+    def __init__(self, path):
+        self.path = path
+        self.pending = {}  # token -> {stream: socket}
+        self.children = set()
+
+    def run(self):
+        import selectors
+        import signal
+        import socket
+        started, cpu = time.time(), time.process_time()
+        try:
+            preimport()
+        except BaseException as exc:  # noqa: B902 - Kiln classifies it (an ImportError is a dependency error)
+            _send({'event': 'failed', 'error': error_of(exc)})
+            return
+        # Everything imported so far is permanent: a collection never walks it again, in the zygote or a host. Besides
+        # sparing copy-on-write pages, this is what makes a host cheap for drivers that import cinder.tests (Cinder's
+        # fake drivers): that package runs eventlet.monkey_patch(), which does a full collection for every RLock it
+        # finds, 5-7 s of CPU over Cinder's heap (0.2 s with it frozen; measured, docs/benchmarks.md). The RLocks
+        # created before the fork stay native locks then (cinder-volume monkey-patches before importing anything).
+        import gc
+        gc.freeze()
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(self.path)
+        self.listener.listen(64)
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        _send({'event': 'ready', 'pid': os.getpid(), 'import_seconds': round(time.time() - started, 3),
+               'import_cpu_seconds': round(time.process_time() - cpu, 3)})
+        selector = selectors.DefaultSelector()
+        selector.register(self.listener, selectors.EVENT_READ, 'accept')
+        selector.register(sys.stdin, selectors.EVENT_READ, 'control')
+        selector.register(self.wake_r, selectors.EVENT_READ, 'child')
+        while True:
+            for key, _ in selector.select():
+                if key.data == 'accept':
+                    self.accept()
+                elif key.data == 'control':
+                    if not sys.stdin.readline():
+                        os._exit(0)
+                else:
+                    os.read(self.wake_r, 4096)
+            self.reap()
+
+    def accept(self):
+        conn, _ = self.listener.accept()
+        try:
+            # Only Kiln can connect (the socket's directory is Kiln's, mode 0700) and it sends its line at once.
+            # Byte by byte to the newline: nothing after it may be consumed here, it belongs to the host.
+            conn.settimeout(5)
+            line = b''
+            while not line.endswith(b'\n') and len(line) < 4096:
+                chunk = conn.recv(1)
+                if not chunk:
+                    break
+                line += chunk
+            conn.settimeout(None)
+            hello = json.loads(line.decode('utf-8'))
+            token, stream = str(hello['fork']), hello['stream']
+        except (OSError, ValueError, KeyError, TypeError):
+            conn.close()
+            return
+        streams = self.pending.setdefault(token, {})
+        streams[stream] = conn
+        if 'protocol' in streams and 'log' in streams:
+            del self.pending[token]
+            self.fork(streams['protocol'], streams['log'])
+
+    def fork(self, protocol, log):
+        try:
+            pid = os.fork()
+        except OSError as exc:
+            _write_line(protocol, {'error': error_of(exc)})
+            protocol.close()
+            log.close()
+            return
+        if pid == 0:
+            self.become_host(protocol, log)
+        self.children.add(pid)
+        protocol.close()
+        log.close()
+
+    def become_host(self, protocol, log):
+        import signal
+        global _protocol_out
+        try:
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            self.listener.close()
+            os.close(self.wake_r)
+            os.close(self.wake_w)
+            for streams in self.pending.values():
+                for conn in streams.values():
+                    conn.close()
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.close(devnull)
+            # The driver's prints and logging, and anything a C library writes, go to the log stream.
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            log.close()
+            _protocol_out = protocol.makefile('w', encoding='utf-8')
+            _configure_logging('INFO')
+            _send({'hello': {'pid': os.getpid()}})
+            serve(protocol.makefile('r', encoding='utf-8'))
+        finally:
+            os._exit(70)
+
+    def reap(self):
+        for pid in list(self.children):
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                self.children.discard(pid)
+                continue
+            if done:
+                self.children.discard(pid)
+                code = os.waitstatus_to_exitcode(status)
+                _send({'event': 'exit', 'pid': pid, 'code': code})
+
+
+def _write_line(conn, message):
+    try:
+        conn.sendall((json.dumps(message, default=_json_default) + '\n').encode('utf-8'))
+    except OSError:
+        pass
+
+
+def main():
+    _configure_logging('INFO')
+    if len(sys.argv) == 3 and sys.argv[1] == '--zygote':
+        Zygote(sys.argv[2]).run()
+        return
+    serve(sys.stdin)
 
 
 if __name__ == '__main__':
