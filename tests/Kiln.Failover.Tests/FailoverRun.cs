@@ -120,9 +120,9 @@ internal sealed class FailoverRun(FailoverSettings settings, Action<string> log)
                 backBy = $"the scheduler {scheduler.Host} up after the restart";
                 back = await WaitAsync(backBy, TimeSpan.FromSeconds(90), async () => await ServiceStateAsync(api, "cinder-scheduler", scheduler.Host) == "up" && (scheduler.Roles == "scheduler" || await BackendsUpAsync(api, [BackendOf(scheduler)])), at);
                 break;
-            case Fault.Broker:
-                target = "RabbitMQ (killed, started again)";
-                await cluster.Rabbit.StopAsync();
+            case Fault.Broker or Fault.BrokerKill:
+                target = fault == Fault.Broker ? "RabbitMQ (stopped, started again)" : "RabbitMQ (kill -9, started again)";
+                await cluster.Rabbit.StopAsync(graceful: fault == Fault.Broker);
                 at = Stopwatch.GetTimestamp();
                 probes.Start(at);
                 detectedBy = "an API node's /healthz/ready answers 503";

@@ -98,9 +98,33 @@ internal sealed class ThrowawayRabbit(string directory) : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the broker: SIGKILL to the process tree started here (the node's queues are durable, on disk).</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Stops the broker: with <paramref name="graceful"/> SIGTERM to the Erlang node (an orderly shutdown, as
+    /// <c>systemctl restart rabbitmq-server</c> does; SIGKILL if it has not exited after 60 s), otherwise SIGKILL
+    /// to the process tree started here (the node's queues are durable, on disk).
+    /// </summary>
+    public async Task StopAsync(bool graceful = false)
     {
+        if (broker is { HasExited: false } && graceful)
+        {
+            var pidFile = Path.Combine(directory, "rabbitmq.pid");
+            var pid = File.Exists(pidFile) && int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), out var node) ? node : broker.Id;
+            using (var term = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await broker.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Not down after a minute: killed below.
+            }
+        }
+
         if (broker is { HasExited: false })
         {
             broker.Kill(entireProcessTree: true);

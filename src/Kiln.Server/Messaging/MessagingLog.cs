@@ -30,6 +30,9 @@ internal static partial class MessagingLog
     [LoggerMessage(2608, LogLevel.Information, "Scheduler: volume {VolumeId} was placed on {Host} by an earlier delivery; handing it to that backend again")]
     public static partial void ResumedPlacement(ILogger logger, string volumeId, string host);
 
+    [LoggerMessage(2856, LogLevel.Warning, "Messaging: the connection to RabbitMQ at {Endpoint} went down while a message for {Queue} was being sent ({Exception}); the broker may have it, so the request stands and the message is sent again once the broker is back")]
+    public static partial void SendingAgainLater(ILogger logger, string endpoint, string queue, string exception);
+
     [LoggerMessage(2850, LogLevel.Warning, "Messaging: RabbitMQ at {Endpoint} is unreachable; a message for {Queue} was refused at once")]
     public static partial void SendRefused(ILogger logger, string endpoint, string queue);
 

@@ -162,6 +162,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         var wait = TimeSpan.FromMilliseconds(100);
         while (true)
         {
+            var written = false;
             try
             {
                 var channel = await PublisherAsync(linked.Token).ConfigureAwait(false);
@@ -169,6 +170,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
 
                 // With confirmation tracking the call returns once the broker has the message (persisted,
                 // for a durable queue) and throws if it was refused or, being mandatory, routed nowhere.
+                written = true;
                 await channel.BasicPublishAsync(string.Empty, target, mandatory: true, properties, body, linked.Token).ConfigureAwait(false);
                 return;
             }
@@ -178,7 +180,17 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
             }
             catch (Exception ex) when (IsTransient(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
             {
-                // The connection went down under this send: the caller undoes its claim and answers 503.
+                if (written)
+                {
+                    // The connection went down while the broker may already have had the message (written, its
+                    // confirm lost): it may be delivered, so undoing the claim could answer "not carried out"
+                    // for a volume that then goes (the failover test saw it). The claim stays and the message
+                    // is sent again once the broker is back; handlers are idempotent.
+                    SendAgainLater(queue, body, deliveryCount, reason, ex);
+                    return;
+                }
+
+                // The connection was down before this send wrote anything: the caller undoes its claim and answers 503.
                 throw Unreachable(queue, ex);
             }
             catch (Exception ex) when (IsTransient(ex) && !linked.IsCancellationRequested)
@@ -190,6 +202,31 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
         }
+    }
+
+    /// <summary>Publishes in the background until the broker takes the message or Kiln stops (at-least-once; lost if this process dies first).</summary>
+    private void SendAgainLater(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, Exception cause)
+    {
+        MessagingLog.SendingAgainLater(logger, transport.Display, queue, cause.GetType().Name);
+        _ = Task.Run(async () =>
+        {
+            while (!disposing.IsCancellationRequested)
+            {
+                try
+                {
+                    await PublishAsync(queue, body, deliveryCount, reason, disposing.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (MessagingUnavailableException)
+                {
+                    // Still away after a send timeout: keep trying.
+                }
+                catch (OperationCanceledException) when (disposing.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        });
     }
 
     private MessagingUnavailableException Unreachable(string queue, Exception? inner = null)
