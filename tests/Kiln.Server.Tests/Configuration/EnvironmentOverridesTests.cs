@@ -82,7 +82,7 @@ public sealed class EnvironmentOverridesTests
     public void Load_InvalidEnvironmentValue_IsReportedLikeAFileValueNamingTheVariable(string variable, string option, string value, string expected)
     {
         var (message, _) = TempConfigFile.LoadFails(
-            "[DEFAULT]\nreinit_driver_count = 3\nosapi_volume_listen_port = 8776\nreport_interval = 10\n",
+            "[DEFAULT]\nreinit_driver_count = 3\nosapi_volume_listen_port = 8776\nreport_interval = 5\n",
             new Dictionary<string, string> { [variable] = value });
 
         message.ShouldBe($"environment variable {variable}: [DEFAULT] {option} = '{value}' is invalid: {expected}");
