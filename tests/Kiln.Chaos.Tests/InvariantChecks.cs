@@ -116,7 +116,11 @@ internal static class InvariantChecks
             .Select(g => g.First())
             .Select(o => new Violation(Invariants.BudgetKept, $"{o.Backend}: reinit_attempts {o.Attempts} with reinit_budget {o.Budget} (state {o.State})", o.At));
 
-    /// <summary>After unrecoverable or gave_up is seen, no do_setup until the harness's next restart or re-init request.</summary>
+    /// <summary>
+    /// After unrecoverable or gave_up is seen, no do_setup until the harness's next restart or re-init request.
+    /// A re-init is answered 202 before the backend's loop takes it, so a look between the request and the
+    /// attempt it starts still shows the old state: such a look (a request before it, no do_setup since) is not judged.
+    /// </summary>
     public static IEnumerable<Violation> NoAttemptAfterGivingUp(
         Ledger ledger,
         IEnumerable<BackendObservation> observations, IReadOnlyCollection<(string? Backend, long UnixMs, string Why)> resets, Func<string, IReadOnlyList<long>> setupCalls)
@@ -126,9 +130,17 @@ internal static class InvariantChecks
         foreach (var group in observations.Where(o => o.State is "unrecoverable" or "gave_up" && !ledger.InGlobalWindow(o.At, o.At)).GroupBy(o => o.Backend))
         {
             var calls = setupCalls(group.Key);
+            var mine = resets.Where(r => r.Backend is null || r.Backend == group.Key).Select(r => r.UnixMs).ToList();
             foreach (var observation in group)
             {
-                var nextReset = resets.Where(r => (r.Backend is null || r.Backend == group.Key) && r.UnixMs >= observation.SentUnixMs).Select(r => r.UnixMs).DefaultIfEmpty(long.MaxValue).Min();
+                var lastReset = mine.Where(r => r < observation.SentUnixMs).DefaultIfEmpty(long.MinValue).Max();
+                if (lastReset != long.MinValue && !calls.Any(c => c >= lastReset && c <= observation.UnixMs))
+                {
+                    // The request before this look had not been taken yet when the look was answered.
+                    continue;
+                }
+
+                var nextReset = mine.Where(r => r >= observation.SentUnixMs).DefaultIfEmpty(long.MaxValue).Min();
                 var again = calls.Where(c => c > observation.UnixMs && c < nextReset).ToList();
                 if (again.Count > 0)
                 {
