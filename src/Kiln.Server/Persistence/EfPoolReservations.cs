@@ -78,10 +78,13 @@ internal sealed class EfPoolReservations(DatabaseWriter writes, TimeProvider tim
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"kiln.pool:" + pool}))", cancellationToken).ConfigureAwait(false);
         }
 
-        var sizes = await db.Volumes.Where(v => v.Host == pool).SumAsync(v => (long)v.Size, cancellationToken).ConfigureAwait(false);
-        var growing = await db.QuotaReservations
-            .Join(db.Volumes.Where(v => v.Host == pool && v.Status == Extending), r => r.VolumeId, v => v.Id, (r, v) => (long)r.Gigabytes)
-            .SumAsync(cancellationToken).ConfigureAwait(false);
-        return sizes + growing;
+        // One statement, so one snapshot: an extend ending meanwhile (size grown and status no longer extending,
+        // written without the pool's lock) is counted once, never with its old size and without its growth, as
+        // two queries could (seen: a third extend accepted on a full pool).
+        return await db.Volumes.Where(v => v.Host == pool)
+            .SumAsync(
+                v => (long)v.Size
+                    + (v.Status == Extending ? db.QuotaReservations.Where(r => r.VolumeId == v.Id).Select(r => (long)r.Gigabytes).FirstOrDefault() : 0L),
+                cancellationToken).ConfigureAwait(false);
     }
 }
