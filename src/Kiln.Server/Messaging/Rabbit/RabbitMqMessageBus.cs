@@ -178,7 +178,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
             {
                 throw new MessagingUnavailableException($"RabbitMQ at {transport.Display} did not take the message for {queue} within {options.SendTimeout.TotalSeconds} s.");
             }
-            catch (Exception ex) when (IsTransient(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (Interrupted(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
             {
                 if (written)
                 {
@@ -193,7 +193,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 // The connection was down before this send wrote anything: the caller undoes its claim and answers 503.
                 throw Unreachable(queue, ex);
             }
-            catch (Exception ex) when (IsTransient(ex) && !linked.IsCancellationRequested)
+            catch (Exception ex) when (Interrupted(ex) && !linked.IsCancellationRequested)
             {
                 // The channel closed under us (broker restart, connection loss): wait for the client's
                 // recovery and publish again. At-least-once: a publish that reached the broker but whose
@@ -202,31 +202,56 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
         }
+
+        // A cancellation that is none of ours comes from the client (a confirm abandoned as its channel shut down).
+        bool Interrupted(Exception ex) => IsTransient(ex) || (ex is OperationCanceledException && !linked.IsCancellationRequested);
     }
 
-    /// <summary>Publishes in the background until the broker takes the message or Kiln stops (at-least-once; lost if this process dies first).</summary>
+    /// <summary>
+    /// Publishes in the background until the broker takes the message or Kiln stops (at-least-once; lost if
+    /// this process dies first). Every failed attempt is logged and followed by a pause, so nothing is lost
+    /// silently and nothing spins.
+    /// </summary>
     private void SendAgainLater(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, Exception cause)
     {
         MessagingLog.SendingAgainLater(logger, transport.Display, queue, cause.GetType().Name);
+        var token = disposing.Token;
         _ = Task.Run(async () =>
         {
-            while (!disposing.IsCancellationRequested)
+            var attempt = 0;
+            var wait = TimeSpan.FromMilliseconds(250);
+            while (true)
             {
+                attempt++;
                 try
                 {
-                    await PublishAsync(queue, body, deliveryCount, reason, disposing.Token).ConfigureAwait(false);
+                    await PublishAsync(queue, body, deliveryCount, reason, token).ConfigureAwait(false);
+                    MessagingLog.SentAgain(logger, queue, transport.Display, attempt);
                     return;
                 }
-                catch (MessagingUnavailableException)
+                catch (Exception ex) when (!token.IsCancellationRequested)
                 {
-                    // Still away after a send timeout: keep trying.
+                    MessagingLog.SendAgainFailed(logger, queue, attempt, ex.GetType().Name, ex.Message, wait.TotalSeconds);
                 }
-                catch (OperationCanceledException) when (disposing.IsCancellationRequested)
+                catch (Exception)
                 {
+                    MessagingLog.SendAgainAbandoned(logger, queue, attempt);
                     return;
                 }
+
+                try
+                {
+                    await Task.Delay(wait, timeProvider, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    MessagingLog.SendAgainAbandoned(logger, queue, attempt);
+                    return;
+                }
+
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
-        });
+        }, CancellationToken.None);
     }
 
     private MessagingUnavailableException Unreachable(string queue, Exception? inner = null)
