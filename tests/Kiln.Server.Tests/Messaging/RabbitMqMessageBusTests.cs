@@ -35,6 +35,7 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
     [Fact]
     public async Task SendAsync_ReturnsOnceTheBrokerHasTheMessage_Persistent()
     {
+        using var hops = new DeadLetterMeter(services.GetRequiredService<IMeterFactory>().Create(MetricNames.Meter));
         var bus = NewBus();
         await bus.SendAsync(queue, new DeleteVolume("v1"), TestContext.Current.CancellationToken);
 
@@ -45,6 +46,10 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
         got.ShouldNotBeNull();
         got.BasicProperties.Persistent.ShouldBeTrue();
         Encoding.UTF8.GetString(got.Body.Span).ShouldBe("""{"type":"delete_volume","volume_id":"v1"}""");
+
+        // Stamped with its send time (the receiver's kiln_messages_wait_seconds), and the send's own time measured.
+        RabbitHeaders.ReadSentAt(got.BasicProperties.Headers)!.Value.ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30));
+        hops.Values(MetricNames.MessagesSend, queue).ShouldHaveSingleItem().Value.ShouldBeGreaterThan(0);
     }
 
     [Fact]

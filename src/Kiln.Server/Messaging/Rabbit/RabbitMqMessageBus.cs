@@ -20,6 +20,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
     private readonly RabbitOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly MessagingMetrics metrics;
     private readonly CancellationTokenSource disposing = new();
     private readonly TaskCompletionSource<IConnection> connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, byte> declared = new(StringComparer.Ordinal);
@@ -36,6 +37,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.metrics = metrics;
         Runner = new DeliveryRunner(policy, metrics, timeProvider, logger);
         connecting = ConnectAsync(disposing.Token);
     }
@@ -151,7 +153,11 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         {
             Persistent = true,
             ContentType = "application/json",
-            Headers = new Dictionary<string, object?> { [RabbitHeaders.DeliveryCount] = deliveryCount },
+            Headers = new Dictionary<string, object?>
+            {
+                [RabbitHeaders.DeliveryCount] = deliveryCount,
+                [RabbitHeaders.SentAt] = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
         };
         if (reason is not null)
         {
@@ -160,6 +166,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
 
         var target = reason is null ? queue : queue + RabbitHeaders.DeadLetterSuffix;
         var wait = TimeSpan.FromMilliseconds(100);
+        var started = timeProvider.GetTimestamp();
         while (true)
         {
             var written = false;
@@ -172,6 +179,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 // for a durable queue) and throws if it was refused or, being mandatory, routed nowhere.
                 written = true;
                 await channel.BasicPublishAsync(string.Empty, target, mandatory: true, properties, body, linked.Token).ConfigureAwait(false);
+                metrics.Sent(queue, timeProvider.GetElapsedTime(started));
                 return;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
