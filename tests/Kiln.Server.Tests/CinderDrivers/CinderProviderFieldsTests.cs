@@ -142,9 +142,10 @@ public sealed class CinderProviderFieldsTests
     {
         var path = Path.Combine(shared.FullName, "prov.handed");
         var entries = File.Exists(path) ? File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
-        return entries.LastOrDefault(e => e.GetProperty("call").GetString() == call
-                && e.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.GetProperty("id").GetString() == id))
-            .ShouldNotBe(default, $"the driver was never handed {call} of {id}: {string.Join(" | ", entries)}");
+        var matching = entries.Where(e => e.GetProperty("call").GetString() == call
+            && e.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.GetProperty("id").GetString() == id)).ToList();
+        matching.ShouldNotBeEmpty($"the driver was never handed {call} of {id}: {string.Join(" | ", entries)}");
+        return matching[^1];
     }
 
     private static ProviderFields Expected(string id, string location, string providerId, string auth) => new(id, location, auth, providerId);
