@@ -406,7 +406,10 @@ public sealed partial class VolumeManager(
     internal static SnapshotRef ToRef(Snapshot snapshot, Volume volume) =>
         new(snapshot.Id, ToRef(volume))
         {
-            SizeGb = snapshot.SizeGb, ProviderLocation = snapshot.ProviderLocation, ProviderAuth = snapshot.ProviderAuth, ProviderId = snapshot.ProviderId,
+            SizeGb = snapshot.SizeGb,
+            ProviderLocation = snapshot.ProviderLocation,
+            ProviderAuth = snapshot.ProviderAuth,
+            ProviderId = snapshot.ProviderId,
         };
 
     /// <summary>The volume as the driver's create sees it: with its type's back-end QoS specs and encryption, read now.</summary>

@@ -22,7 +22,11 @@ public sealed class ProviderFieldsStorageTests
         var manager = new VolumeManager(database.Volumes, database.Snapshots, _ => backend.Host, database.Time, NullLogger<VolumeManager>.Instance);
         var fresh = Samples.Volume("v1", status: VolumeStatus.Creating, host: "node@fast#pool") with
         {
-            SourceSnapshotId = null, SourceVolumeId = null, ProviderLocation = null, ProviderAuth = null, ProviderId = null,
+            SourceSnapshotId = null,
+            SourceVolumeId = null,
+            ProviderLocation = null,
+            ProviderAuth = null,
+            ProviderId = null,
         };
         await database.Volumes.AddAsync(fresh, ct);
 
