@@ -242,6 +242,7 @@ class Host(object):
             status=spec.get('status') or 'available',
             provider_location=spec.get('provider_location'),
             provider_auth=spec.get('provider_auth'),
+            provider_id=spec.get('provider_id'),
             display_name=spec.get('display_name'),
             project_id=vol.project_id,
             user_id=vol.user_id,
