@@ -141,7 +141,8 @@ class Host(object):
         self.conf_dir = tempfile.mkdtemp(prefix='kiln-cinder-')
         path = os.path.join(self.conf_dir, 'cinder.conf')
         with open(path, 'w') as conf:
-            _write_section(conf, 'DEFAULT', _defaults(defaults, backend, host, params.get('state_path')))
+            # Without Kiln's data directory (a protocol test), the throwaway one: never Cinder's /var/lib/cinder.
+            _write_section(conf, 'DEFAULT', _defaults(defaults, backend, host, params.get('state_path') or self.conf_dir))
             for name, values in sections.items():
                 if name != backend:
                     _write_section(conf, name, values)
@@ -371,13 +372,12 @@ def _defaults(defaults, backend, host, state_path):
     values = dict(defaults)
     values['enabled_backends'] = backend
     values['host'] = host.split('@')[0]
-    if state_path:
-        values['state_path'] = state_path
+    values['state_path'] = state_path
     return values
 
 
 def _setup_like_cinder_volume(conf):
-    """What cinder.cmd.volume.main does with the parsed configuration before it starts a backend."""
+    """What cinder-volume does with the parsed configuration before it initializes a backend's driver."""
     import shlex
     import os_brick
     from oslo_privsep import priv_context
@@ -386,6 +386,10 @@ def _setup_like_cinder_volume(conf):
     priv_context.init(root_helper=shlex.split(utils.get_root_helper()))
     # os-brick takes its lock_path from [oslo_concurrency] lock_path (or [DEFAULT] lock_path).
     os_brick.setup(conf)
+    # cinder-volume's Service.start, before init_host: the Tooz coordinator behind the drivers' coordination.synchronized
+    # locks, from [coordination] backend_url (default file://$state_path, so Kiln's data directory).
+    from cinder import coordination
+    coordination.COORDINATOR.start()
 
 
 def _deprecated_in_default(conf, key):

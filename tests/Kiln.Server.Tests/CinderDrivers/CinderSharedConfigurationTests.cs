@@ -74,6 +74,10 @@ public sealed class CinderSharedConfigurationTests(CinderSharedConfigurationTest
             seen.GetProperty("state_path").GetString().ShouldBe(Path.Combine(server.Directory, "data"));
             seen.GetProperty("lock_path").GetString().ShouldBe(Path.Combine(server.Directory, "locks"));
 
+            // As cinder-volume's service starts it: the coordinator behind coordination.synchronized, on $state_path.
+            seen.GetProperty("coordination_started").GetBoolean().ShouldBeTrue();
+            seen.GetProperty("coordination_url").GetString().ShouldBe($"file://{server.Directory}/data");
+
             // Kiln's own options and sections stay Kiln's: not sent, so they cannot clash with a Cinder option.
             var keys = seen.GetProperty("default_keys").EnumerateArray().Select(k => k.GetString()).ToArray();
             keys.ShouldContain("kiln_test_unheard");

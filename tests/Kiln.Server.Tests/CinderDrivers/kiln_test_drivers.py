@@ -12,6 +12,7 @@ import time
 
 from oslo_config import cfg
 
+from cinder import coordination
 from cinder import exception
 from cinder.tests import fake_driver
 
@@ -88,6 +89,8 @@ class ConfigReportingDriver(ScriptedDriver):
             'state_path': conf.state_path,
             'host': conf.host,
             'lock_path': conf.oslo_concurrency.lock_path,
+            'coordination_started': coordination.COORDINATOR.coordinator is not None,
+            'coordination_url': conf.coordination.backend_url,
             'default_keys': sorted(parser.defaults().keys()),
             'sections': sorted(parser.sections()),
         }
