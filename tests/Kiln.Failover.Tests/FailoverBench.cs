@@ -14,6 +14,9 @@ namespace Kiln.Failover.Tests;
 /// </summary>
 internal sealed class FailoverBench(FailoverSettings settings, Action<string> log)
 {
+    // Pacing: a refused create pauses its client briefly instead of counting refusals at full speed.
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(100);
+
     private static readonly int[] ClientCounts = [8, 32];
 
     private readonly TimeSpan warmUp = Seconds("KILN_FAILOVER_BENCH_WARMUP", 10);
@@ -94,7 +97,7 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
         var created = await api.CreateVolumeAsync(1);
         if (!created.Accepted)
         {
-            await Task.Delay(100);
+            await Task.Delay(RefusedPause);
             return false;
         }
 
