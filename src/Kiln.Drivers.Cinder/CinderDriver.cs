@@ -56,6 +56,12 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
             driverOptions[key] = value;
         }
 
+        var sharedSections = new JsonObject();
+        foreach (var (name, values) in options.SharedSections)
+        {
+            sharedSections[name] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
+        }
+
         var loaded = await started.CallAsync(
             "load",
             new JsonObject
@@ -64,6 +70,8 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
                 ["host"] = host,
                 ["volume_driver"] = options.VolumeDriver,
                 ["options"] = driverOptions,
+                ["sections"] = sharedSections,
+                ["state_path"] = context.StatePath is { } statePath ? Path.GetFullPath(statePath) : null,
             },
             cancellationToken).ConfigureAwait(false);
         var version = loaded.ValueKind == JsonValueKind.Object && loaded.TryGetProperty("version", out var v) ? v.ToString() : "?";

@@ -5,12 +5,14 @@ driver records its calls, with its process id, in <kiln_test_dir>/<backend>.call
 attempts and check which process served them.
 """
 
+import configparser
 import json
 import os
 import time
 
 from oslo_config import cfg
 
+from cinder import coordination
 from cinder import exception
 from cinder.tests import fake_driver
 
@@ -22,6 +24,8 @@ kiln_test_opts = [
                     'hang never returns; exit ends the process with os._exit(3).'),
     cfg.StrOpt('kiln_test_dir', help='Where the call log and the ready file live.'),
     cfg.IntOpt('kiln_test_count', default=0, help='An integer option, to test values oslo.config refuses.'),
+    cfg.StrOpt('kiln_test_shared', default='cinder-default',
+               help='An option to set in [backend_defaults], in the section, or nowhere (ConfigReportingDriver).'),
 ]
 
 
@@ -136,3 +140,29 @@ class UnsupportedDriver(ScriptedDriver):
     """A driver that refuses to run unless enable_unsupported_driver = True."""
 
     SUPPORTED = False
+
+
+class ConfigReportingDriver(ScriptedDriver):
+    """Appends what its configuration shows to <kiln_test_dir>/<backend>.seen, one JSON line per do_setup."""
+
+    def do_setup(self, context):
+        conf = cfg.CONF
+        # The [DEFAULT] keys of the file the host wrote, as oslo.config parsed it: which options Kiln sent.
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(conf.default_config_files)
+        seen = {
+            'pid': os.getpid(),
+            'kiln_test_shared': self.configuration.kiln_test_shared,
+            'my_ip': conf.my_ip,
+            'state_path': conf.state_path,
+            'host': conf.host,
+            'lock_path': conf.oslo_concurrency.lock_path,
+            'coordination_started': coordination.COORDINATOR.coordinator is not None,
+            'coordination_url': conf.coordination.backend_url,
+            'default_keys': sorted(parser.defaults().keys()),
+            'sections': sorted(parser.sections()),
+        }
+        path = os.path.join(self.configuration.kiln_test_dir, '%s.seen' % self.configuration.config_group)
+        with open(path, 'a') as out:
+            out.write(json.dumps(seen) + '\n')
+        super(ConfigReportingDriver, self).do_setup(context)
