@@ -10,11 +10,16 @@ cd "$(dirname "$0")/.."
 dotnet tool restore > /dev/null
 
 generate() { # project output-dir namespace
-  rm -rf "$1/$2"
-  dotnet ef dbcontext optimize --project "$1" --output-dir "$2" --namespace "$3"
+  # The project builds (its provider refers to the model) before the tool writes anything: the old model stays
+  # in place for that build, the new one is written beside it and then takes its place (an entity removed
+  # from the model leaves no stale file behind).
+  rm -rf "$1/$2.new"
+  dotnet ef dbcontext optimize --project "$1" --output-dir "$2.new" --namespace "$3"
   # The assembly attribute would make EF pick this model for any KilnDbContext, whatever the engine: each
   # engine's DatabaseProvider passes its own model with UseModel instead.
-  rm -f "$1/$2/KilnDbContextAssemblyAttributes.cs"
+  rm -f "$1/$2.new/KilnDbContextAssemblyAttributes.cs"
+  rm -rf "$1/$2"
+  mv "$1/$2.new" "$1/$2"
 }
 
 generate src/Kiln.Server Persistence/CompiledModel Kiln.Server.Persistence.CompiledModel

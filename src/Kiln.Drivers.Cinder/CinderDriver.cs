@@ -56,6 +56,12 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
             driverOptions[key] = value;
         }
 
+        var sharedSections = new JsonObject();
+        foreach (var (name, values) in options.SharedSections)
+        {
+            sharedSections[name] = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value)));
+        }
+
         var loaded = await started.CallAsync(
             "load",
             new JsonObject
@@ -64,6 +70,8 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
                 ["host"] = host,
                 ["volume_driver"] = options.VolumeDriver,
                 ["options"] = driverOptions,
+                ["sections"] = sharedSections,
+                ["state_path"] = context.StatePath is { } statePath ? Path.GetFullPath(statePath) : null,
             },
             cancellationToken).ConfigureAwait(false);
         var version = loaded.ValueKind == JsonValueKind.Object && loaded.TryGetProperty("version", out var v) ? v.ToString() : "?";
@@ -93,8 +101,11 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
     public Task ExtendVolumeAsync(VolumeRef volume, int newSizeGb, CancellationToken cancellationToken) =>
         CallAsync("extend_volume", new JsonObject { ["volume"] = Volume(volume), ["new_size"] = newSizeGb }, cancellationToken);
 
-    public Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken) =>
-        CallAsync("create_snapshot", new JsonObject { ["snapshot"] = Snapshot(snapshot) }, cancellationToken);
+    public Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken) => CreateSnapshotWithUpdateAsync(snapshot, cancellationToken);
+
+    /// <summary>The driver's <c>create_snapshot</c>; its model update is stored with the snapshot, as Cinder stores it.</summary>
+    public async Task<VolumeUpdate> CreateSnapshotWithUpdateAsync(SnapshotRef snapshot, CancellationToken cancellationToken) =>
+        Update(await CallAsync("create_snapshot", new JsonObject { ["snapshot"] = Snapshot(snapshot) }, cancellationToken).ConfigureAwait(false));
 
     public Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken) =>
         CallAsync("delete_snapshot", new JsonObject { ["snapshot"] = Snapshot(snapshot) }, cancellationToken);
@@ -105,13 +116,19 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
 
     /// <summary>
     /// Cinder's volume manager order: <c>create_export</c>, its model update applied to the volume, then
-    /// <c>initialize_connection</c> on the updated volume.
+    /// <c>initialize_connection</c> on the updated volume. The update goes back with the connection info
+    /// (<see cref="ConnectionInfo.ExportUpdate"/>) for the volume manager to store, as Cinder saves it.
     /// </summary>
     public async Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connector);
         var exported = Update(await CallAsync("create_export", new JsonObject { ["volume"] = Volume(volume), ["connector"] = CinderObjects.Connector(connector) }, cancellationToken).ConfigureAwait(false));
-        var target = exported.ProviderLocation is { } location ? volume with { ProviderLocation = location } : volume;
+        var target = volume with
+        {
+            ProviderLocation = exported.ProviderLocation ?? volume.ProviderLocation,
+            ProviderAuth = exported.ProviderAuth ?? volume.ProviderAuth,
+            ProviderId = exported.ProviderId ?? volume.ProviderId,
+        };
         var info = await CallAsync("initialize_connection", new JsonObject { ["volume"] = Volume(target), ["connector"] = CinderObjects.Connector(connector) }, cancellationToken).ConfigureAwait(false);
         if (info.ValueKind != JsonValueKind.Object || !info.TryGetProperty("driver_volume_type", out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -127,7 +144,7 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
             }
         }
 
-        return new ConnectionInfo(type.GetString()!, data);
+        return new ConnectionInfo(type.GetString()!, data) { ExportUpdate = exported };
     }
 
     /// <summary>Cinder's detach order: <c>terminate_connection</c>, then <c>remove_export</c>.</summary>
@@ -156,9 +173,15 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
 
     private JsonObject Snapshot(SnapshotRef snapshot) => CinderObjects.Snapshot(snapshot, host);
 
-    // provider_location of a model update; Kiln stores it with the volume as Cinder does.
+    // The provider_* fields of a model update, which Kiln stores as Cinder does; its other keys are not Kiln's to keep.
     private static VolumeUpdate Update(JsonElement update) =>
-        update.ValueKind == JsonValueKind.Object && update.TryGetProperty("provider_location", out var location) && location.ValueKind == JsonValueKind.String
-            ? new VolumeUpdate(location.GetString())
+        update.ValueKind == JsonValueKind.Object
+            ? new VolumeUpdate(Text(update, "provider_location")) { ProviderAuth = Text(update, "provider_auth"), ProviderId = Text(update, "provider_id") }
             : VolumeUpdate.None;
+
+    // A driver may hand back a number where Cinder's object field coerces it to a string (provider_id of some arrays).
+    private static string? Text(JsonElement update, string key) =>
+        update.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
 }

@@ -7,6 +7,10 @@ namespace Kiln.Drivers.Cinder;
 /// <summary>What Kiln itself reads from a backend section that runs an upstream Cinder driver.</summary>
 internal sealed record CinderDriverOptions(string VolumeDriver, string Python, string HostProgram, bool Prefork, IReadOnlyDictionary<string, string> DriverOptions)
 {
+    /// <summary>The other sections the driver reads ([DEFAULT], [backend_defaults], …), as <see cref="BackendSection.SharedSections"/> has them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SharedSections { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
     /// <summary>The Python interpreter of the host process; Debian's, where python3-cinder is importable.</summary>
     public const string PythonOption = "driver_host_python";
 
@@ -47,6 +51,6 @@ internal sealed record CinderDriverOptions(string VolumeDriver, string Python, s
             }
         }
 
-        return new CinderDriverOptions(volumeDriver, python, program, prefork, driverOptions);
+        return new CinderDriverOptions(volumeDriver, python, program, prefork, driverOptions) { SharedSections = section.SharedSections };
     }
 }

@@ -23,6 +23,8 @@ internal static class CinderObjects
             ["size"] = volume.SizeGb,
             ["host"] = host,
             ["provider_location"] = volume.ProviderLocation,
+            ["provider_auth"] = volume.ProviderAuth,
+            ["provider_id"] = volume.ProviderId,
             ["qos_specs"] = qos,
         };
     }
@@ -32,6 +34,8 @@ internal static class CinderObjects
         ["id"] = snapshot.Id,
         ["size"] = snapshot.SizeGb,
         ["provider_location"] = snapshot.ProviderLocation,
+        ["provider_auth"] = snapshot.ProviderAuth,
+        ["provider_id"] = snapshot.ProviderId,
         ["volume"] = Volume(snapshot.Volume, host),
     };
 

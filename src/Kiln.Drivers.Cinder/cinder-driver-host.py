@@ -136,15 +136,19 @@ class Host(object):
         # The configuration is parsed before the driver's module is imported, as cinder-volume does: options a driver
         # module registers at import (some required, in [backend_defaults]) are then read lazily from its section,
         # instead of failing the parse as missing.
+        sections = dict(params.get('sections') or {})
+        defaults = dict(sections.pop('DEFAULT', None) or {})
         self.conf_dir = tempfile.mkdtemp(prefix='kiln-cinder-')
         path = os.path.join(self.conf_dir, 'cinder.conf')
         with open(path, 'w') as conf:
-            conf.write('[DEFAULT]\nenabled_backends = %s\nhost = %s\n' % (backend, host.split('@')[0]))
-            conf.write('[%s]\n' % backend)
-            for key, value in sorted(options.items()):
-                # oslo.config reads INI: a newline would start a new option, so continuation lines keep it one value.
-                conf.write('%s = %s\n' % (key, str(value).replace('\n', '\n  ')))
+            # Without Kiln's data directory (a protocol test), the throwaway one: never Cinder's /var/lib/cinder.
+            _write_section(conf, 'DEFAULT', _defaults(defaults, backend, host, params.get('state_path') or self.conf_dir))
+            for name, values in sections.items():
+                if name != backend:
+                    _write_section(conf, name, values)
+            _write_section(conf, backend, options)
         cfg.CONF(args=[], project='cinder', default_config_files=[path])
+        _setup_like_cinder_volume(cfg.CONF)
         driver_class = importutils.import_class(driver_path)
 
         config = configuration.Configuration(manager.volume_backend_opts, config_group=backend)
@@ -171,6 +175,22 @@ class Host(object):
             LOG.warning('[%s] %s is not an option of %s or of Cinder\'s volume drivers; it is ignored',
                         backend, key, driver_path)
 
+        # [DEFAULT] as cinder-volume reads it (Kiln's own options are not sent): a value oslo.config cannot convert is a
+        # configuration error, an option nobody registered is reported as above. [backend_defaults] is every backend's
+        # fallback: its options this driver registered are read now, the others may be another driver's.
+        unknown_defaults = []
+        for key in sorted(defaults):
+            if key in cfg.CONF:
+                getattr(cfg.CONF, key)
+            elif not _deprecated_in_default(cfg.CONF, key):
+                unknown_defaults.append(key)
+        for key in unknown_defaults:
+            LOG.warning('[DEFAULT] %s is not an option of Kiln, of Cinder or of %s; it is ignored', key, driver_path)
+        shared = cfg.CONF[configuration.SHARED_CONF_GROUP]
+        for key in sorted(sections.get(configuration.SHARED_CONF_GROUP) or {}):
+            if key in shared:
+                getattr(shared, key)
+
         self.backend = backend
         self.driver = driver
         return {
@@ -180,6 +200,7 @@ class Host(object):
             'version': str(driver.get_version()),
             'supported': bool(driver.supported),
             'unknown_options': unknown,
+            'unknown_default_options': unknown_defaults,
             'has_revert_to_snapshot': _overrides(driver, 'revert_to_snapshot'),
         }
 
@@ -242,6 +263,7 @@ class Host(object):
             status=spec.get('status') or 'available',
             provider_location=spec.get('provider_location'),
             provider_auth=spec.get('provider_auth'),
+            provider_id=spec.get('provider_id'),
             display_name=spec.get('display_name'),
             project_id=vol.project_id,
             user_id=vol.user_id,
@@ -333,6 +355,57 @@ class Host(object):
     def m_terminate_connection(self, params):
         self.driver.terminate_connection(self.volume(params['volume']), params.get('connector') or {})
         return None
+
+
+def _write_section(conf, name, values):
+    conf.write('[%s]\n' % name)
+    for key, value in sorted(values.items()):
+        # oslo.config reads INI: a newline would start a new option, so continuation lines keep it one value.
+        conf.write('%s = %s\n' % (key, str(value).replace('\n', '\n  ')))
+
+
+def _defaults(defaults, backend, host, state_path):
+    """[DEFAULT] of the throwaway cinder.conf: the operator's, then what this host decides itself.
+
+    Only this backend is enabled (the other sections are other hosts'); host is Kiln's node name; state_path is Kiln's
+    data directory, so a driver's $state_path defaults (NFS mount points, tgt's volumes_dir) land where Kiln's data is.
+    """
+    values = dict(defaults)
+    values['enabled_backends'] = backend
+    values['host'] = host.split('@')[0]
+    values['state_path'] = state_path
+    return values
+
+
+def _setup_like_cinder_volume(conf):
+    """What cinder-volume does with the parsed configuration before it initializes a backend's driver."""
+    import shlex
+    import os_brick
+    from oslo_privsep import priv_context
+    from cinder import utils
+    # Privileged helpers start through cinder-rootwrap with [DEFAULT] rootwrap_config, as under cinder-volume.
+    priv_context.init(root_helper=shlex.split(utils.get_root_helper()))
+    # os-brick takes its lock_path from [oslo_concurrency] lock_path (or [DEFAULT] lock_path).
+    os_brick.setup(conf)
+    # cinder-volume's Service.start, before init_host: the Tooz coordinator behind the drivers' coordination.synchronized
+    # locks, from [coordination] backend_url (default file://$state_path, so Kiln's data directory).
+    from cinder import coordination
+    coordination.COORDINATOR.start()
+
+
+def _deprecated_in_default(conf, key):
+    """Whether [DEFAULT] key is the old name of a registered option (lock_path, now [oslo_concurrency] lock_path)."""
+    try:
+        groups = [None] + list(conf._groups.values())
+        for group in groups:
+            for info in (conf._opts if group is None else group._opts).values():
+                opt = info['opt']
+                for old in getattr(opt, 'deprecated_opts', None) or []:
+                    if (old.group or 'DEFAULT') == 'DEFAULT' and (old.name or opt.name).replace('-', '_') == key:
+                        return True
+    except AttributeError:  # oslo.config's internals moved: report nothing rather than something false
+        return True
+    return False
 
 
 def _overrides(driver, name):

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Failover.Tests;
 
@@ -18,6 +19,7 @@ internal static class Checks
     public static async Task<List<string>> SettleAsync(FailoverApi api, TimeSpan bound)
     {
         var deadline = DateTime.UtcNow + bound;
+        var pauses = new Poll.Pauses();
         while (true)
         {
             List<string> pending = [];
@@ -40,7 +42,7 @@ internal static class Checks
                 return pending;
             }
 
-            await Task.Delay(250);
+            await pauses.NextAsync();
         }
     }
 

@@ -14,6 +14,9 @@ namespace Kiln.Failover.Tests;
 /// </summary>
 internal sealed class FailoverBench(FailoverSettings settings, Action<string> log)
 {
+    // Pacing: a refused create pauses its client briefly instead of counting refusals at full speed.
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(100);
+
     private static readonly int[] ClientCounts = [8, 32];
 
     private readonly TimeSpan warmUp = Seconds("KILN_FAILOVER_BENCH_WARMUP", 10);
@@ -23,6 +26,7 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
     public async Task<string> RunAsync()
     {
         var text = new StringBuilder();
+        var hops = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"throughput on PostgreSQL + RabbitMQ, topology {settings.Topology}; {runs} runs of {runLength.TotalSeconds:0} s after {warmUp.TotalSeconds:0} s of warm-up per row; load average at start {LoadAverage()}");
         text.AppendLine("| API nodes | clients | cycles/s (per run) | median cycle latency ms | kiln CPU ms/cycle | PostgreSQL CPU ms/cycle | RabbitMQ CPU ms/cycle |");
         text.AppendLine("|---|---|---|---|---|---|---|");
@@ -39,6 +43,7 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
                 var latencies = new List<double>();
                 double kiln = 0, pg = 0, mq = 0;
                 long cycles = 0;
+                var hopsBefore = await HopProfile.ReadAsync(cluster.AllNodes);
                 for (var run = 0; run < runs; run++)
                 {
                     var before = cluster.CpuSeconds();
@@ -58,6 +63,8 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
                     $"| {apiNodes} | {clients} | {string.Join(", ", rates.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))} | {median:0} | {PerCycle(kiln, cycles)} | {PerCycle(pg, cycles)} | {PerCycle(mq, cycles)} |");
                 log(row);
                 text.AppendLine(row);
+                hops.AppendLine(CultureInfo.InvariantCulture, $"{apiNodes} API node(s), {clients} clients, {cycles} cycles:");
+                hops.AppendLine(HopProfile.Describe(hopsBefore, await HopProfile.ReadAsync(cluster.AllNodes)));
                 foreach (var api in apis)
                 {
                     api.Dispose();
@@ -66,6 +73,9 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"load average at end {LoadAverage()}");
+        text.AppendLine();
+        text.AppendLine("where the time goes (mean per hop over the measured runs of each row; sums of every node's /metrics):");
+        text.Append(hops);
         return text.ToString();
     }
 
@@ -94,7 +104,7 @@ internal sealed class FailoverBench(FailoverSettings settings, Action<string> lo
         var created = await api.CreateVolumeAsync(1);
         if (!created.Accepted)
         {
-            await Task.Delay(100);
+            await Task.Delay(RefusedPause);
             return false;
         }
 

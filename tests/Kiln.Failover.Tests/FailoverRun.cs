@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Failover.Tests;
 
@@ -188,10 +189,11 @@ internal sealed class FailoverRun(FailoverSettings settings, Action<string> log)
         return true;
     }
 
-    /// <summary>Polls <paramref name="condition"/> every 100 ms; the time since <paramref name="since"/> (or the call) when it held, or null (a violation) at the bound.</summary>
+    /// <summary>Polls <paramref name="condition"/> (pauses growing to 100 ms); the time since <paramref name="since"/> (or the call) when it held, or null (a violation) at the bound.</summary>
     private async Task<TimeSpan?> WaitAsync(string what, TimeSpan bound, Func<Task<bool>> condition, long? since = null)
     {
         var start = since ?? Stopwatch.GetTimestamp();
+        var pauses = new Poll.Pauses();
         while (Stopwatch.GetElapsedTime(start) < bound)
         {
             if (await condition())
@@ -199,7 +201,7 @@ internal sealed class FailoverRun(FailoverSettings settings, Action<string> log)
                 return Stopwatch.GetElapsedTime(start);
             }
 
-            await Task.Delay(100);
+            await pauses.NextAsync();
         }
 
         violations.Add($"not within {bound.TotalSeconds:0} s: {what}");

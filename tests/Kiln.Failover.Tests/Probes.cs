@@ -10,6 +10,11 @@ namespace Kiln.Failover.Tests;
 /// </summary>
 internal sealed class Probes(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, Stopwatch clock) : IDisposable
 {
+    // Pacing: one probe create a second after a fault (the "served again" time is measured to that
+    // resolution), and the pause between two looks at a probe volume's status.
+    private static readonly TimeSpan ProbeSpacing = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StatusPause = TimeSpan.FromMilliseconds(100);
+
     private readonly TaskCompletionSource<TimeSpan> first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stop = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<Task> running = new();
@@ -27,7 +32,7 @@ internal sealed class Probes(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, St
             while (!stop.IsCancellationRequested && !first.Task.IsCompleted && sent < 60)
             {
                 running.Enqueue(ProbeAsync());
-                await Task.Delay(1000, CancellationToken.None);
+                await Task.Delay(ProbeSpacing, CancellationToken.None);
             }
         });
     }
@@ -87,7 +92,7 @@ internal sealed class Probes(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, St
                 }
             }
 
-            await Task.Delay(100, CancellationToken.None);
+            await Task.Delay(StatusPause, CancellationToken.None);
         }
     }
 }

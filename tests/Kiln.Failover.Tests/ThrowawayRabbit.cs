@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Failover.Tests;
 
@@ -73,6 +74,7 @@ internal sealed class ThrowawayRabbit(string directory) : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         broker = process;
+        var pauses = new Poll.Pauses();
         while (true)
         {
             if (process.HasExited)
@@ -93,7 +95,7 @@ internal sealed class ThrowawayRabbit(string directory) : IAsyncDisposable
                     throw new InvalidOperationException($"rabbitmq-server not ready in 90 s; see {directory}/log");
                 }
 
-                await Task.Delay(100);
+                await pauses.NextAsync();
             }
         }
     }

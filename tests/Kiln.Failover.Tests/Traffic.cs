@@ -11,6 +11,10 @@ namespace Kiln.Failover.Tests;
 /// </summary>
 internal sealed class Traffic(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, Stopwatch clock, int clients) : IDisposable
 {
+    // Pacing, not waiting for a condition: a client whose request was refused or not answered (a node or
+    // the broker away) pauses before its next cycle rather than hammering the survivors.
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(200);
+
     public const int Sent = 0;
     public const int Acknowledged = 1;
     public const int AsAsked = 2;
@@ -32,7 +36,7 @@ internal sealed class Traffic(IReadOnlyList<KilnNode> apiNodes, Ledger ledger, S
             if (!await CycleAsync(api, stop))
             {
                 // Refused or not answered (a node or the broker is away): do not hammer it.
-                await Task.Delay(200, CancellationToken.None);
+                await Task.Delay(RefusedPause, CancellationToken.None);
             }
         }
     }

@@ -21,6 +21,14 @@ public sealed class BackendSection
     /// <summary>The section name, which is also the backend name in <c>host@backend</c>.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// Other sections of kiln.conf this backend's driver reads besides its own, by section name (empty for Kiln's own
+    /// drivers). An upstream Cinder driver reads [DEFAULT] and [backend_defaults] as under cinder-volume, so a change in
+    /// them is a change of its section (docs/drivers/cinder.md).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SharedSections { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Every option set for this backend.</summary>
     public IEnumerable<string> Keys => values.Keys;
 

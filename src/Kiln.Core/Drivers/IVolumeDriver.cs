@@ -48,6 +48,17 @@ public interface IVolumeDriver : IAsyncDisposable
     /// <summary>Takes a point-in-time snapshot of <see cref="SnapshotRef.Volume"/>.</summary>
     Task CreateSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the snapshot and returns the fields the driver wants stored with it (Cinder's <c>create_snapshot</c>
+    /// model update, saved to the snapshot and handed back to its later calls). Drivers with nothing to store keep
+    /// this default, which is <see cref="CreateSnapshotAsync"/>.
+    /// </summary>
+    async Task<VolumeUpdate> CreateSnapshotWithUpdateAsync(SnapshotRef snapshot, CancellationToken cancellationToken)
+    {
+        await CreateSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+        return VolumeUpdate.None;
+    }
+
     /// <summary>Deletes a snapshot; deleting one the driver does not know succeeds.</summary>
     Task DeleteSnapshotAsync(SnapshotRef snapshot, CancellationToken cancellationToken);
 

@@ -34,6 +34,12 @@ public sealed record Volume
 
     public string? ProviderLocation { get; init; }
 
+    /// <summary>Cinder's provider_auth: the driver's export credentials (<c>CHAP user secret</c>), never shown by the API.</summary>
+    public string? ProviderAuth { get; init; }
+
+    /// <summary>Cinder's provider_id: the storage's own id of the volume, shown to administrators from 3.21.</summary>
+    public string? ProviderId { get; init; }
+
     /// <summary>Why the volume is in an error status, or why its last migration failed; null otherwise.</summary>
     public string? ErrorReason { get; init; }
 
@@ -87,6 +93,12 @@ public sealed record Snapshot
     public string? GroupSnapshotId { get; init; }
 
     public string? ProviderLocation { get; init; }
+
+    /// <summary>Cinder's snapshot provider_auth, as the driver's create returned it; never shown by the API.</summary>
+    public string? ProviderAuth { get; init; }
+
+    /// <summary>Cinder's snapshot provider_id; Cinder's snapshot views do not show it.</summary>
+    public string? ProviderId { get; init; }
 
     public string? ErrorReason { get; init; }
 

@@ -84,6 +84,10 @@ public sealed partial class VolumeManager
                     {
                         Host = destinationHost,
                         ProviderLocation = update.ProviderLocation ?? v.ProviderLocation,
+
+                        // The source's credentials and id belong to the source's storage (Cinder swaps in the new volume's).
+                        ProviderAuth = update.ProviderAuth,
+                        ProviderId = update.ProviderId,
                         VolumeTypeId = newTypeId ?? v.VolumeTypeId,
                         Status = VolumeStatus.Available,
                         MigrationStatus = MigrationStatuses.Success,
@@ -101,7 +105,7 @@ public sealed partial class VolumeManager
             LogStatusMoved(logger, volume.Id, "migrate");
             if (!shared)
             {
-                await DeleteLeftOverAsync(destination, destinationTimeout, volume, update.ProviderLocation, HostNames.Backend(destinationHost), cancellationToken).ConfigureAwait(false);
+                await DeleteLeftOverAsync(destination, destinationTimeout, ToRef(volume) with { ProviderLocation = update.ProviderLocation, ProviderAuth = update.ProviderAuth, ProviderId = update.ProviderId }, HostNames.Backend(destinationHost), cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -110,21 +114,21 @@ public sealed partial class VolumeManager
         LogMigrated(logger, volume.Id, volume.Host!, destinationHost);
         if (!shared)
         {
-            await DeleteLeftOverAsync(source, sourceTimeout, volume, volume.ProviderLocation, volume.BackendHost!, cancellationToken).ConfigureAwait(false);
+            await DeleteLeftOverAsync(source, sourceTimeout, ToRef(volume), volume.BackendHost!, cancellationToken).ConfigureAwait(false);
         }
     }
 
     // The volume's copy that no record points at any more. Failing to delete it loses nothing but space, so
     // it is logged (with where it is) rather than failing a migration that has succeeded.
-    private async Task DeleteLeftOverAsync(IVolumeDriver driver, TimeSpan timeout, Volume volume, string? location, string backend, CancellationToken cancellationToken)
+    private async Task DeleteLeftOverAsync(IVolumeDriver driver, TimeSpan timeout, VolumeRef copy, string backend, CancellationToken cancellationToken)
     {
         try
         {
-            await CallAsync("migrate delete", timeout, ct => driver.DeleteVolumeAsync(ToRef(volume) with { ProviderLocation = location }, ct), cancellationToken).ConfigureAwait(false);
+            await CallAsync("migrate delete", timeout, ct => driver.DeleteVolumeAsync(copy, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            LogLeftOver(logger, volume.Id, backend, location ?? "(unknown location)", ex);
+            LogLeftOver(logger, copy.Id, backend, copy.ProviderLocation ?? "(unknown location)", ex);
         }
     }
 

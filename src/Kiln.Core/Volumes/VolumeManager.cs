@@ -81,7 +81,7 @@ public sealed partial class VolumeManager(
                 volume.Id,
                 "available",
                 ct => volumes.TryUpdateAsync(
-                    volume, v => v with { Status = VolumeStatus.Available, ProviderLocation = update.ProviderLocation ?? v.ProviderLocation, ErrorReason = null }, ct),
+                    volume, v => Stored(v, update) with { Status = VolumeStatus.Available, ErrorReason = null }, ct),
                 cancellationToken).ConfigureAwait(false);
             if (created is null)
             {
@@ -294,9 +294,10 @@ public sealed partial class VolumeManager(
                 return;
             }
 
+            VolumeUpdate update;
             try
             {
-                await CallAsync("snapshot", timeout, ct => driver.CreateSnapshotAsync(ToRef(snapshot, volume), ct), cancellationToken).ConfigureAwait(false);
+                update = await CallAsync("snapshot", timeout, ct => driver.CreateSnapshotWithUpdateAsync(ToRef(snapshot, volume), ct), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -305,7 +306,7 @@ public sealed partial class VolumeManager(
             }
 
             var taken = await finalWrite.RunAsync(
-                snapshot.Id, "available", ct => snapshots.TryUpdateAsync(snapshot.Id, SnapshotCreating, s => s with { Status = SnapshotStatus.Available, ErrorReason = null }, ct), cancellationToken)
+                snapshot.Id, "available", ct => snapshots.TryUpdateAsync(snapshot.Id, SnapshotCreating, s => Stored(s, update) with { Status = SnapshotStatus.Available, ErrorReason = null }, ct), cancellationToken)
                 .ConfigureAwait(false);
             if (taken is null)
             {
@@ -364,7 +365,16 @@ public sealed partial class VolumeManager(
     public Task<ConnectionResult> InitializeConnectionAsync(Volume volume, ConnectorInfo connector, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        return ConnectAsync(volume, "initialize_connection", async (driver, ct) => await driver.InitializeConnectionAsync(ToRef(volume), connector, ct).ConfigureAwait(false), cancellationToken);
+        return ConnectAsync(
+            volume,
+            "initialize_connection",
+            async (driver, ct) =>
+            {
+                var info = await driver.InitializeConnectionAsync(ToRef(volume), connector, ct).ConfigureAwait(false);
+                await StoreExportUpdateAsync(volume.Id, info.ExportUpdate, ct).ConfigureAwait(false);
+                return info;
+            },
+            cancellationToken);
     }
 
     /// <summary>Removes the export of <paramref name="volume"/> for <paramref name="connector"/>; see <see cref="InitializeConnectionAsync"/>.</summary>
@@ -389,10 +399,18 @@ public sealed partial class VolumeManager(
         return $"Backend {backend.Host} is {backend.State.ToWireName()}{detail}.";
     }
 
-    internal static VolumeRef ToRef(Volume volume) => new(volume.Id, volume.SizeGb) { ProviderLocation = volume.ProviderLocation };
+    // Every call hands the driver the provider_* fields read from the database, as Cinder's volume objects carry them.
+    internal static VolumeRef ToRef(Volume volume) =>
+        new(volume.Id, volume.SizeGb) { ProviderLocation = volume.ProviderLocation, ProviderAuth = volume.ProviderAuth, ProviderId = volume.ProviderId };
 
     internal static SnapshotRef ToRef(Snapshot snapshot, Volume volume) =>
-        new(snapshot.Id, ToRef(volume)) { SizeGb = snapshot.SizeGb, ProviderLocation = snapshot.ProviderLocation };
+        new(snapshot.Id, ToRef(volume))
+        {
+            SizeGb = snapshot.SizeGb,
+            ProviderLocation = snapshot.ProviderLocation,
+            ProviderAuth = snapshot.ProviderAuth,
+            ProviderId = snapshot.ProviderId,
+        };
 
     /// <summary>The volume as the driver's create sees it: with its type's back-end QoS specs and encryption, read now.</summary>
     private async Task<VolumeRef> CreateTargetAsync(Volume volume, CancellationToken cancellationToken)

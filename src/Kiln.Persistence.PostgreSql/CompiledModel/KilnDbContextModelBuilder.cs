@@ -12,7 +12,7 @@ namespace Kiln.Persistence.PostgreSql.CompiledModel
     public partial class KilnDbContextModel
     {
         private KilnDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("40b1b156-178b-460e-82ed-67bb0931f039"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("f4cfb709-2e03-4499-af7f-49d256044c07"), entityTypeCount: 22)
         {
         }
 

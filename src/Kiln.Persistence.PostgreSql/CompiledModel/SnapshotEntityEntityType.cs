@@ -21,7 +21,7 @@ namespace Kiln.Persistence.PostgreSql.CompiledModel
                 "Kiln.Server.Persistence.SnapshotEntity",
                 typeof(SnapshotEntity),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -111,6 +111,25 @@ namespace Kiln.Persistence.PostgreSql.CompiledModel
                 maxLength: 255);
             projectId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             projectId.AddAnnotation("Relational:ColumnName", "project_id");
+
+            var providerAuth = runtimeEntityType.AddProperty(
+                "ProviderAuth",
+                typeof(string),
+                propertyInfo: typeof(SnapshotEntity).GetProperty("ProviderAuth", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SnapshotEntity).GetField("<ProviderAuth>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            providerAuth.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            providerAuth.AddAnnotation("Relational:ColumnName", "provider_auth");
+
+            var providerId = runtimeEntityType.AddProperty(
+                "ProviderId",
+                typeof(string),
+                propertyInfo: typeof(SnapshotEntity).GetProperty("ProviderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SnapshotEntity).GetField("<ProviderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            providerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            providerId.AddAnnotation("Relational:ColumnName", "provider_id");
 
             var providerLocation = runtimeEntityType.AddProperty(
                 "ProviderLocation",

@@ -20,7 +20,7 @@ namespace Kiln.Persistence.PostgreSql.CompiledModel
                 "Kiln.Server.Persistence.VolumeEntity",
                 typeof(VolumeEntity),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 23,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -146,6 +146,25 @@ namespace Kiln.Persistence.PostgreSql.CompiledModel
                 maxLength: 255);
             projectId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
             projectId.AddAnnotation("Relational:ColumnName", "project_id");
+
+            var providerAuth = runtimeEntityType.AddProperty(
+                "ProviderAuth",
+                typeof(string),
+                propertyInfo: typeof(VolumeEntity).GetProperty("ProviderAuth", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(VolumeEntity).GetField("<ProviderAuth>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            providerAuth.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            providerAuth.AddAnnotation("Relational:ColumnName", "provider_auth");
+
+            var providerId = runtimeEntityType.AddProperty(
+                "ProviderId",
+                typeof(string),
+                propertyInfo: typeof(VolumeEntity).GetProperty("ProviderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(VolumeEntity).GetField("<ProviderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            providerId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+            providerId.AddAnnotation("Relational:ColumnName", "provider_id");
 
             var providerLocation = runtimeEntityType.AddProperty(
                 "ProviderLocation",

@@ -662,6 +662,15 @@ namespace Kiln.Persistence.PostgreSql.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ProviderAuth")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_auth");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("provider_id");
+
                     b.Property<string>("ProviderLocation")
                         .HasColumnType("text")
                         .HasColumnName("provider_location");
@@ -999,6 +1008,15 @@ namespace Kiln.Persistence.PostgreSql.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
                         .HasColumnName("project_id");
+
+                    b.Property<string>("ProviderAuth")
+                        .HasColumnType("text")
+                        .HasColumnName("provider_auth");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("provider_id");
 
                     b.Property<string>("ProviderLocation")
                         .HasColumnType("text")

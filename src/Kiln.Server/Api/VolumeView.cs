@@ -83,7 +83,7 @@ internal static class VolumeView
 
         if (version >= ProviderId && context.IsAdmin)
         {
-            view["provider_id"] = null;
+            view["provider_id"] = volume.ProviderId;
         }
 
         if (version >= SharedTargets)

@@ -66,8 +66,9 @@ internal sealed partial class BackendCatalog
     }
 
     /// <summary>
-    /// Reads kiln.conf again and asks each backend whose section changed (its own options, or lifecycle
-    /// options it inherits from [DEFAULT]) to re-initialize with it; the others are not touched. Backends
+    /// Reads kiln.conf again and asks each backend whose section changed (its own options, lifecycle
+    /// options it inherits from [DEFAULT], or for an upstream Cinder driver the other sections it reads,
+    /// <see cref="BackendSection.SharedSections"/>) to re-initialize with it; the others are not touched. Backends
     /// added to or removed from <c>enabled_backends</c> need a restart, and the log says so. A file that
     /// no longer validates changes nothing. Returns the hosts asked to re-initialize.
     /// </summary>

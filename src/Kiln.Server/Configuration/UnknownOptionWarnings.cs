@@ -4,7 +4,8 @@ namespace Kiln.Server.Configuration;
 
 /// <summary>
 /// Lists what Kiln will ignore: unknown [DEFAULT], [database], [oslo_middleware], [oslo_policy] and [keystone_authtoken]
-/// options, and sections that are not enabled backends. Warnings, not errors, so a cinder.conf-style
+/// options, and sections that are not enabled backends (with an upstream Cinder driver enabled, only those that look like
+/// backends: the rest is the Cinder drivers'). Warnings, not errors, so a cinder.conf-style
 /// file with extra options still starts.
 /// </summary>
 internal static class UnknownOptionWarnings
@@ -12,6 +13,12 @@ internal static class UnknownOptionWarnings
     public static IEnumerable<string> Find(ConfiguredOptions options, IReadOnlyList<string> enabledBackends)
     {
         var backends = new HashSet<string>(enabledBackends, StringComparer.OrdinalIgnoreCase);
+
+        // Upstream Cinder drivers read [DEFAULT], [backend_defaults] and the sections Cinder's libraries own
+        // (CinderSharedSections): with one enabled, what Kiln does not know there is theirs, and the driver host reports
+        // the [DEFAULT] options Cinder does not know either. A section with a volume_driver still looks like a backend
+        // left out of enabled_backends by mistake.
+        var cinder = enabledBackends.Any(b => CinderSharedSections.RunsCinderDriver(options.FindSection(b)));
         foreach (var section in options.Sections)
         {
             var known = Is(section, OptionNames.DefaultSection) ? OptionNames.KnownDefaultOptions
@@ -20,6 +27,11 @@ internal static class UnknownOptionWarnings
                 : Is(section, PolicyOptions.Section) ? PolicyOptions.KnownOptions
                 : Is(section, KeystoneOptionNames.Section) ? KeystoneOptionNames.Known
                 : null;
+
+            if (cinder && (Is(section, OptionNames.DefaultSection) || (known is null && !backends.Contains(section.Name) && section.Find("volume_driver") is null)))
+            {
+                continue;
+            }
 
             if (known is null)
             {

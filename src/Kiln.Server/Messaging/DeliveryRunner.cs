@@ -14,9 +14,16 @@ internal sealed class DeliveryRunner(RedeliveryPolicy policy, MessagingMetrics m
 
     public async Task<DeliveryOutcome> RunAsync(MessageDelivery delivery, Func<MessageDelivery, CancellationToken, Task> handler, CancellationToken stoppingToken)
     {
+        if (delivery.SentAt is { } sentAt)
+        {
+            metrics.Waited(delivery.Queue, delivery.Message, timeProvider.GetUtcNow() - sentAt);
+        }
+
+        var started = timeProvider.GetTimestamp();
         try
         {
             await handler(delivery, stoppingToken).ConfigureAwait(false);
+            metrics.Handled(delivery.Queue, delivery.Message, timeProvider.GetElapsedTime(started));
             return DeliveryOutcome.Ack;
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -25,6 +32,7 @@ internal sealed class DeliveryRunner(RedeliveryPolicy policy, MessagingMetrics m
         }
         catch (Exception ex)
         {
+            metrics.Handled(delivery.Queue, delivery.Message, timeProvider.GetElapsedTime(started));
             var name = delivery.Message.GetType().Name;
             if (policy.IsExhausted(delivery.DeliveryCount))
             {

@@ -16,10 +16,12 @@ internal sealed class InProcessMessageBus : IMessageBus
 
     private readonly ConcurrentDictionary<string, Channel<MessageDelivery>> channels = new(StringComparer.Ordinal);
     private readonly DeliveryRunner runner;
+    private readonly TimeProvider timeProvider;
 
     public InProcessMessageBus(MessagingMetrics metrics, TimeProvider timeProvider, ILogger<InProcessMessageBus> logger, RedeliveryPolicy policy)
     {
         runner = new DeliveryRunner(policy, metrics, timeProvider, logger);
+        this.timeProvider = timeProvider;
     }
 
     public bool IsDurable => false;
@@ -28,7 +30,7 @@ internal sealed class InProcessMessageBus : IMessageBus
     public bool IsUsable => true;
 
     public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
-        Channel(queue).Writer.WriteAsync(MessageDelivery.First(queue, message), cancellationToken);
+        Channel(queue).Writer.WriteAsync(MessageDelivery.First(queue, message) with { SentAt = timeProvider.GetUtcNow() }, cancellationToken);
 
     public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency)
     {
@@ -55,7 +57,7 @@ internal sealed class InProcessMessageBus : IMessageBus
                 var delivery = first;
                 while (await runner.RunAsync(delivery, handler, stoppingToken).ConfigureAwait(false) == DeliveryOutcome.Redeliver)
                 {
-                    delivery = delivery.Next();
+                    delivery = delivery.Next() with { SentAt = timeProvider.GetUtcNow() };
 
                     // Back to the end of the queue; a consumer must never wait on its own full queue, so
                     // when it is full the message is delivered again right here instead.

@@ -8,6 +8,9 @@ namespace Kiln.Server.Messaging;
 /// </summary>
 public sealed record MessageDelivery(string Queue, KilnMessage Message, int DeliveryCount, bool Redelivered)
 {
+    /// <summary>When this delivery was sent (the sender's clock); null when the sender did not say (an older node).</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
     /// <summary>A message's first delivery.</summary>
     public static MessageDelivery First(string queue, KilnMessage message) => new(queue, message, 1, Redelivered: false);
 

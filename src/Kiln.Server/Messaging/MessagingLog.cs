@@ -1,6 +1,6 @@
 namespace Kiln.Server.Messaging;
 
-/// <summary>Log lines of the messaging feature: EventIds 2600–2649 and 2850–2859 (sends refused while the broker is down).</summary>
+/// <summary>Log lines of the messaging feature: EventIds 2600–2649 and 2850–2859 (sends refused, or held back and sent again, while the broker is down).</summary>
 internal static partial class MessagingLog
 {
     [LoggerMessage(2600, LogLevel.Error, "Queue {Queue}: {Message} dead-lettered after {Deliveries} deliveries; its handler kept failing")]
@@ -32,6 +32,15 @@ internal static partial class MessagingLog
 
     [LoggerMessage(2856, LogLevel.Warning, "Messaging: the connection to RabbitMQ at {Endpoint} went down while a message for {Queue} was being sent ({Exception}); the broker may have it, so the request stands and the message is sent again once the broker is back")]
     public static partial void SendingAgainLater(ILogger logger, string endpoint, string queue, string exception);
+
+    [LoggerMessage(2857, LogLevel.Information, "Messaging: the message for {Queue} held back while RabbitMQ at {Endpoint} was away is sent (attempt {Attempt})")]
+    public static partial void SentAgain(ILogger logger, string queue, string endpoint, int attempt);
+
+    [LoggerMessage(2858, LogLevel.Warning, "Messaging: sending the held-back message for {Queue} again failed (attempt {Attempt}: {Exception}: {Reason}); trying again in {Seconds} s")]
+    public static partial void SendAgainFailed(ILogger logger, string queue, int attempt, string exception, string reason, double seconds);
+
+    [LoggerMessage(2859, LogLevel.Error, "Messaging: Kiln is stopping with the message for {Queue} still not sent after {Attempt} attempt(s); the start-up clean-up of its resource settles it")]
+    public static partial void SendAgainAbandoned(ILogger logger, string queue, int attempt);
 
     [LoggerMessage(2850, LogLevel.Warning, "Messaging: RabbitMQ at {Endpoint} is unreachable; a message for {Queue} was refused at once")]
     public static partial void SendRefused(ILogger logger, string endpoint, string queue);

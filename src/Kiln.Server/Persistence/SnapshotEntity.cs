@@ -28,6 +28,12 @@ internal sealed class SnapshotEntity : IListedEntity
 
     public string? ProviderLocation { get; set; }
 
+    /// <summary>Cinder's provider_auth (export credentials); never shown by the API.</summary>
+    public string? ProviderAuth { get; set; }
+
+    /// <summary>Cinder's provider_id.</summary>
+    public string? ProviderId { get; set; }
+
     public string? ErrorReason { get; set; }
 
     public required string Metadata { get; set; }
@@ -52,6 +58,8 @@ internal sealed class SnapshotEntity : IListedEntity
         snapshot.Property(s => s.Status).HasColumnName("status").HasMaxLength(32).IsConcurrencyToken();
         snapshot.Property(s => s.GroupSnapshotId).HasColumnName("group_snapshot_id").HasMaxLength(36);
         snapshot.Property(s => s.ProviderLocation).HasColumnName("provider_location");
+        snapshot.Property(s => s.ProviderAuth).HasColumnName("provider_auth");
+        snapshot.Property(s => s.ProviderId).HasColumnName("provider_id").HasMaxLength(255);
         snapshot.Property(s => s.ErrorReason).HasColumnName("error_reason");
         snapshot.Property(s => s.Metadata).HasColumnName("metadata");
         snapshot.Property(s => s.Progress).HasColumnName("progress").HasMaxLength(255);
@@ -82,6 +90,8 @@ internal sealed class SnapshotEntity : IListedEntity
         Status = snapshot.Status.ToWireName();
         GroupSnapshotId = snapshot.GroupSnapshotId;
         ProviderLocation = snapshot.ProviderLocation;
+        ProviderAuth = snapshot.ProviderAuth;
+        ProviderId = snapshot.ProviderId;
         ErrorReason = snapshot.ErrorReason;
         Metadata = MetadataJson.Serialize(snapshot.Metadata);
         Progress = snapshot.Progress;
@@ -103,6 +113,8 @@ internal sealed class SnapshotEntity : IListedEntity
             : throw new InvalidOperationException($"Snapshot {Id} has status '{Status}' in the database, which Kiln does not know."),
         GroupSnapshotId = GroupSnapshotId,
         ProviderLocation = ProviderLocation,
+        ProviderAuth = ProviderAuth,
+        ProviderId = ProviderId,
         ErrorReason = ErrorReason,
         Metadata = MetadataJson.Deserialize(Metadata),
         Progress = Progress,

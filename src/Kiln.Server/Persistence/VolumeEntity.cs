@@ -36,6 +36,12 @@ internal sealed class VolumeEntity : IListedEntity
 
     public string? ProviderLocation { get; set; }
 
+    /// <summary>Cinder's provider_auth (export credentials); never shown by the API.</summary>
+    public string? ProviderAuth { get; set; }
+
+    /// <summary>Cinder's provider_id.</summary>
+    public string? ProviderId { get; set; }
+
     public string? ErrorReason { get; set; }
 
     /// <summary>Cinder's <c>migration_status</c>: null, <c>migrating</c>, <c>success</c> or <c>error</c>.</summary>
@@ -70,6 +76,8 @@ internal sealed class VolumeEntity : IListedEntity
         volume.Property(v => v.SourceVolumeId).HasColumnName("source_volid").HasMaxLength(36);
         volume.Property(v => v.GroupId).HasColumnName("group_id").HasMaxLength(36);
         volume.Property(v => v.ProviderLocation).HasColumnName("provider_location");
+        volume.Property(v => v.ProviderAuth).HasColumnName("provider_auth");
+        volume.Property(v => v.ProviderId).HasColumnName("provider_id").HasMaxLength(255);
         volume.Property(v => v.ErrorReason).HasColumnName("error_reason");
         volume.Property(v => v.MigrationStatus).HasColumnName("migration_status").HasMaxLength(255);
         volume.Property(v => v.Metadata).HasColumnName("metadata");
@@ -106,6 +114,8 @@ internal sealed class VolumeEntity : IListedEntity
         SourceVolumeId = volume.SourceVolumeId;
         GroupId = volume.GroupId;
         ProviderLocation = volume.ProviderLocation;
+        ProviderAuth = volume.ProviderAuth;
+        ProviderId = volume.ProviderId;
         ErrorReason = volume.ErrorReason;
         MigrationStatus = volume.MigrationStatus;
         Metadata = MetadataJson.Serialize(volume.Metadata);
@@ -133,6 +143,8 @@ internal sealed class VolumeEntity : IListedEntity
         SourceVolumeId = SourceVolumeId,
         GroupId = GroupId,
         ProviderLocation = ProviderLocation,
+        ProviderAuth = ProviderAuth,
+        ProviderId = ProviderId,
         ErrorReason = ErrorReason,
         MigrationStatus = MigrationStatus,
         Metadata = MetadataJson.Deserialize(Metadata),

@@ -43,6 +43,15 @@ internal static class MetricNames
     /// <summary><c>kiln_messages_redelivered_total{queue}</c>: messages delivered again after their handler failed.</summary>
     public const string MessagesRedelivered = "kiln.messages.redelivered";
 
+    /// <summary><c>kiln_messages_wait_seconds{queue,message}</c> (histogram): from the send to its handler's start, across processes.</summary>
+    public const string MessagesWait = "kiln.messages.wait";
+
+    /// <summary><c>kiln_messages_handling_seconds{queue,message}</c> (histogram): how long the handler ran.</summary>
+    public const string MessagesHandling = "kiln.messages.handling";
+
+    /// <summary><c>kiln_messages_send_seconds{queue}</c> (histogram): a RabbitMQ send until the broker confirmed it.</summary>
+    public const string MessagesSend = "kiln.messages.send";
+
     /// <summary><c>kiln_driver_host_memory_bytes{backend,pid}</c>: resident memory of each upstream Cinder driver's host process.</summary>
     public const string DriverHostMemory = "kiln.driver_host.memory";
 
@@ -58,4 +67,5 @@ internal static class MetricNames
     public const string KindLabel = "kind";
     public const string StatusLabel = "status";
     public const string QueueLabel = "queue";
+    public const string MessageLabel = "message";
 }

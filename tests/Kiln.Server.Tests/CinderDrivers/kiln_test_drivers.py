@@ -5,11 +5,14 @@ driver records its calls, with its process id, in <kiln_test_dir>/<backend>.call
 attempts and check which process served them.
 """
 
+import configparser
+import json
 import os
 import time
 
 from oslo_config import cfg
 
+from cinder import coordination
 from cinder import exception
 from cinder.tests import fake_driver
 
@@ -21,6 +24,8 @@ kiln_test_opts = [
                     'hang never returns; exit ends the process with os._exit(3).'),
     cfg.StrOpt('kiln_test_dir', help='Where the call log and the ready file live.'),
     cfg.IntOpt('kiln_test_count', default=0, help='An integer option, to test values oslo.config refuses.'),
+    cfg.StrOpt('kiln_test_shared', default='cinder-default',
+               help='An option to set in [backend_defaults], in the section, or nowhere (ConfigReportingDriver).'),
 ]
 
 
@@ -63,7 +68,101 @@ class ScriptedDriver(fake_driver.FakeLoggingVolumeDriver):
         self._record('extend_volume %s %d' % (volume.id, new_size))
 
 
+def _provider(obj):
+    return {'id': obj.id, 'provider_location': obj.provider_location, 'provider_auth': obj.provider_auth,
+            'provider_id': obj.provider_id}
+
+
+class ProviderFieldsDriver(ScriptedDriver):
+    """Returns provider_auth and provider_id as CHAP-exporting drivers do (LVM's create_export, arrays' create_volume)
+    and records the provider_* fields of every volume and snapshot it is handed, one JSON object per line, in
+    <kiln_test_dir>/<backend>.handed: what Kiln stored is what comes back."""
+
+    def _handed(self, call, **objs):
+        entry = {'pid': os.getpid(), 'call': call}
+        for key, obj in objs.items():
+            entry[key] = _provider(obj)
+            if key == 'snapshot':
+                entry['snapshot_volume'] = _provider(obj.volume)
+        with open(os.path.join(self.configuration.kiln_test_dir, '%s.handed' % self.configuration.config_group), 'a') as log:
+            log.write(json.dumps(entry) + '\n')
+
+    @staticmethod
+    def _created(kind, oid):
+        return {'provider_location': '%s-loc:%s' % (kind, oid), 'provider_id': '%s-pid:%s' % (kind, oid),
+                'provider_auth': 'CHAP %s-%s %s-secret' % (kind, oid[:8], kind)}
+
+    def create_volume(self, volume):
+        self._handed('create_volume', volume=volume)
+        return self._created('vol', volume.id)
+
+    def create_volume_from_snapshot(self, volume, snapshot):
+        self._handed('create_volume_from_snapshot', volume=volume, snapshot=snapshot)
+        return self._created('vol', volume.id)
+
+    def create_cloned_volume(self, volume, src_vref):
+        self._handed('create_cloned_volume', volume=volume, src_vref=src_vref)
+        return self._created('vol', volume.id)
+
+    def create_export(self, context, volume, connector):
+        self._handed('create_export', volume=volume)
+        # A new export, new credentials: Cinder saves them with the volume before initialize_connection.
+        return {'provider_location': 'export-loc:%s' % volume.id, 'provider_auth': 'CHAP export-%s export-secret' % volume.id[:8]}
+
+    def initialize_connection(self, volume, connector):
+        self._handed('initialize_connection', volume=volume)
+        return super(ProviderFieldsDriver, self).initialize_connection(volume, connector)
+
+    def terminate_connection(self, volume, connector, **kwargs):
+        self._handed('terminate_connection', volume=volume)
+
+    def remove_export(self, context, volume):
+        self._handed('remove_export', volume=volume)
+
+    def extend_volume(self, volume, new_size):
+        self._handed('extend_volume', volume=volume)
+
+    def delete_volume(self, volume):
+        self._handed('delete_volume', volume=volume)
+
+    def create_snapshot(self, snapshot):
+        self._handed('create_snapshot', snapshot=snapshot)
+        return self._created('snap', snapshot.id)
+
+    def delete_snapshot(self, snapshot):
+        self._handed('delete_snapshot', snapshot=snapshot)
+
+    def revert_to_snapshot(self, context, volume, snapshot):
+        self._handed('revert_to_snapshot', volume=volume, snapshot=snapshot)
+
+
 class UnsupportedDriver(ScriptedDriver):
     """A driver that refuses to run unless enable_unsupported_driver = True."""
 
     SUPPORTED = False
+
+
+class ConfigReportingDriver(ScriptedDriver):
+    """Appends what its configuration shows to <kiln_test_dir>/<backend>.seen, one JSON line per do_setup."""
+
+    def do_setup(self, context):
+        conf = cfg.CONF
+        # The [DEFAULT] keys of the file the host wrote, as oslo.config parsed it: which options Kiln sent.
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(conf.default_config_files)
+        seen = {
+            'pid': os.getpid(),
+            'kiln_test_shared': self.configuration.kiln_test_shared,
+            'my_ip': conf.my_ip,
+            'state_path': conf.state_path,
+            'host': conf.host,
+            'lock_path': conf.oslo_concurrency.lock_path,
+            'coordination_started': coordination.COORDINATOR.coordinator is not None,
+            'coordination_url': conf.coordination.backend_url,
+            'default_keys': sorted(parser.defaults().keys()),
+            'sections': sorted(parser.sections()),
+        }
+        path = os.path.join(self.configuration.kiln_test_dir, '%s.seen' % self.configuration.config_group)
+        with open(path, 'a') as out:
+            out.write(json.dumps(seen) + '\n')
+        super(ConfigReportingDriver, self).do_setup(context)

@@ -5,6 +5,7 @@ using Kiln.Server.Telemetry;
 using Kiln.Server.Tests.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kiln.Server.Tests.Messaging;
 
@@ -104,6 +105,30 @@ public sealed class InProcessMessageBusTests : IAsyncDisposable
         await bus.SendAsync("q", new DeleteVolume("poison"), TestContext.Current.CancellationToken);
         await bus.SendAsync("q", new DeleteVolume("good"), TestContext.Current.CancellationToken);
         await handled.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Delivery_TimeInQueueAndInHandler_RecordedPerQueueAndMessage()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-07T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var factory = services.GetRequiredService<IMeterFactory>();
+        var timed = new InProcessMessageBus(new MessagingMetrics(factory), clock, services.GetRequiredService<ILogger<InProcessMessageBus>>(), Quick);
+
+        // Sent with nobody consuming yet: three seconds in the queue, then two in the handler.
+        await timed.SendAsync("hops", new DeleteVolume("v1"), TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = timed.Subscribe("hops", (_, _) =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(2));
+            handled.TrySetResult();
+            return Task.CompletedTask;
+        }, concurrency: 1);
+        await handled.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await WaitAsync(() => meter.Values(MetricNames.MessagesHandling, "hops").Count == 1);
+
+        meter.Values(MetricNames.MessagesWait, "hops").ShouldBe([("DeleteVolume", 3.0)]);
+        meter.Values(MetricNames.MessagesHandling, "hops").ShouldBe([("DeleteVolume", 2.0)]);
     }
 
     public async ValueTask DisposeAsync()

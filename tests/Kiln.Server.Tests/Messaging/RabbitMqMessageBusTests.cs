@@ -35,6 +35,7 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
     [Fact]
     public async Task SendAsync_ReturnsOnceTheBrokerHasTheMessage_Persistent()
     {
+        using var hops = new DeadLetterMeter(services.GetRequiredService<IMeterFactory>().Create(MetricNames.Meter));
         var bus = NewBus();
         await bus.SendAsync(queue, new DeleteVolume("v1"), TestContext.Current.CancellationToken);
 
@@ -45,6 +46,10 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
         got.ShouldNotBeNull();
         got.BasicProperties.Persistent.ShouldBeTrue();
         Encoding.UTF8.GetString(got.Body.Span).ShouldBe("""{"type":"delete_volume","volume_id":"v1"}""");
+
+        // Stamped with its send time (the receiver's kiln_messages_wait_seconds), and the send's own time measured.
+        RabbitHeaders.ReadSentAt(got.BasicProperties.Headers)!.Value.ShouldBe(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30));
+        hops.Values(MetricNames.MessagesSend, queue).ShouldHaveSingleItem().Value.ShouldBeGreaterThan(0);
     }
 
     [Fact]
@@ -142,9 +147,10 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
     public async Task BrokerRestart_BusReconnects_QueuedAndPendingMessagesAreDelivered()
     {
         var bus = NewBus();
+        var impatient = NewBus(Fast with { SendTimeout = TimeSpan.FromSeconds(1) });
         var received = new List<KilnMessage>();
         await bus.SendAsync(queue, new DeleteVolume("before"), TestContext.Current.CancellationToken);
-        await WaitAsync(() => Task.FromResult(bus.IsUsable), "connected");
+        await WaitAsync(() => Task.FromResult(bus.IsUsable && impatient.IsUsable), "connected");
 
         await broker.KillAsync();
         await WaitAsync(() => Task.FromResult(!bus.IsUsable), "the bus notices the broker is gone");
@@ -155,8 +161,17 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
         await Should.ThrowAsync<MessagingUnavailableException>(bus.SendAsync(queue, new DeleteVolume("refused"), TestContext.Current.CancellationToken).AsTask());
         Stopwatch.GetElapsedTime(refused).ShouldBeLessThan(TimeSpan.FromSeconds(1));
 
-        // A redelivery publish (the bus's own) waits for the broker instead (it is not confirmed, so it must not return).
-        var pending = bus.PublishAsync(queue, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<KilnMessage>(new DeleteVolume("during"), MessageJson.Default.KilnMessage), 1, null, TestContext.Current.CancellationToken);
+        // A publish that waits for the broker ends at its send timeout with the bus's own answer. (It used to end
+        // with a bare TaskCanceledException when the deadline came between two tries, which silently ended the
+        // background re-send of a held-back message: an acknowledged delete was never carried out.)
+        await Should.ThrowAsync<MessagingUnavailableException>(impatient.PublishAsync(
+            queue, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<KilnMessage>(new DeleteVolume("impatient"), MessageJson.Default.KilnMessage), 1, null, TestContext.Current.CancellationToken));
+
+        // A redelivery publish (the bus's own) waits for the broker instead (it is not confirmed, so it must not
+        // return). Several wait at once: none may break another's channel while the connection recovers.
+        string[] during = [.. Enumerable.Range(1, 6).Select(i => $"during-{i}")];
+        var pending = Task.WhenAll(during.Select(id => bus.PublishAsync(
+            queue, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes<KilnMessage>(new DeleteVolume(id), MessageJson.Default.KilnMessage), 1, null, TestContext.Current.CancellationToken)));
         await using var subscription = bus.Subscribe(queue, (delivery, _) =>
         {
             lock (received)
@@ -170,11 +185,11 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
 
         await broker.StartAsync();
         await pending.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
-        await WaitAsync(() => Task.FromResult(Count(received) == 2), "both messages delivered after the restart");
+        await WaitAsync(() => Task.FromResult(Count(received) == 1 + during.Length), "every message delivered after the restart");
         bus.IsUsable.ShouldBeTrue();
         lock (received)
         {
-            received.ShouldBe([new DeleteVolume("before"), new DeleteVolume("during")], ignoreOrder: true);
+            received.ShouldBe([new DeleteVolume("before"), .. during.Select(id => new DeleteVolume(id))], ignoreOrder: true);
         }
     }
 
@@ -206,12 +221,12 @@ public sealed class RabbitMqMessageBusTests(RabbitBroker broker) : IAsyncDisposa
         }
     }
 
-    private RabbitMqMessageBus NewBus()
+    private RabbitMqMessageBus NewBus(RabbitOptions? options = null)
     {
         var transport = RabbitTransport.Parse(broker.TransportUrl).Value!;
         var loggerFactory = LoggerFactory.Create(l => l.AddProvider(logs));
         var bus = new RabbitMqMessageBus(
-            transport, Fast, Quick, new MessagingMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, loggerFactory.CreateLogger<RabbitMqMessageBus>());
+            transport, options ?? Fast, Quick, new MessagingMetrics(services.GetRequiredService<IMeterFactory>()), TimeProvider.System, loggerFactory.CreateLogger<RabbitMqMessageBus>());
         buses.Add(bus);
         return bus;
     }

@@ -9,11 +9,17 @@ internal static class RabbitHeaders
     /// <summary>Deliveries so far, the current one included; raised each time a rejected message is published again.</summary>
     public const string DeliveryCount = "x-kiln-delivery-count";
 
+    /// <summary>When the message was sent, in Unix milliseconds of the sender's clock (for <c>kiln_messages_wait_seconds</c>).</summary>
+    public const string SentAt = "x-kiln-sent-at-ms";
+
     /// <summary>On a dead-lettered message: why it was moved aside.</summary>
     public const string DeadLetterReason = "x-kiln-dead-letter-reason";
 
     /// <summary>The suffix of the queue that holds a queue's dead letters.</summary>
     public const string DeadLetterSuffix = ".dead-letter";
+
+    public static DateTimeOffset? ReadSentAt(IDictionary<string, object?>? headers) =>
+        headers is not null && headers.TryGetValue(SentAt, out var value) && value is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
     public static int ReadDeliveryCount(IDictionary<string, object?>? headers)
     {

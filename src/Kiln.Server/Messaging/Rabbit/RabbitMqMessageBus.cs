@@ -20,6 +20,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
     private readonly RabbitOptions options;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly MessagingMetrics metrics;
     private readonly CancellationTokenSource disposing = new();
     private readonly TaskCompletionSource<IConnection> connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, byte> declared = new(StringComparer.Ordinal);
@@ -36,6 +37,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         this.options = options;
         this.timeProvider = timeProvider;
         this.logger = logger;
+        this.metrics = metrics;
         Runner = new DeliveryRunner(policy, metrics, timeProvider, logger);
         connecting = ConnectAsync(disposing.Token);
     }
@@ -151,7 +153,11 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         {
             Persistent = true,
             ContentType = "application/json",
-            Headers = new Dictionary<string, object?> { [RabbitHeaders.DeliveryCount] = deliveryCount },
+            Headers = new Dictionary<string, object?>
+            {
+                [RabbitHeaders.DeliveryCount] = deliveryCount,
+                [RabbitHeaders.SentAt] = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            },
         };
         if (reason is not null)
         {
@@ -160,6 +166,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
 
         var target = reason is null ? queue : queue + RabbitHeaders.DeadLetterSuffix;
         var wait = TimeSpan.FromMilliseconds(100);
+        var started = timeProvider.GetTimestamp();
         while (true)
         {
             var written = false;
@@ -172,13 +179,14 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 // for a durable queue) and throws if it was refused or, being mandatory, routed nowhere.
                 written = true;
                 await channel.BasicPublishAsync(string.Empty, target, mandatory: true, properties, body, linked.Token).ConfigureAwait(false);
+                metrics.Sent(queue, timeProvider.GetElapsedTime(started));
                 return;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new MessagingUnavailableException($"RabbitMQ at {transport.Display} did not take the message for {queue} within {options.SendTimeout.TotalSeconds} s.");
+                throw NotTaken(queue);
             }
-            catch (Exception ex) when (IsTransient(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (Interrupted(ex) && failFast && SeenUnreachable && !cancellationToken.IsCancellationRequested)
             {
                 if (written)
                 {
@@ -193,41 +201,81 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
                 // The connection was down before this send wrote anything: the caller undoes its claim and answers 503.
                 throw Unreachable(queue, ex);
             }
-            catch (Exception ex) when (IsTransient(ex) && !linked.IsCancellationRequested)
+            catch (Exception ex) when (Interrupted(ex) && !linked.IsCancellationRequested)
             {
                 // The channel closed under us (broker restart, connection loss): wait for the client's
                 // recovery and publish again. At-least-once: a publish that reached the broker but whose
                 // confirm was lost is sent twice, and handlers are idempotent.
-                await Task.Delay(wait, timeProvider, linked.Token).ConfigureAwait(false);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
+
+            try
+            {
+                await Task.Delay(wait, timeProvider, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The deadline came while waiting for the broker: the same answer as during a send. (A cancellation
+                // escaping from here once ended the background re-send of a held-back message without a word.)
+                throw NotTaken(queue);
+            }
+
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
         }
+
+        // A cancellation that is none of ours comes from the client (a confirm abandoned as its channel shut
+        // down); a disposed channel is one another send replaced after the broker closed it.
+        bool Interrupted(Exception ex) => IsTransient(ex) || ex is ObjectDisposedException || (ex is OperationCanceledException && !linked.IsCancellationRequested);
     }
 
-    /// <summary>Publishes in the background until the broker takes the message or Kiln stops (at-least-once; lost if this process dies first).</summary>
+    /// <summary>
+    /// Publishes in the background until the broker takes the message or Kiln stops (at-least-once; lost if
+    /// this process dies first). Every failed attempt is logged and followed by a pause, so nothing is lost
+    /// silently and nothing spins.
+    /// </summary>
     private void SendAgainLater(string queue, ReadOnlyMemory<byte> body, int deliveryCount, string? reason, Exception cause)
     {
         MessagingLog.SendingAgainLater(logger, transport.Display, queue, cause.GetType().Name);
+        var token = disposing.Token;
         _ = Task.Run(async () =>
         {
-            while (!disposing.IsCancellationRequested)
+            var attempt = 0;
+            var wait = TimeSpan.FromMilliseconds(250);
+            while (true)
             {
+                attempt++;
                 try
                 {
-                    await PublishAsync(queue, body, deliveryCount, reason, disposing.Token).ConfigureAwait(false);
+                    await PublishAsync(queue, body, deliveryCount, reason, token).ConfigureAwait(false);
+                    MessagingLog.SentAgain(logger, queue, transport.Display, attempt);
                     return;
                 }
-                catch (MessagingUnavailableException)
+                catch (Exception ex) when (!token.IsCancellationRequested)
                 {
-                    // Still away after a send timeout: keep trying.
+                    MessagingLog.SendAgainFailed(logger, queue, attempt, ex.GetType().Name, ex.Message, wait.TotalSeconds);
                 }
-                catch (OperationCanceledException) when (disposing.IsCancellationRequested)
+                catch (Exception)
                 {
+                    MessagingLog.SendAgainAbandoned(logger, queue, attempt);
                     return;
                 }
+
+                try
+                {
+                    await Task.Delay(wait, timeProvider, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    MessagingLog.SendAgainAbandoned(logger, queue, attempt);
+                    return;
+                }
+
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, options.RecoveryInterval.Ticks));
             }
-        });
+        }, CancellationToken.None);
     }
+
+    private MessagingUnavailableException NotTaken(string queue) =>
+        new($"RabbitMQ at {transport.Display} did not take the message for {queue} within {options.SendTimeout.TotalSeconds} s.");
 
     private MessagingUnavailableException Unreachable(string queue, Exception? inner = null)
     {
@@ -255,9 +303,16 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
             }
 
             var connection = await ConnectionAsync(cancellationToken).ConfigureAwait(false);
+            if (!connection.IsOpen)
+            {
+                // The client's recovery reopens the channel with the connection: disposing it now would break
+                // the sends still waiting on it, and a new one cannot be made before the connection is back.
+                throw new ConnectionRecoveringException(transport.Display);
+            }
+
             if (publisher is not null)
             {
-                // A channel closed by the broker (not by a connection loss, which recovery repairs) stays closed.
+                // A channel closed by the broker while the connection stayed open is not recovered: replace it.
                 await publisher.DisposeAsync().ConfigureAwait(false);
                 declared.Clear();
             }
@@ -321,3 +376,7 @@ internal sealed class RabbitMqMessageBus : IMessageBus, IAsyncDisposable
         }
     }
 }
+
+/// <summary>A send found the connection to the broker down and the client recovering it: try again shortly.</summary>
+internal sealed class ConnectionRecoveringException(string endpoint)
+    : IOException($"The connection to RabbitMQ at {endpoint} is down; the client is recovering it.");

@@ -149,7 +149,10 @@ internal sealed class RabbitSubscription : IAsyncDisposable
                 return;
             }
 
-            var delivery = new MessageDelivery(queue, message, count, received.Redelivered || count > 1);
+            var delivery = new MessageDelivery(queue, message, count, received.Redelivered || count > 1)
+            {
+                SentAt = RabbitHeaders.ReadSentAt(received.BasicProperties.Headers),
+            };
             switch (await bus.Runner.RunAsync(delivery, handler, token).ConfigureAwait(false))
             {
                 case DeliveryOutcome.Ack:

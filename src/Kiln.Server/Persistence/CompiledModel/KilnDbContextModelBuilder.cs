@@ -11,7 +11,7 @@ namespace Kiln.Server.Persistence.CompiledModel
     public partial class KilnDbContextModel
     {
         private KilnDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ad52d0f5-b233-4d63-97eb-bbf27607f1f9"), entityTypeCount: 22)
+            : base(skipDetectChanges: false, modelId: new Guid("0c8995a5-6076-4482-b00f-cfa7526ecec4"), entityTypeCount: 22)
         {
         }
 

@@ -19,7 +19,7 @@ namespace Kiln.Server.Persistence.CompiledModel
                 "Kiln.Server.Persistence.SnapshotEntity",
                 typeof(SnapshotEntity),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 17,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -100,6 +100,23 @@ namespace Kiln.Server.Persistence.CompiledModel
                 fieldInfo: typeof(SnapshotEntity).GetField("<ProjectId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 255);
             projectId.AddAnnotation("Relational:ColumnName", "project_id");
+
+            var providerAuth = runtimeEntityType.AddProperty(
+                "ProviderAuth",
+                typeof(string),
+                propertyInfo: typeof(SnapshotEntity).GetProperty("ProviderAuth", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SnapshotEntity).GetField("<ProviderAuth>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            providerAuth.AddAnnotation("Relational:ColumnName", "provider_auth");
+
+            var providerId = runtimeEntityType.AddProperty(
+                "ProviderId",
+                typeof(string),
+                propertyInfo: typeof(SnapshotEntity).GetProperty("ProviderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(SnapshotEntity).GetField("<ProviderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            providerId.AddAnnotation("Relational:ColumnName", "provider_id");
 
             var providerLocation = runtimeEntityType.AddProperty(
                 "ProviderLocation",

@@ -18,7 +18,7 @@ namespace Kiln.Server.Persistence.CompiledModel
                 "Kiln.Server.Persistence.VolumeEntity",
                 typeof(VolumeEntity),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 23,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -131,6 +131,23 @@ namespace Kiln.Server.Persistence.CompiledModel
                 fieldInfo: typeof(VolumeEntity).GetField("<ProjectId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 255);
             projectId.AddAnnotation("Relational:ColumnName", "project_id");
+
+            var providerAuth = runtimeEntityType.AddProperty(
+                "ProviderAuth",
+                typeof(string),
+                propertyInfo: typeof(VolumeEntity).GetProperty("ProviderAuth", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(VolumeEntity).GetField("<ProviderAuth>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            providerAuth.AddAnnotation("Relational:ColumnName", "provider_auth");
+
+            var providerId = runtimeEntityType.AddProperty(
+                "ProviderId",
+                typeof(string),
+                propertyInfo: typeof(VolumeEntity).GetProperty("ProviderId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(VolumeEntity).GetField("<ProviderId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
+            providerId.AddAnnotation("Relational:ColumnName", "provider_id");
 
             var providerLocation = runtimeEntityType.AddProperty(
                 "ProviderLocation",

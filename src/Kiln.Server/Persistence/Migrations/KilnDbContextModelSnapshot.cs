@@ -655,6 +655,15 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
+                    b.Property<string>("ProviderAuth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_auth");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_id");
+
                     b.Property<string>("ProviderLocation")
                         .HasColumnType("TEXT")
                         .HasColumnName("provider_location");
@@ -992,6 +1001,15 @@ namespace Kiln.Server.Persistence.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT")
                         .HasColumnName("project_id");
+
+                    b.Property<string>("ProviderAuth")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_auth");
+
+                    b.Property<string>("ProviderId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provider_id");
 
                     b.Property<string>("ProviderLocation")
                         .HasColumnType("TEXT")
