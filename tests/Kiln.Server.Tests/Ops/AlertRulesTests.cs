@@ -60,7 +60,8 @@ public sealed partial class AlertRulesTests
         var exported = await ExportedFamiliesAsync();
 
         exported.Except(documented).ShouldBeEmpty("exported but not in the metrics table of monitoring.md");
-        documented.Except(exported).ShouldBeEmpty("in the metrics table of monitoring.md but not exported");
+        documented.Except(exported).Except(RabbitMqOnly).ShouldBeEmpty("in the metrics table of monitoring.md but not exported");
+        RabbitMqOnly.ShouldAllBe(metric => documented.Contains(metric));
     }
 
     /// <summary>The kiln_ metric families of a scrape after a backend has failed and recovered (so the histogram exists).</summary>
@@ -79,12 +80,20 @@ public sealed partial class AlertRulesTests
         await File.WriteAllTextAsync(Path.Combine(server.Directory, "up"), string.Empty, TestContext.Current.CancellationToken);
         await Wait.UntilAsync(() => flaky.Snapshot.State == BackendState.Ready, "flaky recovers", () => server.Time.Advance(TimeSpan.FromMilliseconds(500)));
 
+        // A create, so the per-hop message histograms have a measurement (a histogram shows only then).
+        using var created = await server.Client.PostAsync(
+            "/v3/admin/volumes", new StringContent("""{"volume": {"size": 1}}""", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        created.StatusCode.ShouldBe(System.Net.HttpStatusCode.Accepted);
+
         var scrape = await Wait.ForAsync(
             () => PrometheusScrape.GetAsync(server.Client),
-            s => s.Types.ContainsKey("kiln_backend_recovery_duration_seconds"),
-            "the recovery histogram shows");
+            s => s.Types.ContainsKey("kiln_backend_recovery_duration_seconds") && s.Types.ContainsKey("kiln_messages_handling_seconds"),
+            "the recovery and message histograms show");
         return (scrape, [.. scrape.Types.Keys.Where(name => name.StartsWith("kiln_", StringComparison.Ordinal))]);
     }
+
+    // Exported only by a node whose bus is RabbitMQ (RabbitMqMessageBusTests records it), not by this embedded server.
+    private static readonly string[] RabbitMqOnly = ["kiln_messages_send_seconds"];
 
     [GeneratedRegex("kiln_[a-z_]+")]
     private static partial Regex KilnMetricName();

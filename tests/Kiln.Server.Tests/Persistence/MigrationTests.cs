@@ -107,7 +107,7 @@ public sealed class MigrationTests
         columns.ShouldBe(
         [
             "admin_metadata", "availability_zone", "bootable", "created_at", "display_description", "display_name", "error_reason", "group_id", "host", "id", "metadata",
-            "migration_status", "project_id", "provider_location", "size", "snapshot_id", "source_volid", "status", "updated_at", "user_id", "volume_type_id",
+            "migration_status", "project_id", "provider_auth", "provider_id", "provider_location", "size", "snapshot_id", "source_volid", "status", "updated_at", "user_id", "volume_type_id",
         ]);
     }
 
