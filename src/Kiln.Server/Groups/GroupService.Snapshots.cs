@@ -69,12 +69,7 @@ public sealed partial class GroupService
             var result = await quotas.AddSnapshotAsync(snapshot, volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
             if (!result.Inserted)
             {
-                foreach (var id in added)
-                {
-                    await snapshots.TryRemoveAsync(id, SnapshotStatus.Creating, cancellationToken).ConfigureAwait(false);
-                }
-
-                await groups.TryRemoveSnapshotAsync(groupSnapshot.Id, GroupStatus.Creating, cancellationToken).ConfigureAwait(false);
+                await RemoveAddedAsync(cancellationToken).ConfigureAwait(false);
                 return result.Denial is { } overQuota
                     ? Outcome<GroupSnapshot>.Refuse(Refusal.OverLimit, overQuota)
                     : Outcome<GroupSnapshot>.Refuse(Refusal.BadRequest, $"Invalid volume: Volume {volume.Id} changed status while the group snapshot was taken; try again.");
@@ -83,8 +78,19 @@ public sealed partial class GroupService
             added.Add(snapshot.Id);
         }
 
-        await bus.SendAsync(Queues.Volume(group.BackendHost), new CreateGroupSnapshot(groupSnapshot.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(Queues.Volume(group.BackendHost), new CreateGroupSnapshot(groupSnapshot.Id), RemoveAddedAsync, logger, cancellationToken).ConfigureAwait(false);
         return groupSnapshot;
+
+        // The member snapshots this request inserted, then the group snapshot (it goes only once they are gone).
+        async Task RemoveAddedAsync(CancellationToken ct)
+        {
+            foreach (var id in added)
+            {
+                await snapshots.TryRemoveAsync(id, SnapshotStatus.Creating, ct).ConfigureAwait(false);
+            }
+
+            await groups.TryRemoveSnapshotAsync(groupSnapshot.Id, GroupStatus.Creating, ct).ConfigureAwait(false);
+        }
     }
 
     public async Task<Outcome<GroupSnapshot>> DeleteSnapshotAsync(Caller caller, string id, CancellationToken cancellationToken)
@@ -124,7 +130,23 @@ public sealed partial class GroupService
             return deleting;
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new DeleteGroupSnapshot(deleting.Id), cancellationToken).ConfigureAwait(false);
+        var (groupSnapshotBefore, snapshotsBefore) = claim.Before!.Value;
+        await bus.SendOrUndoAsync(
+            Queues.Volume(backend),
+            new DeleteGroupSnapshot(deleting.Id),
+            async ct =>
+            {
+                foreach (var snapshot in snapshotsBefore)
+                {
+                    await snapshots.TryUpdateAsync(snapshot.Id, [SnapshotStatus.Deleting], s => s with { Status = snapshot.Status, ErrorReason = snapshot.ErrorReason }, ct)
+                        .ConfigureAwait(false);
+                }
+
+                await groups.TryUpdateSnapshotAsync(
+                    deleting.Id, [GroupStatus.Deleting], s => s with { Status = groupSnapshotBefore.Status, ErrorReason = groupSnapshotBefore.ErrorReason }, ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         return deleting;
     }
 
@@ -266,12 +288,7 @@ public sealed partial class GroupService
                 : await quotas.AddVolumeAsync(copy, type, cancellationToken).ConfigureAwait(false);
             if (!result.Inserted)
             {
-                foreach (var id in added)
-                {
-                    await volumes.TryRemoveAsync(id, VolumeStatus.Creating, cancellationToken).ConfigureAwait(false);
-                }
-
-                await groups.TryRemoveAsync(group.Id, GroupStatus.Creating, cancellationToken).ConfigureAwait(false);
+                await RemoveAddedAsync(cancellationToken).ConfigureAwait(false);
                 return result.Denial is { } overQuota
                     ? Outcome<Group>.Refuse(Refusal.OverLimit, overQuota)
                     : Outcome<Group>.Refuse(Refusal.BadRequest, $"Invalid group: the source of volume {volume.Id} changed while the group was created; try again.");
@@ -280,8 +297,19 @@ public sealed partial class GroupService
             added.Add(copy.Id);
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new CreateGroupFromSource(group.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(Queues.Volume(backend), new CreateGroupFromSource(group.Id), RemoveAddedAsync, logger, cancellationToken).ConfigureAwait(false);
         return group;
+
+        // The volumes this request inserted, then the group (removed only once no volume belongs to it).
+        async Task RemoveAddedAsync(CancellationToken ct)
+        {
+            foreach (var id in added)
+            {
+                await volumes.TryRemoveAsync(id, VolumeStatus.Creating, ct).ConfigureAwait(false);
+            }
+
+            await groups.TryRemoveAsync(group.Id, GroupStatus.Creating, ct).ConfigureAwait(false);
+        }
     }
 
     private static Outcome<GroupSnapshot> SnapshotNotFound(string id) => Outcome<GroupSnapshot>.Refuse(Refusal.NotFound, $"GroupSnapshot {id} could not be found.");

@@ -10,7 +10,9 @@ namespace Kiln.Server.Groups;
 /// <summary>
 /// What the API asks of groups and group snapshots (Cinder's <c>cinder/group/api.py</c>): validation,
 /// the conditional claim, then a message to the role that does the work. A request whose group lives on
-/// a backend that is not ready is refused with 409 before anything changes.
+/// a backend that is not ready is refused with 409 before anything changes. A message the broker cannot
+/// take is answered 503 and the claim undone (<see cref="SendOrUndo"/>): rows the request added are removed,
+/// rows it moved are put back in their status.
 /// </summary>
 public sealed partial class GroupService(
     IGroupRepository groups,
@@ -21,7 +23,8 @@ public sealed partial class GroupService(
     IBackendStates backends,
     QuotaService quotas,
     KilnConfiguration configuration,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    ILogger<GroupService> logger)
 {
     /// <summary>Volume statuses a volume may join a group from (Cinder's VALID_ADD_VOL_TO_GROUP_STATUS).</summary>
     private static readonly VolumeStatus[] AddableStatuses = [VolumeStatus.Available, VolumeStatus.InUse];
@@ -79,7 +82,8 @@ public sealed partial class GroupService(
             return Outcome<Group>.Refuse(Refusal.OverLimit, overQuota);
         }
 
-        await bus.SendAsync(Queues.Scheduler, new ScheduleGroup(group.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(Queues.Scheduler, new ScheduleGroup(group.Id), ct => groups.TryRemoveAsync(group.Id, GroupStatus.Creating, ct), logger, cancellationToken)
+            .ConfigureAwait(false);
         return group;
     }
 
@@ -215,7 +219,21 @@ public sealed partial class GroupService(
             return deleting;
         }
 
-        await bus.SendAsync(Queues.Volume(deleting.BackendHost), new DeleteGroup(deleting.Id), cancellationToken).ConfigureAwait(false);
+        var (groupBefore, volumesBefore) = claim.Before!.Value;
+        await bus.SendOrUndoAsync(
+            Queues.Volume(deleting.BackendHost),
+            new DeleteGroup(deleting.Id),
+            async ct =>
+            {
+                foreach (var volume in volumesBefore)
+                {
+                    await volumes.TryUpdateAsync(volume.Id, [VolumeStatus.Deleting], v => v with { Status = volume.Status, ErrorReason = volume.ErrorReason }, ct).ConfigureAwait(false);
+                }
+
+                await groups.TryUpdateAsync(deleting.Id, [GroupStatus.Deleting], g => g with { Status = groupBefore.Status, ErrorReason = groupBefore.ErrorReason }, ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         return deleting;
     }
 

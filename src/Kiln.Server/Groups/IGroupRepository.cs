@@ -93,7 +93,15 @@ public interface IGroupRepository
 }
 
 /// <summary>The claimed group, or why it was refused (null reason and null group: the status changed meanwhile).</summary>
-public sealed record GroupClaim(Group? Deleting, string? Refusal = null);
+public sealed record GroupClaim(Group? Deleting, string? Refusal = null)
+{
+    /// <summary>The group and its volumes as read under the claim, before it moved them (put back when the message cannot be sent).</summary>
+    public (Group Group, IReadOnlyList<Volume> Volumes)? Before { get; init; }
+}
 
 /// <summary>The claimed group snapshot, or why it was refused.</summary>
-public sealed record GroupSnapshotClaim(GroupSnapshot? Deleting, string? Refusal = null);
+public sealed record GroupSnapshotClaim(GroupSnapshot? Deleting, string? Refusal = null)
+{
+    /// <summary>The group snapshot and its snapshots as read under the claim, before it moved them.</summary>
+    public (GroupSnapshot GroupSnapshot, IReadOnlyList<Snapshot> Snapshots)? Before { get; init; }
+}

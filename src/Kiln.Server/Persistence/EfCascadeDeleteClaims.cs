@@ -29,7 +29,7 @@ internal sealed class EfCascadeDeleteClaims(DatabaseWriter writes, TimeProvider 
                 }
 
                 var volume = await db.Volumes.AsNoTracking().FirstAsync(v => v.Id == volumeId, ct).ConfigureAwait(false);
-                var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.VolumeId == volumeId).Select(s => new { s.Id, s.Status, s.ProjectId }).ToListAsync(ct).ConfigureAwait(false);
+                var snapshots = await db.Snapshots.AsNoTracking().Where(s => s.VolumeId == volumeId).ToListAsync(ct).ConfigureAwait(false);
                 var snapshotIds = snapshots.ConvertAll(s => s.Id);
                 var undeletable = snapshots.Count(s => !SnapshotDeletable.Contains(s.Status));
                 var foreign = ownerProjectOnly ? snapshots.Count(s => s.ProjectId != volume.ProjectId) : 0;
@@ -48,7 +48,7 @@ internal sealed class EfCascadeDeleteClaims(DatabaseWriter writes, TimeProvider 
                     .ExecuteUpdateAsync(set => set.SetProperty(v => v.Status, Deleting).SetProperty(v => v.ErrorReason, (string?)null).SetProperty(v => v.UpdatedAt, now), ct)
                     .ConfigureAwait(false);
                 var claimed = await db.Volumes.AsNoTracking().FirstAsync(v => v.Id == volumeId, ct).ConfigureAwait(false);
-                return new CascadeClaim(claimed.ToVolume(), snapshots.Count);
+                return new CascadeClaim(claimed.ToVolume(), snapshots.Count) { Before = (volume.ToVolume(), snapshots.ConvertAll(s => s.ToSnapshot())) };
             },
             cancellationToken);
     }

@@ -45,6 +45,7 @@ internal sealed partial class EfGroupRepository
                     return new GroupClaim(null, "Volume in group still has dependent snapshots.");
                 }
 
+                var before = (group.ToGroup(), (IReadOnlyList<Volume>)members.ConvertAll(v => v.ToVolume()));
                 var now = timeProvider.GetUtcNow();
                 foreach (var volume in members)
                 {
@@ -58,7 +59,7 @@ internal sealed partial class EfGroupRepository
                 group.UpdatedAt = now;
 
                 // Every status read above is a concurrency token: a member claimed by another request meanwhile fails the whole claim.
-                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? new GroupClaim(group.ToGroup()) : new GroupClaim(null);
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? new GroupClaim(group.ToGroup()) { Before = before } : new GroupClaim(null);
             },
             cancellationToken);
     }
@@ -206,6 +207,7 @@ internal sealed partial class EfGroupRepository
                     return new GroupSnapshotClaim(null, $"Group snapshot {id} is the source of volumes being created.");
                 }
 
+                var before = (groupSnapshot.ToGroupSnapshot(), (IReadOnlyList<Snapshot>)members.ConvertAll(m => m.ToSnapshot()));
                 var now = timeProvider.GetUtcNow();
                 foreach (var snapshot in members)
                 {
@@ -217,7 +219,9 @@ internal sealed partial class EfGroupRepository
                 groupSnapshot.Status = GroupStatus.Deleting.ToWireName();
                 groupSnapshot.ErrorReason = null;
                 groupSnapshot.UpdatedAt = now;
-                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false) ? new GroupSnapshotClaim(groupSnapshot.ToGroupSnapshot()) : new GroupSnapshotClaim(null);
+                return await ConditionalWrite.SaveAsync(db, ct).ConfigureAwait(false)
+                    ? new GroupSnapshotClaim(groupSnapshot.ToGroupSnapshot()) { Before = before }
+                    : new GroupSnapshotClaim(null);
             },
             cancellationToken);
     }

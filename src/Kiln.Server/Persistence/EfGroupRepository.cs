@@ -159,9 +159,11 @@ internal sealed partial class EfGroupRepository(IDbContextFactory<KilnDbContext>
 
     public Task<IReadOnlyList<Group>> ListByBackendAsync(string backendHost, CancellationToken cancellationToken)
     {
-        var poolPrefix = backendHost + "#";
-        var prefixLength = poolPrefix.Length;
-        return QueryGroupsAsync(groups => groups.Where(g => g.Host == backendHost || (g.Host != null && g.Host.Substring(0, prefixLength) == poolPrefix)), cancellationToken);
+        // As EfVolumeRepository.OnBackend: a range, not substr, so an index on host can serve it.
+        var (from, to) = EfVolumeRepository.PoolRange(backendHost);
+#pragma warning disable CA1309 // Translated to SQL's >= and <, compared by the database byte by byte; never run in .NET.
+        return QueryGroupsAsync(groups => groups.Where(g => g.Host == backendHost || (string.Compare(g.Host, from) >= 0 && string.Compare(g.Host, to) < 0)), cancellationToken);
+#pragma warning restore CA1309
     }
 
     public Task<IReadOnlyList<Group>> ListUnscheduledAsync(CancellationToken cancellationToken)

@@ -118,7 +118,8 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
             cancellationToken);
     }
 
-    public Task<(bool Claimed, QuotaDenial? Denial)> BeginExtendAsync(Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken)
+    public Task<(bool Claimed, QuotaDenial? Denial, long? PoolFullGb)> BeginExtendAsync(
+        Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, Scheduling.PoolRoom? room, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
 
@@ -129,7 +130,14 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
             {
                 if (await LockAndCheckAsync(db, volume.ProjectId, charges, check, ct).ConfigureAwait(false) is { } denial)
                 {
-                    return (true, denial);
+                    return (true, denial, (long?)null);
+                }
+
+                // Locks in one order: the project's quota row, then the pool (a create's placement takes the pool only).
+                var gigabytes = newSize - volume.SizeGb;
+                if (room is not null && await EfPoolReservations.LockAndSumAsync(db, room.Pool, ct).ConfigureAwait(false) is var recorded && recorded + gigabytes > room.CeilingGb)
+                {
+                    return (false, (QuotaDenial?)null, recorded);
                 }
 
                 var now = timeProvider.GetUtcNow();
@@ -137,14 +145,13 @@ internal sealed class EfQuotaStore(IDbContextFactory<KilnDbContext> contexts, Da
                     .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, Extending).SetProperty(v => v.UpdatedAt, now), ct).ConfigureAwait(false) > 0;
                 if (!claimed)
                 {
-                    return (false, (QuotaDenial?)null);
+                    return (false, (QuotaDenial?)null, (long?)null);
                 }
 
-                var gigabytes = newSize - volume.SizeGb;
                 await db.Database.ExecuteSqlAsync(
                     $"INSERT INTO quota_reservations (volume_id, project_id, gigabytes) VALUES ({volume.Id}, {volume.ProjectId}, {gigabytes}) ON CONFLICT (volume_id) DO UPDATE SET gigabytes = excluded.gigabytes",
                     ct).ConfigureAwait(false);
-                return (true, (QuotaDenial?)null);
+                return (true, (QuotaDenial?)null, (long?)null);
             },
             cancellationToken);
     }

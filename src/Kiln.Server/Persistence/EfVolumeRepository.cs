@@ -210,15 +210,21 @@ internal sealed class EfVolumeRepository(IDbContextFactory<KilnDbContext> contex
     }
 
     /// <summary>
-    /// host = backend, or host starts with backend + '#'. Compared with substr rather than LIKE:
-    /// LIKE ignores case on SQLite and treats '_' in backend names as a wildcard.
+    /// host = backend, or host starts with backend + '#', as a range of <c>ix_volumes_host</c>: every host from
+    /// <c>backend#</c> up to (not including) <c>backend$</c> ('$' follows '#') starts with <c>backend#</c> when
+    /// strings compare byte by byte, as on SQLite and in PostgreSQL's <c>C</c> collation (postgresql.md). Not
+    /// LIKE (case-insensitive on SQLite, '_' a wildcard) nor substr (which no index serves: every row was read).
     /// </summary>
     internal static IQueryable<VolumeEntity> OnBackend(IQueryable<VolumeEntity> volumes, string backendHost)
     {
-        var poolPrefix = backendHost + "#";
-        var prefixLength = poolPrefix.Length;
-        return volumes.Where(v => v.Host == backendHost || (v.Host != null && v.Host.Substring(0, prefixLength) == poolPrefix));
+        var (from, to) = PoolRange(backendHost);
+#pragma warning disable CA1309 // Translated to SQL's >= and <, compared by the database byte by byte; never run in .NET.
+        return volumes.Where(v => v.Host == backendHost || (string.Compare(v.Host, from) >= 0 && string.Compare(v.Host, to) < 0));
+#pragma warning restore CA1309
     }
+
+    /// <summary>The range of hosts of <paramref name="backendHost"/>'s pools: from <c>backend#</c> (inclusive) to <c>backend$</c> (exclusive).</summary>
+    internal static (string From, string To) PoolRange(string backendHost) => (backendHost + "#", backendHost + "$");
 
     /// <summary>
     /// A failure the owner should hear about becomes a user message, in the transaction of the status

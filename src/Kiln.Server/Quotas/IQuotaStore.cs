@@ -29,7 +29,10 @@ public interface IQuotaStore
 
     /// <summary>
     /// Moves an available volume to <c>extending</c> and reserves the gigabytes it grows by, unless a
-    /// charge goes over its limit; <c>Claimed</c> is false when the volume was no longer available.
+    /// charge goes over its limit or (with <paramref name="room"/>) the growth does not fit in the pool's
+    /// room as the database records it; <c>Claimed</c> is false when the volume was no longer available,
+    /// <c>PoolFullGb</c> the GB recorded on the pool when it had no room (nothing changed).
     /// </summary>
-    Task<(bool Claimed, QuotaDenial? Denial)> BeginExtendAsync(Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, CancellationToken cancellationToken);
+    Task<(bool Claimed, QuotaDenial? Denial, long? PoolFullGb)> BeginExtendAsync(
+        Volume volume, int newSize, IReadOnlyList<QuotaCharge> charges, QuotaCheck check, Scheduling.PoolRoom? room, CancellationToken cancellationToken);
 }

@@ -89,15 +89,18 @@ public sealed class QuotaService(IQuotaStore store, IVolumeTypeRepository types,
         return new InsertResult(conflict, denial?.Message);
     }
 
-    /// <summary>Claims an available volume for an extend to <paramref name="newSize"/> with the extra gigabytes reserved.</summary>
-    /// <returns>Claimed false when the volume changed status first; a 413 message when over quota.</returns>
-    public async Task<(bool Claimed, string? Denial)> BeginExtendAsync(Volume volume, int newSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims an available volume for an extend to <paramref name="newSize"/> with the extra gigabytes reserved,
+    /// and, with <paramref name="room"/>, only while they fit on its pool as the database records it.
+    /// </summary>
+    /// <returns>Claimed false when the volume changed status first; a 413 message when over quota; the GB recorded on a full pool.</returns>
+    public async Task<(bool Claimed, string? Denial, long? PoolFullGb)> BeginExtendAsync(Volume volume, int newSize, Scheduling.PoolRoom? room, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
         var limits = await ProjectLimitsAsync(volume.ProjectId, cancellationToken).ConfigureAwait(false);
         if (OverPerVolumeLimit(newSize, limits) is { } tooLarge)
         {
-            return (true, tooLarge);
+            return (true, tooLarge, null);
         }
 
         var type = volume.VolumeTypeId is null ? null : await types.FindAsync(volume.VolumeTypeId, cancellationToken).ConfigureAwait(false);
@@ -108,8 +111,8 @@ public sealed class QuotaService(IQuotaStore store, IVolumeTypeRepository types,
             charges.Add(new(QuotaResources.PerType(QuotaResources.Gigabytes, type.Name), growth));
         }
 
-        var (claimed, denial) = await store.BeginExtendAsync(volume, newSize, charges, Check(limits, type), cancellationToken).ConfigureAwait(false);
-        return (claimed, denial?.Message);
+        var (claimed, denial, poolFull) = await store.BeginExtendAsync(volume, newSize, charges, Check(limits, type), room, cancellationToken).ConfigureAwait(false);
+        return (claimed, denial?.Message, poolFull);
     }
 
     // Cinder's VolumeSizeExceedsLimit, a QuotaError: 413 like the others.

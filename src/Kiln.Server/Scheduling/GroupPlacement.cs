@@ -15,6 +15,7 @@ internal sealed partial class GroupPlacement(
     IGroupRepository groups,
     IVolumeTypeRepository types,
     PoolSource pools,
+    IPoolReservations reservations,
     TimeProvider timeProvider,
     ILogger<GroupPlacement> logger)
 {
@@ -51,37 +52,67 @@ internal sealed partial class GroupPlacement(
             requests.Add(new PlacementRequest { SizeGb = 1, AvailabilityZone = group.AvailabilityZone, ExtraSpecs = groupSpecs });
         }
 
-        string? host = null;
         string? reason = null;
-        lock (pools.Placing)
+        var full = new HashSet<string>(StringComparer.Ordinal);
+        var fullReasons = new List<string>();
+        while (requests.Count > 0)
         {
-            var now = timeProvider.GetUtcNow();
-            var candidates = pools.Candidates();
-            foreach (var request in requests)
+            var (chosen, noValid) = Choose(requests, full);
+            if (chosen is null)
             {
-                // The first type chooses; every other type must fit on the same backend.
-                var result = scheduler.Place(host is null ? request : request with { RequiredBackendHost = host }, candidates, now);
-                if (result is Placed placed)
-                {
-                    host ??= placed.Pool.Name;
-                }
-                else
-                {
-                    reason = string.Join("; ", [((NoValidBackend)result).Message, .. pools.DisabledExclusions()]);
-                    break;
-                }
+                reason = string.Join("; ", [noValid!, .. fullReasons, .. pools.DisabledExclusions()]);
+                break;
             }
-        }
 
-        if (reason is null && host is not null)
-        {
-            await groups.TryUpdateAsync(group.Id, Creating, g => g with { Host = host, Status = GroupStatus.Available, ErrorReason = null }, cancellationToken).ConfigureAwait(false);
-            return;
+            // The choice above counts only this scheduler's placements; the database counts every node's
+            // volumes on the pool: a pool another node has filled gets no group (its volumes could not go there).
+            var thin = requests[0].IsThinOn(chosen.Stats);
+            var ceiling = PoolCeiling.Of(chosen.Stats, thin);
+            var needed = requests[0].SizeGb;
+            var reservation = await reservations.TryPlaceGroupAsync(group.Id, chosen.Name, needed, ceiling, cancellationToken).ConfigureAwait(false);
+            if (!reservation.NoRoom)
+            {
+                return;
+            }
+
+            PoolRoomLog.GroupPoolFull(logger, group.Id, chosen.Name, reservation.ProvisionedGb, needed, ceiling);
+            full.Add(chosen.Name);
+            fullReasons.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{chosen.Name}: no room ({reservation.ProvisionedGb} GB recorded on it by every node, {needed} GB more would pass its {ceiling:0.##} GB)"));
         }
 
         reason ??= "The group has no volume type to place.";
         LogNoValidBackend(logger, group.Id, reason);
         await groups.TryUpdateAsync(group.Id, Creating, g => g with { Status = GroupStatus.Error, ErrorReason = SchedulerWorker.Shorten(reason) }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The pool every request fits on (the first type chooses, the others must fit on its backend), or why none does.</summary>
+    private (PoolCandidate? Pool, string? NoValid) Choose(List<PlacementRequest> requests, HashSet<string> full)
+    {
+        lock (pools.Placing)
+        {
+            var now = timeProvider.GetUtcNow();
+            var candidates = pools.Candidates();
+            if (full.Count > 0)
+            {
+                candidates.RemoveAll(c => full.Contains(c.Name));
+            }
+
+            PoolCandidate? chosen = null;
+            foreach (var request in requests)
+            {
+                var result = scheduler.Place(chosen is null ? request : request with { RequiredBackendHost = chosen.Name }, candidates, now);
+                if (result is not Placed placed)
+                {
+                    return (null, ((NoValidBackend)result).Message);
+                }
+
+                chosen ??= placed.Pool;
+            }
+
+            return (chosen, null);
+        }
     }
 
     [LoggerMessage(2101, LogLevel.Warning, "Group {GroupId}: {Message}")]

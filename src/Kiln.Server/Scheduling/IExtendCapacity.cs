@@ -18,5 +18,14 @@ public interface IExtendCapacity
     void Release(ExtendHold hold);
 }
 
-/// <summary>Gigabytes held on a pool for an extend, against the stats published at <see cref="StatsAt"/>.</summary>
-public sealed record ExtendHold(string PoolName, int SizeGb, bool Thin, DateTimeOffset? StatsAt);
+/// <summary>
+/// Gigabytes held on a pool for an extend, against the stats published at <see cref="StatsAt"/>; <see cref="CeilingGb"/>
+/// is the most the pool may hold (<c>PoolCeiling</c>), which the extend's claim checks again in the database.
+/// </summary>
+public sealed record ExtendHold(string PoolName, int SizeGb, bool Thin, DateTimeOffset? StatsAt, double CeilingGb = double.PositiveInfinity);
+
+/// <summary>
+/// A pool's room checked in the database, under the pool's lock, by the write that takes it: the GB recorded on
+/// <see cref="Pool"/> by every node plus the request's must stay within <see cref="CeilingGb"/>.
+/// </summary>
+public sealed record PoolRoom(string Pool, double CeilingGb);

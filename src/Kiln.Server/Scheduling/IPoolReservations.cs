@@ -19,6 +19,14 @@ internal interface IPoolReservations
     /// when the pool's recorded volumes and this one fit in <paramref name="ceilingGb"/>; otherwise nothing changes.
     /// </summary>
     Task<PoolReservation> TryPlaceAsync(Volume read, string pool, double ceilingGb, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the group <paramref name="groupId"/> (still <c>creating</c> on no pool) as <c>available</c> on
+    /// <paramref name="pool"/> when <paramref name="neededGb"/> more fit in the pool's room as the database records
+    /// it (a group whose pool another node has filled could take no volume); otherwise nothing changes.
+    /// <c>Placed</c> is always null: the caller re-reads the group.
+    /// </summary>
+    Task<PoolReservation> TryPlaceGroupAsync(string groupId, string pool, int neededGb, double ceilingGb, CancellationToken cancellationToken);
 }
 
 /// <summary>What a placement write did: the placed volume, or null with the GB the database records on the pool (no room) or none (another request moved the volume).</summary>

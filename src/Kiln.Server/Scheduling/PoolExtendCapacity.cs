@@ -7,7 +7,8 @@ namespace Kiln.Server.Scheduling;
 /// <summary>
 /// Checks an extend against the same candidates the scheduler places on (last stats minus what was
 /// placed since), under the scheduler's lock, so a create and an extend on one pool cannot both take
-/// its last gigabytes. The API refuses at once (400) rather than accepting and failing later as
+/// its last gigabytes in this process; the hold's ceiling is checked again by the extend's claim in the
+/// database (<see cref="PoolRoom"/>), which sees what every other node placed or extended. The API refuses at once (400) rather than accepting and failing later as
 /// Cinder does (202, then <c>available</c> with a user message): the answer is known when the request
 /// is made, and a client waiting for the new size would otherwise wait for ever.
 /// </summary>
@@ -45,7 +46,7 @@ internal sealed class PoolExtendCapacity(PoolSource pools) : IExtendCapacity
             var thin = new PlacementRequest { SizeGb = growth, ExtraSpecs = specs }.IsThinOn(pool.Stats);
             var statsAt = pools.StatsTime(pool.BackendHost);
             pools.Consume(pool, growth, thin, statsAt);
-            hold = new ExtendHold(pool.Name, growth, thin, statsAt);
+            hold = new ExtendHold(pool.Name, growth, thin, statsAt, PoolCeiling.Of(pool.Stats, thin));
             return null;
         }
     }

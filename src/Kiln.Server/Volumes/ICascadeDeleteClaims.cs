@@ -19,4 +19,8 @@ public interface ICascadeDeleteClaims
 /// The claimed volume with its snapshots now <c>deleting</c>, or why not: snapshots that cannot be
 /// deleted, snapshots of another project, volumes being created from it; or, none of these, its status.
 /// </summary>
-public sealed record CascadeClaim(Volume? Deleting, int Snapshots = 0, int UndeletableSnapshots = 0, int OtherProjectSnapshots = 0, int VolumesBeingCreated = 0);
+public sealed record CascadeClaim(Volume? Deleting, int Snapshots = 0, int UndeletableSnapshots = 0, int OtherProjectSnapshots = 0, int VolumesBeingCreated = 0)
+{
+    /// <summary>The volume and its snapshots as read under the claim's lock, before it moved them (put back when the message cannot be sent).</summary>
+    public (Volume Volume, IReadOnlyList<Snapshot> Snapshots)? Before { get; init; }
+}

@@ -8,9 +8,11 @@ namespace Kiln.Server.Volumes;
 /// <c>DELETE /volumes/{id}?cascade=true</c>: the volume and its snapshots claimed together, then one
 /// message to the volume role, which deletes the snapshots on the backend before the volume (and leaves
 /// the volume <c>error_deleting</c>, untouched on the backend, if a snapshot cannot go). Refused with 409
-/// while the backend is not ready, before anything changes.
+/// while the backend is not ready, before anything changes. A message the broker cannot take (503) puts the
+/// volume and every snapshot back in the status it had, so nothing waits in <c>deleting</c> for it.
 /// </summary>
-public sealed class VolumeCascadeDelete(IVolumeRepository volumes, ISnapshotRepository snapshots, ICascadeDeleteClaims claims, IMessageBus bus, IBackendStates backends)
+public sealed class VolumeCascadeDelete(
+    IVolumeRepository volumes, ISnapshotRepository snapshots, ICascadeDeleteClaims claims, IMessageBus bus, IBackendStates backends, ILogger<VolumeCascadeDelete> logger)
 {
     private static readonly VolumeStatus[] Deletable =
         [VolumeStatus.Available, VolumeStatus.Error, VolumeStatus.ErrorDeleting, VolumeStatus.ErrorExtending];
@@ -57,7 +59,22 @@ public sealed class VolumeCascadeDelete(IVolumeRepository volumes, ISnapshotRepo
             return deleting;
         }
 
-        await bus.SendAsync(Queues.Volume(deleting.BackendHost), new DeleteVolume(deleting.Id), cancellationToken).ConfigureAwait(false);
+        var (before, snapshotsBefore) = claim.Before!.Value;
+        await bus.SendOrUndoAsync(
+            Queues.Volume(deleting.BackendHost),
+            new DeleteVolume(deleting.Id),
+            async ct =>
+            {
+                foreach (var snapshot in snapshotsBefore)
+                {
+                    await snapshots.TryUpdateAsync(snapshot.Id, [SnapshotStatus.Deleting], s => s with { Status = snapshot.Status, ErrorReason = snapshot.ErrorReason }, ct)
+                        .ConfigureAwait(false);
+                }
+
+                await volumes.TryUpdateAsync(deleting.Id, [VolumeStatus.Deleting], v => v with { Status = before.Status, ErrorReason = before.ErrorReason }, ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         return deleting;
     }
 

@@ -14,7 +14,8 @@ namespace Kiln.Server.Volumes;
 /// chosen (and its capacity held) as a create's, the volume claimed (<c>maintenance</c> or <c>retyping</c>,
 /// migration status <c>migrating</c>) in one guarded write, then its source backend's volume role copies it
 /// (<see cref="VolumeManager.MigrateVolumeAsync"/>). Refusals are answered at once and change nothing, where
-/// Cinder answers 202 and records the failure later; either backend not ready is a 409.
+/// Cinder answers 202 and records the failure later; either backend not ready is a 409; a message the broker
+/// cannot take is a 503 with the volume back in its status and the destination's hold let go.
 /// </summary>
 internal sealed partial class VolumeMigration(
     IVolumeRepository volumes,
@@ -136,7 +137,25 @@ internal sealed partial class VolumeMigration(
                 : Outcome<Volume>.Refuse(Refusal.BadRequest, CannotMigrate(volume.Id));
         }
 
-        await bus.SendAsync(Queues.Volume(source), new MigrateVolume(volume.Id, placed.Pool.Name, newType?.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(source),
+            new MigrateVolume(volume.Id, placed.Pool.Name, newType?.Id),
+            async ct =>
+            {
+                lock (pools.Placing)
+                {
+                    pools.Release(hold!.Value.Pool, volume.SizeGb, hold.Value.Thin, hold.Value.StatsAt);
+                }
+
+                // The claim changed the status and migration status only while they were the read ones (and cleared the reason).
+                await volumes.TryUpdateAsync(
+                    volume.Id,
+                    [claimStatus],
+                    v => v with { Status = volume.Status, MigrationStatus = volume.MigrationStatus, ErrorReason = volume.ErrorReason },
+                    ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         LogMigrationStarted(logger, volume.Id, volume.Host!, placed.Pool.Name, newType?.Name ?? "unchanged");
         return claimed;
     }

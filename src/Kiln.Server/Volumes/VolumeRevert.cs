@@ -8,9 +8,11 @@ namespace Kiln.Server.Volumes;
 /// <c>revert</c> (3.40): back to the volume's latest snapshot only, as Cinder checks. The volume
 /// (<c>available</c> → <c>reverting</c>) and the snapshot (<c>available</c> → <c>restoring</c>) are claimed in
 /// one transaction, then the volume role reverts on the driver; the start-up clean-up resumes a revert cut
-/// short. A backend that is not ready: 409 and nothing changes.
+/// short. A backend that is not ready: 409 and nothing changes; a message the broker cannot take: 503 and
+/// both are <c>available</c> again.
 /// </summary>
-public sealed class VolumeRevert(IVolumeRepository volumes, ISnapshotRepository snapshots, IRevertClaims claims, IMessageBus bus, IBackendStates backends)
+public sealed class VolumeRevert(
+    IVolumeRepository volumes, ISnapshotRepository snapshots, IRevertClaims claims, IMessageBus bus, IBackendStates backends, ILogger<VolumeRevert> logger)
 {
     public async Task<Outcome<Volume>> RevertAsync(Caller caller, string id, string snapshotId, CancellationToken cancellationToken)
     {
@@ -66,7 +68,17 @@ public sealed class VolumeRevert(IVolumeRepository volumes, ISnapshotRepository 
                 : Outcome<Volume>.Refuse(Refusal.BadRequest, Invalid(volumeNow, snapshotNow));
         }
 
-        await bus.SendAsync(Queues.Volume(backend), new RevertToSnapshot(volume.Id, snapshot.Id), cancellationToken).ConfigureAwait(false);
+        await bus.SendOrUndoAsync(
+            Queues.Volume(backend),
+            new RevertToSnapshot(volume.Id, snapshot.Id),
+            async ct =>
+            {
+                // The claim moved both from available (IRevertClaims), so both go back to it.
+                await snapshots.TryUpdateAsync(snapshot.Id, [SnapshotStatus.Restoring], s => s with { Status = SnapshotStatus.Available }, ct).ConfigureAwait(false);
+                await volumes.TryUpdateAsync(volume.Id, [VolumeStatus.Reverting], v => v with { Status = VolumeStatus.Available }, ct).ConfigureAwait(false);
+            },
+            logger,
+            cancellationToken).ConfigureAwait(false);
         return reverting;
     }
 

@@ -308,17 +308,29 @@ public sealed class VolumeService(
             return Outcome<Volume>.Refuse(Refusal.BadRequest, noRoom);
         }
 
-        var (claimed, overQuota) = await quotas.BeginExtendAsync(volume, newSize.Value, cancellationToken).ConfigureAwait(false);
+        // The hold above counts this node's placements; the claim counts every node's, in the database.
+        var (claimed, overQuota, poolFull) = await quotas.BeginExtendAsync(volume, newSize.Value, new PoolRoom(hold!.PoolName, hold.CeilingGb), cancellationToken).ConfigureAwait(false);
         if (overQuota is not null)
         {
-            capacity.Release(hold!);
+            capacity.Release(hold);
             return Outcome<Volume>.Refuse(Refusal.OverLimit, overQuota);
+        }
+
+        if (poolFull is { } recorded)
+        {
+            capacity.Release(hold);
+            PoolRoomLog.ExtendPoolFull(logger, volume.Id, hold.PoolName, recorded, hold.SizeGb, hold.CeilingGb);
+            return Outcome<Volume>.Refuse(
+                Refusal.BadRequest,
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"No valid backend was found. Cannot extend volume {volume.Id} by {hold.SizeGb} GB on {hold.PoolName}: no room ({recorded} GB recorded on it by every node, {hold.SizeGb} GB more would pass its {hold.CeilingGb:0.##} GB)."));
         }
 
         var extending = claimed ? await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false) : null;
         if (extending is null)
         {
-            capacity.Release(hold!);
+            capacity.Release(hold);
             return Outcome<Volume>.Refuse(Refusal.Conflict, $"Volume {volume.Id} changed status while the request was handled; try again.");
         }
 

@@ -1,9 +1,6 @@
 using System.Net;
 using Kiln.Core.Lifecycle;
-using Kiln.Server.Messaging;
 using Kiln.Server.Tests.Api;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kiln.Server.Tests.ScaleOut;
 
@@ -18,11 +15,7 @@ public sealed class RefusedSendTests
     public async Task Extend_SendRefused_503AndTheVolumeIsAvailableAtItsOldSize()
     {
         RefusingBus? bus = null;
-        await using var server = await TestServer.StartAsync("fast", VolumeApi.OneBackend + "\nfault_capacity_gb = 3\n", configureServices: s =>
-        {
-            var inner = s.Single(d => d.ServiceType == typeof(IMessageBus));
-            s.Replace(ServiceDescriptor.Singleton<IMessageBus>(sp => bus = new RefusingBus((IMessageBus)ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
-        });
+        await using var server = await TestServer.StartAsync("fast", VolumeApi.OneBackend + "\nfault_capacity_gb = 3\n", configureServices: s => RefusingBus.Install(s, b => bus = b));
         await VolumeApi.WaitForBackendAsync(server, "node@fast", BackendState.Ready);
         var id = await VolumeApi.CreateVolumeAsync(server, size: 1);
 
@@ -41,21 +34,5 @@ public sealed class RefusedSendTests
         await VolumeApi.CallAsync(server, HttpMethod.Post, $"volumes/{id}/action", """{"os-extend": {"new_size": 3}}""", HttpStatusCode.Accepted);
         var extended = await VolumeApi.WaitForStatusAsync(server, $"volumes/{id}", "volume", "available");
         extended.GetProperty("size").GetInt32().ShouldBe(3);
-    }
-
-    /// <summary>The server's bus, refusing every send as a broker out of reach does while <see cref="Refusing"/>.</summary>
-    private sealed class RefusingBus(IMessageBus inner) : IMessageBus
-    {
-        public volatile bool Refusing;
-
-        public bool IsDurable => inner.IsDurable;
-
-        public bool IsUsable => inner.IsUsable && !Refusing;
-
-        public ValueTask SendAsync(string queue, KilnMessage message, CancellationToken cancellationToken) =>
-            Refusing ? ValueTask.FromException(new MessagingUnavailableException("refused by the test")) : inner.SendAsync(queue, message, cancellationToken);
-
-        public IAsyncDisposable Subscribe(string queue, Func<MessageDelivery, CancellationToken, Task> handler, int concurrency) =>
-            inner.Subscribe(queue, handler, concurrency);
     }
 }
