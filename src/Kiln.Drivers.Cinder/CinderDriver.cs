@@ -155,6 +155,36 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
         await CallAsync("remove_export", new JsonObject { ["volume"] = Volume(volume) }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The driver's <c>ensure_export</c> of an in-use volume (init_host's re-export), handed as cinder-volume hands it: <c>in-use</c>
+    /// and attached, with its stored provider fields. Its model update is stored with the volume.
+    /// </summary>
+    public async Task<VolumeUpdate> EnsureExportAsync(VolumeRef volume, CancellationToken cancellationToken)
+    {
+        var attached = Volume(volume);
+        attached["status"] = "in-use";
+        attached["attach_status"] = "attached";
+        return Update(await CallAsync("ensure_export", new JsonObject { ["volume"] = attached }, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The driver's <c>update_provider_info</c> with all of the backend's volumes and snapshots; the provider_ids it returns.</summary>
+    public async Task<ProviderIdUpdates> UpdateProviderInfoAsync(IReadOnlyList<VolumeRef> volumes, IReadOnlyList<SnapshotRef> snapshots, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(volumes);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var result = await CallAsync(
+            "update_provider_info",
+            new JsonObject
+            {
+                ["volumes"] = new JsonArray([.. volumes.Select(v => (JsonNode)Volume(v))]),
+                ["snapshots"] = new JsonArray([.. snapshots.Select(s => (JsonNode)Snapshot(s))]),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return result.ValueKind == JsonValueKind.Object
+            ? new ProviderIdUpdates(ProviderIds(result, "volumes"), ProviderIds(result, "snapshots"))
+            : ProviderIdUpdates.None;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref process, null) is { } ended)
@@ -165,7 +195,7 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
 
     private async Task<JsonElement> CallAsync(string method, JsonObject? parameters, CancellationToken cancellationToken)
     {
-        var current = Volatile.Read(ref process) ?? throw new Core.Errors.DriverException($"{method}: the driver host process is not running");
+        var current = Volatile.Read(ref process) ?? throw new Core.Errors.DriverException($"{method}: the driver host process is not running") { DriverGone = true };
         return await current.CallAsync(method, parameters, cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,6 +208,24 @@ internal sealed class CinderDriver(DriverContext context, CinderDriverOptions op
         update.ValueKind == JsonValueKind.Object
             ? new VolumeUpdate(Text(update, "provider_location")) { ProviderAuth = Text(update, "provider_auth"), ProviderId = Text(update, "provider_id") }
             : VolumeUpdate.None;
+
+    // The host's [{id, provider_id}] list of one kind; entries without both are not updates.
+    private static Dictionary<string, string> ProviderIds(JsonElement result, string kind)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (result.TryGetProperty(kind, out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var entry in list.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object && Text(entry, "id") is { } id && Text(entry, "provider_id") is { } providerId)
+                {
+                    ids[id] = providerId;
+                }
+            }
+        }
+
+        return ids;
+    }
 
     // A driver may hand back a number where Cinder's object field coerces it to a string (provider_id of some arrays).
     private static string? Text(JsonElement update, string key) =>

@@ -104,7 +104,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
             // The pump marks the process ended before it fails the pending calls: a call registered after that sees it here.
             if (HasEnded)
             {
-                call.Result.TrySetException(new DriverException($"{method}: {EndedText()}"));
+                call.Result.TrySetException(new DriverException($"{method}: {EndedText()}") { DriverGone = true });
             }
 
             var request = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters ?? [] };
@@ -185,7 +185,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
     {
         if (HasEnded)
         {
-            throw new DriverException($"{method}: {EndedText()}");
+            throw new DriverException($"{method}: {EndedText()}") { DriverGone = true };
         }
     }
 
@@ -233,7 +233,7 @@ public sealed class DriverHostProcess : IAsyncDisposable
         exited.TrySetResult();
         foreach (var (_, call) in pending)
         {
-            call.Result.TrySetException(new DriverException($"{call.Method}: {EndedText()}"));
+            call.Result.TrySetException(new DriverException($"{call.Method}: {EndedText()}") { DriverGone = true });
         }
     }
 

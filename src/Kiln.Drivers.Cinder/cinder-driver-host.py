@@ -227,7 +227,7 @@ class Host(object):
             size=int(spec['size']),
             host=spec.get('host'),
             status=spec.get('status') or 'available',
-            attach_status='detached',
+            attach_status=spec.get('attach_status') or 'detached',
             display_name=spec.get('display_name'),
             provider_location=spec.get('provider_location'),
             provider_auth=spec.get('provider_auth'),
@@ -345,6 +345,13 @@ class Host(object):
     def m_ensure_export(self, params):
         return _model_update(self.driver.ensure_export(self.context, self.volume(params['volume'])))
 
+    def m_update_provider_info(self, params):
+        # As init_host's _sync_provider_info: all of the backend's volumes and snapshots in one call; Kiln stores provider_id.
+        volumes = self.objects.VolumeList(objects=[self.volume(v) for v in params.get('volumes') or []])
+        snapshots = self.objects.SnapshotList(objects=[self.snapshot(s) for s in params.get('snapshots') or []])
+        updates, snapshot_updates = self.driver.update_provider_info(volumes, snapshots)
+        return {'volumes': _provider_ids(updates), 'snapshots': _provider_ids(snapshot_updates)}
+
     def m_remove_export(self, params):
         self.driver.remove_export(self.context, self.volume(params['volume']))
         return None
@@ -419,6 +426,12 @@ def _model_update(update):
     if not update:
         return {}
     return {k: v for k, v in dict(update).items() if v is None or isinstance(v, (str, int, float, bool))}
+
+
+def _provider_ids(updates):
+    """The {id, provider_id} pairs of update_provider_info's list; its other keys (Pure's metadata) Cinder does not save."""
+    return [{'id': str(u['id']), 'provider_id': u['provider_id']} for u in updates or []
+            if isinstance(u, dict) and u.get('id') and isinstance(u.get('provider_id'), (str, int))]
 
 
 def _serve_one(host, request):

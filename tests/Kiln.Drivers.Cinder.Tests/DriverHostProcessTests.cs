@@ -24,6 +24,7 @@ public sealed class DriverHostProcessTests
         var later = await Should.ThrowAsync<DriverException>(() => host.CallAsync("ping", null, TestContext.Current.CancellationToken));
         later.ShouldNotBeAssignableTo<UnrecoverableDriverException>();
         later.Message.ShouldContain($"driver host process {host.Pid} was killed");
+        later.DriverGone.ShouldBeTrue("the instance takes no more calls: the re-exports at initialization stop on it");
     }
 
     [Fact]
@@ -37,7 +38,10 @@ public sealed class DriverHostProcessTests
         error.ShouldNotBeAssignableTo<UnrecoverableDriverException>();
         error.Message.ShouldContain("exited with code 7");
         error.Message.ShouldContain("about to exit");
-        (await Should.ThrowAsync<DriverException>(() => hanging)).Message.ShouldContain("exited with code 7");
+        error.DriverGone.ShouldBeTrue();
+        var pending = await Should.ThrowAsync<DriverException>(() => hanging);
+        pending.Message.ShouldContain("exited with code 7");
+        pending.DriverGone.ShouldBeTrue();
     }
 
     [Theory]
@@ -55,6 +59,7 @@ public sealed class DriverHostProcessTests
 
         error.GetType().ShouldBe(expected);
         error.Message.ShouldBe($"error_{kind}: test.Error: scripted");
+        (error as DriverException)?.DriverGone.ShouldBeFalse("the driver raised; its process still serves calls");
         DriverErrorClassifier.Classify(error).ShouldBe(kind is "configuration" or "dependency" or "not_supported" ? FailureKind.Unrecoverable : FailureKind.Recoverable);
     }
 

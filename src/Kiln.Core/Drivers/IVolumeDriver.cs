@@ -95,6 +95,22 @@ public interface IVolumeDriver : IAsyncDisposable
     Task<VolumeUpdate> CreateVolumeFromImageAsync(VolumeRef volume, VolumeImage image, CancellationToken cancellationToken) =>
         throw new NotSupportedException("This backend's driver cannot receive a volume migrated from another backend.");
 
+    /// <summary>
+    /// Restores the export of an <c>in-use</c> volume after the driver was (re)initialized and returns the fields to
+    /// store with it (Cinder's <c>ensure_export</c>, which cinder-volume's init_host calls for each in-use volume): the
+    /// storage may have lost its exports while the backend was down. Called for in-use volumes only; drivers whose
+    /// exports survive on their own (or that restore them in their setup) keep this default, which does nothing.
+    /// </summary>
+    Task<VolumeUpdate> EnsureExportAsync(VolumeRef volume, CancellationToken cancellationToken) => Task.FromResult(VolumeUpdate.None);
+
+    /// <summary>
+    /// The storage's ids (<c>provider_id</c>) of the backend's volumes and snapshots, where they should change (Cinder's
+    /// <c>update_provider_info</c>, called once by init_host with all of the backend's volumes and snapshots). Drivers
+    /// that keep no such ids keep this default, which changes nothing.
+    /// </summary>
+    Task<ProviderIdUpdates> UpdateProviderInfoAsync(IReadOnlyList<VolumeRef> volumes, IReadOnlyList<SnapshotRef> snapshots, CancellationToken cancellationToken) =>
+        Task.FromResult(ProviderIdUpdates.None);
+
     /// <summary>Exports a volume to a host and returns how to reach it (Cinder's connection_info).</summary>
     Task<ConnectionInfo> InitializeConnectionAsync(VolumeRef volume, ConnectorInfo connector, CancellationToken cancellationToken);
 

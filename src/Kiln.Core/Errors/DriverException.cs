@@ -16,4 +16,11 @@ public class DriverException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// The driver instance can take no more calls: its process ended or was killed. Every later call on the same
+    /// instance fails the same way, so a caller working through a list (the re-exports at initialization) stops
+    /// instead of blaming each remaining item. Still recoverable: the next attempt has a fresh instance.
+    /// </summary>
+    public bool DriverGone { get; init; }
 }

@@ -382,6 +382,7 @@ public sealed class BackendHost
                         await handle.Driver.SetupAsync(ct).ConfigureAwait(false);
                         await handle.Driver.CheckForSetupErrorAsync(ct).ConfigureAwait(false);
                         await cleaner.CleanupAsync(Host, handle.Driver, ct).ConfigureAwait(false);
+                        await cleaner.ResyncAsync(Host, handle.Driver, Options.DriverOperationTimeout, ct).ConfigureAwait(false);
                         return handle;
                     }
                     finally

@@ -97,6 +97,7 @@ public static partial class KilnApp
         services.AddSingleton<OrphanVolumeFiles>();
         services.AddSingleton<IInterruptedCreates, QueuedCreates>();
         services.AddSingleton<TransitionalResourceCleaner>();
+        services.AddSingleton<BackendResync>();
         services.AddSingleton<ITransitionalResourceCleaner, CleanupAfterDatabaseStartup>();
         services.AddKilnGroups();
 

@@ -9,7 +9,7 @@ public sealed class FailEachStageTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var stage in new[] { "create", "setup", "check", "cleanup" })
+        foreach (var stage in new[] { "create", "setup", "check", "cleanup", "resync" })
         {
             foreach (var error in new[] { "transient", "timeout-like", "config", "unsupported", "dependency", "wrapped-config" })
             {
@@ -41,7 +41,8 @@ public sealed class FailEachStageTests
             case "create": h.Storage.CreateError = exception; break;
             case "setup": h.Storage.SetupDefault = Storage.Throw(exception); break;
             case "check": h.Storage.Check = Storage.Throw(exception); break;
-            default: h.Cleaner.Next = Storage.Throw(exception); break;
+            case "cleanup": h.Cleaner.Next = Storage.Throw(exception); break;
+            default: h.Cleaner.NextResync = Storage.Throw(exception); break;
         }
 
         await h.StartAsync();
@@ -53,5 +54,19 @@ public sealed class FailEachStageTests
 
         h.State.ShouldBe(unrecoverable ? BackendState.Unrecoverable : BackendState.GaveUp);
         h.Storage.Count("create").ShouldBe(unrecoverable ? 1 : 3);
+    }
+
+    [Fact]
+    public async Task InitAttempt_EveryAttempt_ResyncRunsAfterTheCleanupWithTheOperationTimeout()
+    {
+        await using var h = new Harness(new LifecycleOptions { DriverOperationTimeout = TimeSpan.FromSeconds(42) });
+        h.Storage.Probe = null;
+
+        await h.StartAsync();
+        h.State.ShouldBe(BackendState.Ready);
+        await h.ReinitAsync();
+        await h.AdvanceUntilAsync(s => s.State == BackendState.Ready && h.Cleaner.Steps.Count == 4);
+
+        h.Cleaner.Steps.ShouldBe(["cleanup", "resync 42", "cleanup", "resync 42"]);
     }
 }

@@ -136,6 +136,32 @@ class ProviderFieldsDriver(ScriptedDriver):
         self._handed('revert_to_snapshot', volume=volume, snapshot=snapshot)
 
 
+class ResyncDriver(ProviderFieldsDriver):
+    """What cinder-volume's init_host calls after do_setup, recorded in <kiln_test_dir>/<backend>.handed as above:
+    update_provider_info returns a provider_id for each volume that has none (as Pure's does) and for every snapshot
+    (as SolidFire's does; Cinder keeps a snapshot's existing one); ensure_export returns a new provider_location and
+    provider_auth, and raises for the volume ids listed in <kiln_test_dir>/<backend>.broken."""
+
+    def update_provider_info(self, volumes, snapshots):
+        entry = {'pid': os.getpid(), 'call': 'update_provider_info',
+                 'volumes': [_provider(v) for v in volumes], 'snapshots': [_provider(s) for s in snapshots]}
+        with open(os.path.join(self.configuration.kiln_test_dir, '%s.handed' % self.configuration.config_group), 'a') as log:
+            log.write(json.dumps(entry) + '\n')
+        return ([{'id': v.id, 'provider_id': 'upi:%s' % v.id} for v in volumes if not v.provider_id],
+                [{'id': s.id, 'provider_id': 'upi:%s' % s.id} for s in snapshots])
+
+    def ensure_export(self, context, volume):
+        self._handed('ensure_export', volume=volume)
+        with open(os.path.join(self.configuration.kiln_test_dir, '%s.handed' % self.configuration.config_group), 'a') as log:
+            log.write(json.dumps({'pid': os.getpid(), 'call': 'ensure_export_status', 'volume': {
+                'id': volume.id, 'status': volume.status, 'attach_status': volume.attach_status}}) + '\n')
+        broken = os.path.join(self.configuration.kiln_test_dir, '%s.broken' % self.configuration.config_group)
+        if os.path.exists(broken) and volume.id in open(broken).read().split():
+            raise exception.VolumeBackendAPIException(data='target for %s cannot be recreated' % volume.name)
+        return {'provider_location': 'ensured-loc:%s' % volume.id,
+                'provider_auth': 'CHAP ensured-%s ensured-secret' % volume.id[:8]}
+
+
 class UnsupportedDriver(ScriptedDriver):
     """A driver that refuses to run unless enable_unsupported_driver = True."""
 
