@@ -78,8 +78,8 @@ internal static partial class HopProfile
 
     private static string? Key(string histogram, Dictionary<string, string> labels)
     {
-        // Every volume host's queue is one hop ("kiln.volume.*"); the HTTP time only for the cycle's requests.
-        var queue = labels.GetValueOrDefault("queue") is { } q && q.StartsWith("kiln.volume.", StringComparison.Ordinal) ? "kiln.volume.*" : labels.GetValueOrDefault("queue");
+        // Each volume host's queue apart (the backends' drivers differ); the HTTP time only for the cycle's requests.
+        var queue = labels.GetValueOrDefault("queue");
         return histogram switch
         {
             "http_server_request_duration_seconds" when labels.GetValueOrDefault("http_route") is { } route && route.Contains("volumes", StringComparison.Ordinal)
