@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Kiln.Drivers.File.Iscsi;
 using Kiln.Drivers.File.Tools;
+using Kiln.Tests.Shared;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kiln.Drivers.File.Tests.Iscsi;
@@ -152,6 +153,9 @@ public sealed class TgtdSupervisorTests : IAsyncLifetime
             await Task.Delay(50, Token);
         }
 
+        // Counted once every lost target is back, a moment after the first answers.
+        await Poll.UntilAsync(
+            () => metrics.Sum("kiln.iscsi.target.restores", ("backend", "files"), ("reason", "targets_lost")) == 1, Deadline, "the restore was not counted", Token);
         metrics.Sum("kiln.iscsi.target.restores", ("backend", "files"), ("reason", "targets_lost")).ShouldBe(1);
         metrics.Sum("kiln.iscsi.tgtd.restarts", ("control_port", controlPort.ToString(CultureInfo.InvariantCulture))).ShouldBe(1);
     }
