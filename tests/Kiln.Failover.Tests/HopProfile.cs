@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Kiln.Tests.Shared;
 
 namespace Kiln.Failover.Tests;
 
@@ -11,7 +11,7 @@ namespace Kiln.Failover.Tests;
 /// (<c>http_server_request_duration_seconds</c>), read from every node's <c>/metrics</c> before and after a
 /// measurement; the difference, divided by the count, is the mean time of that hop during it.
 /// </summary>
-internal static partial class HopProfile
+internal static class HopProfile
 {
     private static readonly string[] Histograms =
     [
@@ -25,32 +25,26 @@ internal static partial class HopProfile
         var totals = new Dictionary<string, (double Sum, double Count)>(StringComparer.Ordinal);
         foreach (var node in nodes.Where(n => n.Alive))
         {
-            string text;
+            PrometheusScrape scrape;
             try
             {
-                text = await http.GetStringAsync(new Uri(node.Address, "metrics"));
+                scrape = PrometheusScrape.Parse(await http.GetStringAsync(new Uri(node.Address, "metrics")));
             }
             catch (HttpRequestException)
             {
                 continue;
             }
 
-            foreach (var line in text.Split('\n'))
+            foreach (var sample in scrape.Samples)
             {
-                var match = Sample().Match(line);
-                if (!match.Success || Histograms.FirstOrDefault(h => match.Groups["name"].Value == h + "_sum" || match.Groups["name"].Value == h + "_count") is not { } histogram)
-                {
-                    continue;
-                }
-
-                var key = Key(histogram, Labels(match.Groups["labels"].Value));
-                if (key is null || !double.TryParse(match.Groups["value"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                var histogram = Histograms.FirstOrDefault(h => sample.Name == h + "_sum" || sample.Name == h + "_count");
+                if (histogram is null || Key(histogram, sample.Labels) is not { } key)
                 {
                     continue;
                 }
 
                 var (sum, count) = totals.GetValueOrDefault(key);
-                totals[key] = match.Groups["name"].Value.EndsWith("_sum", StringComparison.Ordinal) ? (sum + value, count) : (sum, count + value);
+                totals[key] = sample.Name.EndsWith("_sum", StringComparison.Ordinal) ? (sum + sample.Value, count) : (sum, count + sample.Value);
             }
         }
 
@@ -76,7 +70,7 @@ internal static partial class HopProfile
         return text.ToString();
     }
 
-    private static string? Key(string histogram, Dictionary<string, string> labels)
+    private static string? Key(string histogram, IReadOnlyDictionary<string, string> labels)
     {
         // Each volume host's queue apart (the backends' drivers differ); the HTTP time only for the cycle's requests.
         var queue = labels.GetValueOrDefault("queue");
@@ -90,14 +84,4 @@ internal static partial class HopProfile
             _ => $"handle from {queue}: {labels.GetValueOrDefault("message")}",
         };
     }
-
-    private static Dictionary<string, string> Labels(string text) =>
-        LabelPair().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
-
-    // Greedy: a label value may hold braces (http_route="/v3/{project_id}/volumes/").
-    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?<labels>.*)\})? (?<value>\S+)""")]
-    private static partial Regex Sample();
-
-    [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)=""((?:[^""\\]|\\.)*)""")]
-    private static partial Regex LabelPair();
 }
